@@ -1,0 +1,3 @@
+// scaffold
+import Prometheus
+import ServiceLifecycle

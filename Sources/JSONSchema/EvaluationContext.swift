@@ -1,0 +1,280 @@
+import JSONValue
+
+/// Walks a compiled schema over one instance, collecting errors or stopping at the first.
+struct EvaluationContext {
+    let collect: Bool
+    var errors: [ValidationError] = []
+
+    init(collect: Bool) { self.collect = collect }
+
+    private mutating func fail(_ node: SchemaNode, _ keyword: String, _ keywordPath: String, _ instancePath: JSONPointer, _ message: @autoclosure () -> String) {
+        guard collect else { return }
+        errors.append(
+            ValidationError(
+                keywordLocation: keywordPath + "/" + keyword,
+                absoluteKeywordLocation: node.absoluteLocation + "/" + keyword,
+                instanceLocation: instancePath,
+                message: message()
+            ))
+    }
+
+    /// Whether `instance` passes `node` alone, without recording errors.
+    private func passes(_ instance: JSON, _ node: SchemaNode) -> Bool {
+        var probe = EvaluationContext(collect: false)
+        return probe.evaluate(instance, node, instancePath: .root, keywordPath: "")
+    }
+
+    mutating func evaluate(_ instance: JSON, _ node: SchemaNode, instancePath: JSONPointer, keywordPath: String) -> Bool {
+        if let constant = node.constant {
+            if !constant { fail(node, "", keywordPath, instancePath, "no value is allowed here") }
+            return constant
+        }
+        var valid = true
+        for keyword in node.keywords {
+            let ok = check(keyword, instance, node, instancePath, keywordPath)
+            if !ok {
+                valid = false
+                if !collect { return false }
+            }
+        }
+        return valid
+    }
+
+    private mutating func check(_ keyword: Keyword, _ instance: JSON, _ node: SchemaNode, _ path: JSONPointer, _ kp: String) -> Bool {
+        switch keyword {
+        case .type(let types):
+            if types.contains(where: { Self.hasType(instance, $0) }) { return true }
+            fail(node, "type", kp, path, "expected \(types.joined(separator: " or ")), found \(Self.describe(instance))")
+            return false
+        case .enumeration(let values):
+            if values.contains(instance) { return true }
+            fail(node, "enum", kp, path, "\(Self.describe(instance)) is not one of \(values.map(\.description).joined(separator: ", "))")
+            return false
+        case .constant(let value):
+            if value == instance { return true }
+            fail(node, "const", kp, path, "expected \(value), found \(Self.describe(instance))")
+            return false
+        case .properties(let members):
+            guard case .object(let object) = instance else { return true }
+            var ok = true
+            for (name, sub) in members {
+                guard let value = object[name] else { continue }
+                if !evaluate(value, sub, instancePath: path.appending(name), keywordPath: kp + "/properties/" + name) {
+                    ok = false
+                    if !collect { return false }
+                }
+            }
+            return ok
+        case .patternProperties(let members):
+            guard case .object(let object) = instance else { return true }
+            var ok = true
+            for (name, value) in object {
+                for (pattern, sub) in members where pattern.matches(name) {
+                    if !evaluate(value, sub, instancePath: path.appending(name), keywordPath: kp + "/patternProperties/" + pattern.source) {
+                        ok = false
+                        if !collect { return false }
+                    }
+                }
+            }
+            return ok
+        case .additionalProperties(let sub, let named, let patterns):
+            guard case .object(let object) = instance else { return true }
+            var ok = true
+            for (name, value) in object where !named.contains(name) && !patterns.contains(where: { $0.matches(name) }) {
+                if sub.constant == false {
+                    fail(node, "additionalProperties", kp, path.appending(name), "property \"\(name)\" is not allowed")
+                    ok = false
+                } else if !evaluate(value, sub, instancePath: path.appending(name), keywordPath: kp + "/additionalProperties") {
+                    ok = false
+                }
+                if !ok && !collect { return false }
+            }
+            return ok
+        case .required(let names):
+            guard case .object(let object) = instance else { return true }
+            var ok = true
+            for name in names where object[name] == nil {
+                fail(node, "required", kp, path, "required property \"\(name)\" is missing")
+                ok = false
+                if !collect { return false }
+            }
+            return ok
+        case .propertyNames(let sub):
+            guard case .object(let object) = instance else { return true }
+            for name in object.keys where !passes(.string(name), sub) {
+                fail(node, "propertyNames", kp, path, "property name \"\(name)\" is not allowed")
+                return false
+            }
+            return true
+        case .minProperties(let n):
+            guard case .object(let object) = instance, object.count < n else { return true }
+            fail(node, "minProperties", kp, path, "has \(object.count) properties, fewer than \(n)")
+            return false
+        case .maxProperties(let n):
+            guard case .object(let object) = instance, object.count > n else { return true }
+            fail(node, "maxProperties", kp, path, "has \(object.count) properties, more than \(n)")
+            return false
+        case .dependentRequired(let members):
+            guard case .object(let object) = instance else { return true }
+            var ok = true
+            for (name, needed) in members where object[name] != nil {
+                for other in needed where object[other] == nil {
+                    fail(node, "dependentRequired", kp, path, "property \"\(other)\" is required when \"\(name)\" is present")
+                    ok = false
+                }
+            }
+            return ok
+        case .dependentSchemas(let members):
+            guard case .object(let object) = instance else { return true }
+            var ok = true
+            for (name, sub) in members where object[name] != nil {
+                if !evaluate(instance, sub, instancePath: path, keywordPath: kp + "/dependentSchemas/" + name) { ok = false }
+            }
+            return ok
+        case .items(let sub, let prefixCount):
+            guard case .array(let elements) = instance, elements.count > prefixCount else { return true }
+            var ok = true
+            for i in prefixCount..<elements.count {
+                if sub.constant == false {
+                    fail(node, "items", kp, path.appending(i), "no item is allowed at index \(i)")
+                    ok = false
+                } else if !evaluate(elements[i], sub, instancePath: path.appending(i), keywordPath: kp + "/items") {
+                    ok = false
+                }
+                if !ok && !collect { return false }
+            }
+            return ok
+        case .prefixItems(let subs):
+            guard case .array(let elements) = instance else { return true }
+            var ok = true
+            for (i, sub) in subs.enumerated() where i < elements.count {
+                if !evaluate(elements[i], sub, instancePath: path.appending(i), keywordPath: kp + "/prefixItems/\(i)") {
+                    ok = false
+                    if !collect { return false }
+                }
+            }
+            return ok
+        case .contains(let sub, let min, let max):
+            guard case .array(let elements) = instance else { return true }
+            let matches = elements.reduce(0) { $0 + (passes($1, sub) ? 1 : 0) }
+            if matches < min {
+                fail(node, "contains", kp, path, "contains \(matches) matching items, fewer than \(min)")
+                return false
+            }
+            if let max, matches > max {
+                fail(node, "maxContains", kp, path, "contains \(matches) matching items, more than \(max)")
+                return false
+            }
+            return true
+        case .minItems(let n):
+            guard case .array(let elements) = instance, elements.count < n else { return true }
+            fail(node, "minItems", kp, path, "has \(elements.count) items, fewer than \(n)")
+            return false
+        case .maxItems(let n):
+            guard case .array(let elements) = instance, elements.count > n else { return true }
+            fail(node, "maxItems", kp, path, "has \(elements.count) items, more than \(n)")
+            return false
+        case .uniqueItems:
+            guard case .array(let elements) = instance else { return true }
+            for i in elements.indices {
+                for j in elements.indices where j > i && elements[i] == elements[j] {
+                    fail(node, "uniqueItems", kp, path, "items \(i) and \(j) are equal")
+                    return false
+                }
+            }
+            return true
+        case .minLength(let n):
+            guard case .string(let s) = instance else { return true }
+            let length = s.unicodeScalars.count
+            guard length < n else { return true }
+            fail(node, "minLength", kp, path, "\"\(s)\" is shorter than \(n) characters")
+            return false
+        case .maxLength(let n):
+            guard case .string(let s) = instance else { return true }
+            let length = s.unicodeScalars.count
+            guard length > n else { return true }
+            fail(node, "maxLength", kp, path, "\"\(s)\" is longer than \(n) characters")
+            return false
+        case .pattern(let pattern):
+            guard case .string(let s) = instance, !pattern.matches(s) else { return true }
+            fail(node, "pattern", kp, path, "\"\(s)\" does not match the pattern \(pattern.source)")
+            return false
+        case .format(_, let checker):
+            guard case .string(let s) = instance, let message = checker(s) else { return true }
+            fail(node, "format", kp, path, "\"\(s)\" \(message)")
+            return false
+        case .minimum(let limit):
+            guard case .number(let n) = instance, DecimalComparison.compare(n, limit) < 0 else { return true }
+            fail(node, "minimum", kp, path, "\(n) is less than the minimum \(limit)")
+            return false
+        case .maximum(let limit):
+            guard case .number(let n) = instance, DecimalComparison.compare(n, limit) > 0 else { return true }
+            fail(node, "maximum", kp, path, "\(n) is greater than the maximum \(limit)")
+            return false
+        case .exclusiveMinimum(let limit):
+            guard case .number(let n) = instance, DecimalComparison.compare(n, limit) <= 0 else { return true }
+            fail(node, "exclusiveMinimum", kp, path, "\(n) is not greater than \(limit)")
+            return false
+        case .exclusiveMaximum(let limit):
+            guard case .number(let n) = instance, DecimalComparison.compare(n, limit) >= 0 else { return true }
+            fail(node, "exclusiveMaximum", kp, path, "\(n) is not less than \(limit)")
+            return false
+        case .multipleOf(let divisor):
+            guard case .number(let n) = instance, !DecimalComparison.isMultiple(n, of: divisor) else { return true }
+            fail(node, "multipleOf", kp, path, "\(n) is not a multiple of \(divisor)")
+            return false
+        case .allOf(let subs):
+            var ok = true
+            for (i, sub) in subs.enumerated() where !evaluate(instance, sub, instancePath: path, keywordPath: kp + "/allOf/\(i)") {
+                ok = false
+                if !collect { return false }
+            }
+            return ok
+        case .anyOf(let subs):
+            if subs.contains(where: { passes(instance, $0) }) { return true }
+            fail(node, "anyOf", kp, path, "\(Self.describe(instance)) matches none of the \(subs.count) allowed alternatives")
+            return false
+        case .oneOf(let subs):
+            let matching = subs.filter { passes(instance, $0) }.count
+            if matching == 1 { return true }
+            fail(node, "oneOf", kp, path, "\(Self.describe(instance)) matches \(matching) of the alternatives, expected exactly one")
+            return false
+        case .not(let sub):
+            guard passes(instance, sub) else { return true }
+            fail(node, "not", kp, path, "\(Self.describe(instance)) matches a schema it must not match")
+            return false
+        case .conditional(let condition, let then, let otherwise):
+            if passes(instance, condition) {
+                guard let then else { return true }
+                return evaluate(instance, then, instancePath: path, keywordPath: kp + "/then")
+            }
+            guard let otherwise else { return true }
+            return evaluate(instance, otherwise, instancePath: path, keywordPath: kp + "/else")
+        case .reference(let slot):
+            guard let target = slot.target else { return true }
+            return evaluate(instance, target, instancePath: path, keywordPath: kp + "/$ref")
+        }
+    }
+
+    static func hasType(_ instance: JSON, _ type: String) -> Bool {
+        switch (type, instance) {
+        case ("null", .null), ("boolean", .bool), ("string", .string), ("array", .array), ("object", .object), ("number", .number):
+            return true
+        case ("integer", .number(let n)):
+            return n.isInteger
+        default:
+            return false
+        }
+    }
+
+    /// A short description of a value for messages: strings quoted, containers by kind.
+    static func describe(_ instance: JSON) -> String {
+        switch instance {
+        case .string(let s): return s.count > 60 ? "\"\(s.prefix(60))…\"" : "\"\(s)\""
+        case .array: return "an array"
+        case .object: return "an object"
+        case .null: return "null"
+        default: return instance.description
+        }
+    }
+}

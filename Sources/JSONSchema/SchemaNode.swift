@@ -1,0 +1,111 @@
+import JSONValue
+
+/// A compiled schema: keywords are parsed once, regular expressions built once, references linked.
+///
+/// Nodes are built by ``SchemaCompiler`` and never mutated after compilation finishes, so sharing
+/// them across threads is safe.
+final class SchemaNode: @unchecked Sendable {
+    /// `true`/`false` schemas.
+    var constant: Bool?
+    var keywords: [Keyword] = []
+    /// The absolute URI of this schema with a JSON Pointer fragment.
+    let absoluteLocation: String
+
+    init(absoluteLocation: String) {
+        self.absoluteLocation = absoluteLocation
+    }
+}
+
+/// A reference resolved after compilation (references may be cyclic).
+final class ReferenceSlot: @unchecked Sendable {
+    let uri: String
+    var target: SchemaNode?
+
+    init(uri: String) { self.uri = uri }
+}
+
+/// A compiled regular expression; pattern text kept for messages.
+struct CompiledPattern: @unchecked Sendable {
+    let source: String
+    let regex: Regex<AnyRegexOutput>
+
+    func matches(_ string: String) -> Bool {
+        (try? regex.firstMatch(in: string)) != nil
+    }
+}
+
+/// One keyword with its operands prepared for evaluation.
+enum Keyword {
+    case type([String])
+    case enumeration([JSON])
+    case constant(JSON)
+    case properties([(String, SchemaNode)])
+    case patternProperties([(CompiledPattern, SchemaNode)])
+    case additionalProperties(SchemaNode, named: Set<String>, patterns: [CompiledPattern])
+    case required([String])
+    case propertyNames(SchemaNode)
+    case minProperties(Int)
+    case maxProperties(Int)
+    case dependentRequired([(String, [String])])
+    case dependentSchemas([(String, SchemaNode)])
+    case items(SchemaNode, prefixCount: Int)
+    case prefixItems([SchemaNode])
+    case contains(SchemaNode, min: Int, max: Int?)
+    case minItems(Int)
+    case maxItems(Int)
+    case uniqueItems
+    case minLength(Int)
+    case maxLength(Int)
+    case pattern(CompiledPattern)
+    case format(String, FormatChecker)
+    case minimum(JSONNumber)
+    case maximum(JSONNumber)
+    case exclusiveMinimum(JSONNumber)
+    case exclusiveMaximum(JSONNumber)
+    case multipleOf(JSONNumber)
+    case allOf([SchemaNode])
+    case anyOf([SchemaNode])
+    case oneOf([SchemaNode])
+    case not(SchemaNode)
+    case conditional(if: SchemaNode, then: SchemaNode?, else: SchemaNode?)
+    case reference(ReferenceSlot)
+
+    /// The keyword's name in the schema, for locations.
+    var name: String {
+        switch self {
+        case .type: "type"
+        case .enumeration: "enum"
+        case .constant: "const"
+        case .properties: "properties"
+        case .patternProperties: "patternProperties"
+        case .additionalProperties: "additionalProperties"
+        case .required: "required"
+        case .propertyNames: "propertyNames"
+        case .minProperties: "minProperties"
+        case .maxProperties: "maxProperties"
+        case .dependentRequired: "dependentRequired"
+        case .dependentSchemas: "dependentSchemas"
+        case .items: "items"
+        case .prefixItems: "prefixItems"
+        case .contains: "contains"
+        case .minItems: "minItems"
+        case .maxItems: "maxItems"
+        case .uniqueItems: "uniqueItems"
+        case .minLength: "minLength"
+        case .maxLength: "maxLength"
+        case .pattern: "pattern"
+        case .format: "format"
+        case .minimum: "minimum"
+        case .maximum: "maximum"
+        case .exclusiveMinimum: "exclusiveMinimum"
+        case .exclusiveMaximum: "exclusiveMaximum"
+        case .multipleOf: "multipleOf"
+        case .allOf: "allOf"
+        case .anyOf: "anyOf"
+        case .oneOf: "oneOf"
+        case .not: "not"
+        case .conditional: "if"
+        case .reference: "$ref"
+        }
+    }
+}

@@ -1,0 +1,116 @@
+/// Checks for the standard JSON Schema formats (RFC 3339, RFC 5321 subset, RFC 4122, RFC 2673).
+enum StandardFormats {
+    static func isDateTime(_ s: String) -> Bool {
+        let parts = s.split(maxSplits: 1, whereSeparator: { $0 == "T" || $0 == "t" })
+        guard parts.count == 2 else { return false }
+        return isFullDate(String(parts[0])) && isFullTime(String(parts[1]))
+    }
+
+    static func isFullDate(_ s: String) -> Bool {
+        let bytes = Array(s.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            let year = digits(bytes, 0, 4), let month = digits(bytes, 5, 2), let day = digits(bytes, 8, 2)
+        else { return false }
+        guard (1...12).contains(month), day >= 1 else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return day <= days[month - 1]
+    }
+
+    static func isFullTime(_ s: String) -> Bool {
+        let bytes = Array(s.utf8)
+        guard bytes.count >= 9, bytes[2] == UInt8(ascii: ":"), bytes[5] == UInt8(ascii: ":"),
+            let hour = digits(bytes, 0, 2), let minute = digits(bytes, 3, 2), let second = digits(bytes, 6, 2)
+        else { return false }
+        var i = 8
+        if bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            let start = i
+            while i < bytes.count, isDigit(bytes[i]) { i += 1 }
+            guard i > start else { return false }
+        }
+        guard i < bytes.count else { return false }
+        var offsetMinutes = 0
+        if bytes[i] == UInt8(ascii: "Z") || bytes[i] == UInt8(ascii: "z") {
+            guard i + 1 == bytes.count else { return false }
+        } else if bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {
+            guard bytes.count == i + 6, bytes[i + 3] == UInt8(ascii: ":"),
+                let oh = digits(bytes, i + 1, 2), let om = digits(bytes, i + 4, 2), oh <= 23, om <= 59
+            else { return false }
+            offsetMinutes = (oh * 60 + om) * (bytes[i] == UInt8(ascii: "+") ? 1 : -1)
+        } else {
+            return false
+        }
+        guard hour <= 23, minute <= 59, second <= 60 else { return false }
+        if second == 60 {
+            // A leap second is only valid at 23:59:60 UTC.
+            var utc = hour * 60 + minute - offsetMinutes
+            utc = ((utc % 1440) + 1440) % 1440
+            return utc == 23 * 60 + 59
+        }
+        return true
+    }
+
+    static func isEmail(_ s: String) -> Bool {
+        guard let at = s.lastIndex(of: "@") else { return false }
+        let local = s[..<at], domain = s[s.index(after: at)...]
+        guard !local.isEmpty, !domain.isEmpty, local.count <= 64 else { return false }
+        if local.hasPrefix("\"") && local.hasSuffix("\"") && local.count >= 2 { return true }
+        guard !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else { return false }
+        let allowed = Set("!#$%&'*+-/=?^_`{|}~.")
+        guard local.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || allowed.contains($0) }) else { return false }
+        if domain.hasPrefix("[") && domain.hasSuffix("]") {
+            let inner = domain.dropFirst().dropLast()
+            return isIPv4(String(inner)) || inner.hasPrefix("IPv6:")
+        }
+        return isHostname(String(domain))
+    }
+
+    static func isHostname(_ s: String) -> Bool {
+        guard !s.isEmpty, s.utf8.count <= 253 else { return false }
+        for label in s.split(separator: ".", omittingEmptySubsequences: false) {
+            guard !label.isEmpty, label.utf8.count <= 63, !label.hasPrefix("-"), !label.hasSuffix("-") else { return false }
+            guard label.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else { return false }
+        }
+        return true
+    }
+
+    static func isUUID(_ s: String) -> Bool {
+        let bytes = Array(s.utf8)
+        guard bytes.count == 36 else { return false }
+        for (i, b) in bytes.enumerated() {
+            if [8, 13, 18, 23].contains(i) {
+                guard b == UInt8(ascii: "-") else { return false }
+            } else {
+                guard isHex(b) else { return false }
+            }
+        }
+        return true
+    }
+
+    static func isIPv4(_ s: String) -> Bool {
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return false }
+        for part in parts {
+            guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }),
+                let value = Int(part), value <= 255, part == "0" || !part.hasPrefix("0")
+            else { return false }
+        }
+        return true
+    }
+
+    private static func digits(_ bytes: [UInt8], _ start: Int, _ count: Int) -> Int? {
+        guard start + count <= bytes.count else { return nil }
+        var value = 0
+        for i in start..<(start + count) {
+            guard isDigit(bytes[i]) else { return nil }
+            value = value * 10 + Int(bytes[i] - UInt8(ascii: "0"))
+        }
+        return value
+    }
+
+    private static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+    private static func isHex(_ b: UInt8) -> Bool {
+        isDigit(b) || (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "f")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "F"))
+    }
+}

@@ -1,0 +1,71 @@
+import JSONValue
+
+/// One failed assertion, in the shape of the JSON Schema "basic" output unit.
+public struct ValidationError: Sendable, Equatable, CustomStringConvertible {
+    /// Where in the schema the failing keyword is, following references (`/properties/lines/items/$ref/...`).
+    public let keywordLocation: String
+    /// The failing keyword's absolute URI with a JSON Pointer fragment.
+    public let absoluteKeywordLocation: String
+    /// Where in the instance the failing value is.
+    public let instanceLocation: JSONPointer
+    /// What was wrong, in words an operator understands.
+    public let message: String
+
+    public init(keywordLocation: String, absoluteKeywordLocation: String, instanceLocation: JSONPointer, message: String) {
+        self.keywordLocation = keywordLocation
+        self.absoluteKeywordLocation = absoluteKeywordLocation
+        self.instanceLocation = instanceLocation
+        self.message = message
+    }
+
+    /// `instanceLocation: message`, with `/` for the root.
+    public var description: String {
+        let location = instanceLocation.tokens.isEmpty ? "/" : instanceLocation.description
+        return "\(location): \(message)"
+    }
+
+    /// The error as a "basic" output unit.
+    public var json: JSON {
+        [
+            "keywordLocation": .string(keywordLocation),
+            "absoluteKeywordLocation": .string(absoluteKeywordLocation),
+            "instanceLocation": .string(instanceLocation.description),
+            "error": .string(message),
+        ]
+    }
+}
+
+/// The outcome of validating one instance.
+public struct ValidationResult: Sendable, Equatable {
+    /// Errors found; empty when valid.
+    public let errors: [ValidationError]
+
+    /// Whether the instance is valid.
+    public var isValid: Bool { errors.isEmpty }
+
+    public init(errors: [ValidationError]) { self.errors = errors }
+
+    /// The result in the specification's `flag` output format.
+    public var flagOutput: JSON { ["valid": .bool(isValid)] }
+
+    /// The result in the specification's `basic` output format.
+    public var basicOutput: JSON {
+        if isValid { return ["valid": true] }
+        return ["valid": false, "errors": .array(errors.map(\.json))]
+    }
+}
+
+/// A schema that cannot be compiled, with the location of the problem.
+public struct SchemaCompilationError: Error, Sendable, CustomStringConvertible {
+    /// JSON Pointer into the schema document, or the reference that failed.
+    public let location: String
+    /// What was wrong.
+    public let reason: String
+
+    public init(location: String, reason: String) {
+        self.location = location
+        self.reason = reason
+    }
+
+    public var description: String { "schema error at \(location.isEmpty ? "/" : location): \(reason)" }
+}

@@ -1,0 +1,185 @@
+/// Paths, steps, predicates, sorting and grouping.
+extension Evaluator {
+    mutating func evaluatePath(_ node: Node, _ steps: [Node], _ input: Value?, _ env: Environment) throws(JSONataError) -> Value? {
+        if node.tuple {
+            throw JSONataError(code: "S0201", position: node.position, message: "Focus (@) and index (#) bindings are not supported by this engine yet")
+        }
+        var inputSequence: [Value]
+        if let input, let elements = input.elements, let first = steps.first, !Self.isVariable(first) {
+            inputSequence = elements
+        } else {
+            inputSequence = input.map { [$0] } ?? []
+        }
+        var result: Value? = nil
+        for (i, step) in steps.enumerated() {
+            if case .sort(let terms) = step.kind {
+                result = try sort(inputSequence, terms, env, position: step.position)
+            } else {
+                result = try evaluateStep(step, inputSequence, env, isLast: i == steps.count - 1)
+            }
+            guard let current = result else { break }
+            if let box = current.box, box.items.isEmpty { break }
+            inputSequence = current.box.map { $0.isSequence ? $0.items : [current] } ?? [current]
+        }
+        if node.keepSingletonArray {
+            var box: ArrayBox
+            if let existing = result?.box {
+                box = existing
+                if box.isConstructed && !box.isSequence {
+                    box = ArrayBox.sequence([result!])
+                }
+            } else if let r = result {
+                if case .jsonArray = r { box = ArrayBox.sequence([r]) } else { box = ArrayBox.sequence([r]) }
+            } else {
+                box = ArrayBox.sequence()
+            }
+            box.keepSingleton = true
+            result = .array(box)
+        }
+        if let group = node.group {
+            result = try self.group(group, result, env, position: node.position)
+        }
+        return result
+    }
+
+    private static func isVariable(_ node: Node) -> Bool {
+        if case .variable = node.kind { return true }
+        return false
+    }
+
+    private mutating func evaluateStep(_ step: Node, _ input: [Value], _ env: Environment, isLast: Bool) throws(JSONataError) -> Value? {
+        var results: [Value] = []
+        results.reserveCapacity(input.count)
+        for item in input {
+            var value = try evaluate(step, item, env)
+            for stage in step.stages { value = try filter(stage, value, env) }
+            if let value { results.append(value) }
+        }
+        if isLast && results.count == 1, results[0].isArray, !results[0].isSequence {
+            return results[0]
+        }
+        let out = ArrayBox.sequence()
+        for value in results {
+            if let box = value.box {
+                if box.isConstructed { out.items.append(value) } else { out.items.append(contentsOf: box.items) }
+            } else if case .jsonArray(let a) = value {
+                out.items.append(contentsOf: a.map(Value.init))
+            } else {
+                out.items.append(value)
+            }
+        }
+        if out.items.count > limits.maxOutputItems {
+            throw JSONataError(code: "U1002", position: step.position, message: "Result exceeds the output size limit of \(limits.maxOutputItems) items")
+        }
+        return .array(out)
+    }
+
+    /// Applies a predicate `[…]` to a value: an index (number) or a boolean filter.
+    mutating func filter(_ predicate: Node, _ input: Value?, _ env: Environment) throws(JSONataError) -> Value? {
+        guard let input else { return .array(.sequence()) }
+        let items: [Value] = input.isArray ? input.elements! : [input]
+        let out = ArrayBox.sequence()
+        if case .number(let d) = predicate.kind {
+            var index = Int(d.rounded(.down))
+            if index < 0 { index += items.count }
+            if index >= 0 && index < items.count {
+                let item = items[index]
+                if let elements = item.elements { out.items.append(contentsOf: elements) } else { out.items.append(item) }
+            }
+            return .array(out)
+        }
+        for (index, item) in items.enumerated() {
+            let result = try evaluate(predicate, item, env)
+            if let n = result?.numeric {
+                var i = Int(n.rounded(.down))
+                if i < 0 { i += items.count }
+                if i == index { out.items.append(item) }
+            } else if let elements = result?.elements, !elements.isEmpty, elements.allSatisfy({ $0.isNumber }) {
+                for e in elements {
+                    var i = Int(e.numeric!.rounded(.down))
+                    if i < 0 { i += items.count }
+                    if i == index { out.items.append(item) }
+                }
+            } else if Self.truthy(result) {
+                out.items.append(item)
+            }
+        }
+        return .array(out)
+    }
+
+    private mutating func sort(_ input: [Value], _ terms: [(Node, Bool)], _ env: Environment, position: Int) throws(JSONataError) -> Value? {
+        var keyed: [(Value, [Value?])] = []
+        for item in input {
+            var keys: [Value?] = []
+            for (term, _) in terms { keys.append(try evaluate(term, item, env)) }
+            keyed.append((item, keys))
+        }
+        var failure: JSONataError?
+        func before(_ a: [Value?], _ b: [Value?]) -> Bool {
+            for (i, (_, descending)) in terms.enumerated() {
+                let x = a[i], y = b[i]
+                if x == nil && y == nil { continue }
+                guard let x else { return false }
+                guard let y else { return true }
+                var order = 0
+                if let p = x.numeric, let q = y.numeric {
+                    order = p < q ? -1 : (p > q ? 1 : 0)
+                } else if case .string(let p) = x, case .string(let q) = y {
+                    order = p < q ? -1 : (p > q ? 1 : 0)
+                } else {
+                    failure = JSONataError(code: "T2008", position: position, message: "The expressions within an order-by clause must evaluate to numeric or string values")
+                    return false
+                }
+                if order == 0 { continue }
+                return descending ? order > 0 : order < 0
+            }
+            return false
+        }
+        // Stable merge sort keeps equal keys in input order.
+        let sorted = Self.stableSort(keyed) { before($0.1, $1.1) }
+        if let failure { throw failure }
+        return .sequence(sorted.map(\.0))
+    }
+
+    static func stableSort<T>(_ items: [T], by areInIncreasingOrder: (T, T) -> Bool) -> [T] {
+        let indexed = items.enumerated().map { ($0.offset, $0.element) }
+        return indexed.sorted { a, b in
+            if areInIncreasingOrder(a.1, b.1) { return true }
+            if areInIncreasingOrder(b.1, a.1) { return false }
+            return a.0 < b.0
+        }.map(\.1)
+    }
+
+    /// Object construction and grouping: `{key: value, …}` over each item of the input.
+    mutating func group(_ pairs: [(Node, Node)], _ input: Value?, _ env: Environment, position: Int) throws(JSONataError) -> Value? {
+        var items: [Value?] = input.flatMap { $0.isArray ? $0.elements : [$0] } ?? []
+        if items.isEmpty { items = [nil] }
+        var groups: [(key: String, data: Value?, pairIndex: Int)] = []
+        var groupIndex: [String: Int] = [:]
+        for item in items {
+            for (pairIndex, pair) in pairs.enumerated() {
+                let key = try evaluate(pair.0, item, env)
+                guard let key else { continue }
+                guard case .string(let name) = key else {
+                    throw JSONataError(code: "T1003", position: position, token: key.toJSON()?.description, message: "Key in object structure must evaluate to a string; got: \(key.toJSON()?.description ?? "function")")
+                }
+                if let existing = groupIndex[name] {
+                    if groups[existing].pairIndex != pairIndex {
+                        throw JSONataError(code: "D1009", position: position, token: name, message: "Multiple key definitions evaluate to same key: \(name)")
+                    }
+                    groups[existing].data = Functions.append(groups[existing].data, item)
+                } else {
+                    groupIndex[name] = groups.count
+                    groups.append((name, item, pairIndex))
+                }
+            }
+        }
+        let object = ObjectBox()
+        for entry in groups {
+            if let value = try evaluate(pairs[entry.pairIndex].1, entry.data, env) {
+                object[entry.key] = value
+            }
+        }
+        return .object(object)
+    }
+}

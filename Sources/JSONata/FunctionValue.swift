@@ -1,0 +1,61 @@
+/// A callable value: a built-in, a lambda closing over its environment, or a partial application.
+final class FunctionValue: @unchecked Sendable {
+    enum Body {
+        case native(NativeFunction)
+        case lambda(parameters: [String], body: Node, environment: Environment, signature: Signature?)
+        case partial(FunctionValue, [Value?])
+    }
+
+    let body: Body
+
+    init(_ body: Body) { self.body = body }
+
+    /// The number of parameters (for `$map` and friends, which pass index and array when asked).
+    var arity: Int {
+        switch body {
+        case .native(let f): f.arity
+        case .lambda(let parameters, _, _, _): parameters.count
+        case .partial(_, let arguments): arguments.filter { $0 == nil }.count
+        }
+    }
+}
+
+/// A built-in function implemented in Swift.
+struct NativeFunction: Sendable {
+    typealias Implementation = @Sendable (_ arguments: [Value?], _ evaluator: inout Evaluator) throws(JSONataError) -> Value?
+
+    let name: String
+    let arity: Int
+    let signature: Signature?
+    let implementation: Implementation
+
+    init(_ name: String, _ signature: String?, _ implementation: @escaping Implementation) {
+        self.name = name
+        let parsed = signature.flatMap { try? Signature($0, position: 0) }
+        self.signature = parsed
+        self.arity = parsed?.parameters.count ?? 1
+        self.implementation = implementation
+    }
+}
+
+/// Variable bindings, chained to the enclosing scope.
+final class Environment: @unchecked Sendable {
+    private var bindings: [String: Value] = [:]
+    let parent: Environment?
+
+    init(parent: Environment?) { self.parent = parent }
+
+    func bind(_ name: String, _ value: Value?) {
+        bindings[name] = value
+        if value == nil { bindings.removeValue(forKey: name) }
+    }
+
+    func lookup(_ name: String) -> Value? {
+        var scope: Environment? = self
+        while let current = scope {
+            if let value = current.bindings[name] { return value }
+            scope = current.parent
+        }
+        return nil
+    }
+}

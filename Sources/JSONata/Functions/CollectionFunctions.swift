@@ -1,0 +1,85 @@
+extension Functions {
+    static let collectionFunctions: [NativeFunction] = [
+        NativeFunction("boolean", "<x-:b>") { a, _ in
+            guard let v = a[0] else { return nil }
+            return .bool(Evaluator.truthy(v))
+        },
+        NativeFunction("not", "<x-:b>") { a, _ in
+            guard let v = a[0] else { return nil }
+            return .bool(!Evaluator.truthy(v))
+        },
+        NativeFunction("exists", "<x:b>") { a, _ in .bool((a.first ?? nil) != nil) },
+        NativeFunction("type", "<x:s>") { a, _ in
+            guard let v = a.first ?? nil else { return nil }
+            switch v {
+            case .null: return .string("null")
+            case .bool: return .string("boolean")
+            case .number, .exact: return .string("number")
+            case .string: return .string("string")
+            case .array, .jsonArray: return .string("array")
+            case .object, .jsonObject: return .string("object")
+            case .function, .regex: return .string("function")
+            }
+        },
+        NativeFunction("append", "<xx:a>") { a, _ in append(a[0], a.count > 1 ? a[1] : nil) },
+        NativeFunction("reverse", "<a:a>") { a, _ in
+            guard let items = a[0]?.elements else { return nil }
+            return .plainArray(items.reversed())
+        },
+        NativeFunction("distinct", "<x:x>") { a, _ in
+            guard let v = a[0] else { return nil }
+            guard let items = v.elements else { return v }
+            var out: [Value] = []
+            for item in items where !out.contains(where: { Evaluator.equal($0, item) }) { out.append(item) }
+            return .plainArray(out)
+        },
+        NativeFunction("keys", "<x-:a<s>>") { a, _ in
+            guard let v = a[0] else { return nil }
+            var keys: [String] = []
+            for item in items(v) {
+                for (k, _) in item.members ?? [] where !keys.contains(k) { keys.append(k) }
+            }
+            return keys.isEmpty ? nil : .sequence(keys.map { .string($0) })
+        },
+        NativeFunction("lookup", "<x-s:x>") { a, evaluator in
+            guard let v = a[0], let key = str(a.count > 1 ? a[1] : nil) else { return nil }
+            return evaluator.lookup(v, key)
+        },
+        NativeFunction("merge", "<a<o>:o>") { a, _ in
+            guard let v = a[0] else { return nil }
+            let out = ObjectBox()
+            for item in items(v) {
+                for (k, value) in item.members ?? [] { out[k] = value }
+            }
+            return .object(out)
+        },
+        NativeFunction("sort", "<af?:a>") { a, evaluator throws(JSONataError) in
+            guard let list = a[0]?.elements else { return nil }
+            if a.count > 1, case .function(let f)? = a[1] {
+                var failure: JSONataError?
+                var ev = evaluator
+                let sorted = Evaluator.stableSort(list) { x, y in
+                    guard failure == nil else { return false }
+                    do throws(JSONataError) { return Evaluator.truthy(try ev.apply(f, [y, x])) } catch { failure = error; return false }
+                }
+                if let failure { throw failure }
+                return .plainArray(sorted)
+            }
+            if list.allSatisfy(\.isNumber) { return .plainArray(Evaluator.stableSort(list) { $0.numeric! < $1.numeric! }) }
+            if list.allSatisfy({ str($0) != nil }) { return .plainArray(Evaluator.stableSort(list) { str($0)! < str($1)! }) }
+            throw JSONataError(code: "D3070", message: "The single argument form of the sort function can only be applied to an array of strings or an array of numbers")
+        },
+        NativeFunction("error", "<s?:x>") { a, _ throws(JSONataError) in
+            throw JSONataError(code: "D3137", message: str(a.first ?? nil) ?? "$error() function evaluated")
+        },
+        NativeFunction("assert", "<bs?:x>") { a, _ throws(JSONataError) in
+            guard case .bool(let ok)? = a[0] else { throw JSONataError(code: "T0410", message: "Argument 1 of function \"assert\" does not match function signature") }
+            if !ok { throw JSONataError(code: "D3141", message: str(a.count > 1 ? a[1] : nil) ?? "$assert() statement failed") }
+            return nil
+        },
+        NativeFunction("now", "<s?s?:s>") { _, evaluator in
+            .string(DateFormatting.iso8601(millis: evaluator.startMillis))
+        },
+        NativeFunction("millis", "<:n>") { _, evaluator in .number(Double(evaluator.startMillis)) },
+    ]
+}

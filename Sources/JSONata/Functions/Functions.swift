@@ -1,0 +1,136 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import JSONValue
+
+/// The built-in function library and the helpers the operators share with it.
+enum Functions {
+    /// Built-ins by name (without `$`).
+    static let builtins: [String: NativeFunction] = {
+        var table: [String: NativeFunction] = [:]
+        for f in stringFunctions + numericFunctions + aggregateFunctions + collectionFunctions + higherOrderFunctions {
+            table[f.name] = f
+        }
+        return table
+    }()
+
+    static func typeError(_ name: String, _ index: Int, position: Int = 0) -> JSONataError {
+        JSONataError(code: "T0410", position: position, token: name, message: "Argument \(index + 1) of function \"\(name)\" does not match function signature")
+    }
+
+    /// Validates and coerces arguments against a signature (context default, array wrapping, types).
+    static func coerce(_ arguments: [Value?], to signature: Signature, context: Value?, name: String, position: Int) throws(JSONataError) -> [Value?] {
+        var arguments = arguments
+        let parameters = signature.parameters
+        if let first = parameters.first, first.contextDefault, arguments.count < parameters.filter({ !$0.optional }).count {
+            arguments.insert(context, at: 0)
+        }
+        if arguments.count > parameters.count && !(parameters.last?.variadic ?? false) {
+            throw JSONataError(code: "T0410", position: position, token: name, message: "Argument \(parameters.count + 1) of function \"\(name)\" does not match function signature")
+        }
+        for (i, parameter) in parameters.enumerated() where i < arguments.count {
+            guard let argument = arguments[i] else { continue }
+            if parameter.types.contains("a") && !argument.isArray {
+                if matches(argument, parameter.elementTypes ?? "x") || parameter.elementTypes == nil {
+                    arguments[i] = .plainArray([argument])
+                    continue
+                }
+                throw JSONataError(code: "T0412", position: position, token: name, message: "Argument \(i + 1) of function \"\(name)\" must be an array of \(parameter.elementTypes ?? "values")")
+            }
+            if !matches(argument, parameter.types) { throw typeError(name, i, position: position) }
+            if let elementTypes = parameter.elementTypes, let elements = argument.elements,
+                !elements.allSatisfy({ matches($0, elementTypes) })
+            {
+                throw JSONataError(code: "T0412", position: position, token: name, message: "Argument \(i + 1) of function \"\(name)\" must be an array of \(elementTypes)")
+            }
+        }
+        return arguments
+    }
+
+    private static func matches(_ value: Value, _ types: String) -> Bool {
+        for t in types {
+            switch t {
+            case "x", "j": return true
+            case "s": if case .string = value { return true }
+            case "n": if value.isNumber { return true }
+            case "b": if case .bool = value { return true }
+            case "l": if case .null = value { return true }
+            case "a": if value.isArray { return true }
+            case "o": if value.isObject { return true }
+            case "f": if value.isFunction { return true }
+            case "u": if case .bool = value { return true }; if value.isNumber { return true }; if case .string = value { return true }; if case .null = value { return true }
+            default: continue
+            }
+        }
+        return false
+    }
+
+    /// `$string` conversion: numbers to 15 significant digits, structures as compact JSON.
+    static func string(_ value: Value?) throws(JSONataError) -> String {
+        guard let value else { return "" }
+        switch value {
+        case .string(let s): return s
+        case .function: return ""
+        default:
+            guard let json = normalizedJSON(value) else {
+                throw JSONataError(code: "D3001", message: "Attempting to invoke string function on Infinity or NaN")
+            }
+            return json.serialized()
+        }
+    }
+
+    /// JSON with doubles rounded to 15 significant digits (as `$string` does).
+    static func normalizedJSON(_ value: Value) -> JSON? {
+        switch value {
+        case .number(let d):
+            guard d.isFinite else { return nil }
+            return .number(JSONNumber(precision15(d)))
+        case .array(let box): return .array(box.items.compactMap { $0.isFunction ? JSON.string("") : normalizedJSON($0) })
+        case .object(let box):
+            var o = JSONObject()
+            for (k, v) in box.members { o[k] = v.isFunction ? .string("") : normalizedJSON(v) }
+            return .object(o)
+        case .jsonArray(let a): return .array(a.map { normalize($0) })
+        case .jsonObject(let o): return normalize(.object(o))
+        default: return value.toJSON()
+        }
+    }
+
+    private static func normalize(_ json: JSON) -> JSON {
+        switch json {
+        case .number(let n):
+            if case .number(let d) = Value.number(from: n) { return .number(JSONNumber(precision15(d))) }
+            return json
+        case .array(let a): return .array(a.map(normalize))
+        case .object(let o): return .object(JSONObject(o.map { ($0.0, normalize($0.1)) }))
+        default: return json
+        }
+    }
+
+    /// Rounds to 15 significant digits, like `Number(x.toPrecision(15))`.
+    static func precision15(_ d: Double) -> Double {
+        guard d != 0, d.isFinite else { return d }
+        let exponent = Int(log10(abs(d)).rounded(.down))
+        let scale = pow(10.0, Double(14 - exponent))
+        guard scale.isFinite, scale > 0 else { return d }
+        let rounded = (d * scale).rounded() / scale
+        return rounded.isFinite ? Double("\(rounded)") ?? rounded : d
+    }
+
+    /// `$append` semantics: concatenates, wrapping non-arrays.
+    static func append(_ a: Value?, _ b: Value?) -> Value? {
+        guard let a else { return b }
+        guard let b else { return a }
+        var items = a.elements ?? [a]
+        items.append(contentsOf: b.elements ?? [b])
+        return .plainArray(items)
+    }
+
+    /// Flattens a value to its items (undefined → empty, non-array → one item).
+    static func items(_ value: Value?) -> [Value] {
+        guard let value else { return [] }
+        return value.elements ?? [value]
+    }
+}

@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import JSONValue
+
+extension Functions {
+    static let numericFunctions: [NativeFunction] = [
+        NativeFunction("number", "<(nsb)-:n>") { a, _ throws(JSONataError) in
+            guard let v = a[0] else { return nil }
+            switch v {
+            case .number, .exact: return v
+            case .bool(let b): return .number(b ? 1 : 0)
+            case .string(let s):
+                if let n = JSONNumber(text: s) { return Value.number(from: n) }
+                if s.hasPrefix("0x") || s.hasPrefix("0X"), let i = Int(s.dropFirst(2), radix: 16) { return .number(Double(i)) }
+                if s.hasPrefix("0b") || s.hasPrefix("0B"), let i = Int(s.dropFirst(2), radix: 2) { return .number(Double(i)) }
+                if s.hasPrefix("0o") || s.hasPrefix("0O"), let i = Int(s.dropFirst(2), radix: 8) { return .number(Double(i)) }
+                throw JSONataError(code: "D3030", token: s, message: "Unable to cast value to a number: \"\(s)\"")
+            default: return nil
+            }
+        },
+        NativeFunction("abs", "<n-:n>") { a, _ in num(a[0]).map { .number(abs($0)) } },
+        NativeFunction("floor", "<n-:n>") { a, _ in num(a[0]).map { .number($0.rounded(.down)) } },
+        NativeFunction("ceil", "<n-:n>") { a, _ in num(a[0]).map { .number($0.rounded(.up)) } },
+        NativeFunction("round", "<n-n?:n>") { a, _ in
+            guard let x = num(a[0]) else { return nil }
+            let precision = a.count > 1 ? Int(num(a[1]) ?? 0) : 0
+            return .number(roundHalfEven(x, precision))
+        },
+        NativeFunction("power", "<n-n:n>") { a, _ throws(JSONataError) in
+            guard let x = num(a[0]), let y = num(a.count > 1 ? a[1] : nil) else { return nil }
+            let r = pow(x, y)
+            guard r.isFinite else { throw JSONataError(code: "D3061", message: "The power function has resulted in a value that cannot be represented as a JSON number") }
+            return .number(r)
+        },
+        NativeFunction("sqrt", "<n-:n>") { a, _ throws(JSONataError) in
+            guard let x = num(a[0]) else { return nil }
+            guard x >= 0 else { throw JSONataError(code: "D3060", message: "The sqrt function cannot be applied to a negative number: \(x)") }
+            return .number(x.squareRoot())
+        },
+    ]
+
+    /// Rounds half to even at `precision` decimal places, on the decimal text to avoid binary artefacts.
+    static func roundHalfEven(_ x: Double, _ precision: Int) -> Double {
+        let scaled = Double("\(x)e\(precision)") ?? x * pow(10, Double(precision))
+        var rounded = scaled.rounded()
+        if abs(scaled - scaled.rounded(.towardZero)) == 0.5 {
+            rounded = 2 * (scaled / 2).rounded()
+        }
+        let result = Double("\(rounded)e\(-precision)") ?? rounded / pow(10, Double(precision))
+        return result == 0 ? 0 : result
+    }
+}

@@ -1,0 +1,181 @@
+extension Functions {
+    static func str(_ v: Value?) -> String? {
+        if case .string(let s)? = v { return s }
+        return nil
+    }
+
+    static func num(_ v: Value?) -> Double? { v?.numeric }
+
+    static let stringFunctions: [NativeFunction] = [
+        NativeFunction("string", "<x-b?:s>") { a, _ throws(JSONataError) in
+            guard let v = a.first ?? nil else { return nil }
+            if case .function = v { return .string("") }
+            if a.count > 1, case .bool(true)? = a[1], let json = normalizedJSON(v) { return .string(json.serialized(pretty: true)) }
+            return .string(try string(v))
+        },
+        NativeFunction("length", "<s-:n>") { a, _ in
+            str(a.first ?? nil).map { .number(Double($0.count)) }
+        },
+        NativeFunction("substring", "<s-nn?:s>") { a, _ in
+            guard let s = str(a[0]), let startD = num(a.count > 1 ? a[1] : nil) else { return nil }
+            let chars = Array(s)
+            var start = Int(startD)
+            if start < 0 { start = max(0, chars.count + start) }
+            start = min(start, chars.count)
+            var end = chars.count
+            if a.count > 2, let length = num(a[2]) {
+                end = length <= 0 ? start : min(chars.count, start + Int(length))
+            }
+            return .string(String(chars[start..<max(start, end)]))
+        },
+        NativeFunction("substringBefore", "<s-s:s>") { a, _ in
+            guard let s = str(a[0]), let sep = str(a.count > 1 ? a[1] : nil) else { return nil }
+            guard let r = s.firstRange(of: sep) else { return .string(s) }
+            return .string(String(s[..<r.lowerBound]))
+        },
+        NativeFunction("substringAfter", "<s-s:s>") { a, _ in
+            guard let s = str(a[0]), let sep = str(a.count > 1 ? a[1] : nil) else { return nil }
+            guard let r = s.firstRange(of: sep) else { return .string(s) }
+            return .string(String(s[r.upperBound...]))
+        },
+        NativeFunction("uppercase", "<s-:s>") { a, _ in str(a[0]).map { .string($0.uppercased()) } },
+        NativeFunction("lowercase", "<s-:s>") { a, _ in str(a[0]).map { .string($0.lowercased()) } },
+        NativeFunction("trim", "<s-:s>") { a, _ in
+            guard let s = str(a[0]) else { return nil }
+            let words = s.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+            return .string(words.joined(separator: " "))
+        },
+        NativeFunction("pad", "<s-ns?:s>") { a, _ in
+            guard let s = str(a[0]), let width = num(a.count > 1 ? a[1] : nil) else { return nil }
+            let padding = str(a.count > 2 ? a[2] : nil) ?? " "
+            let missing = Int(abs(width)) - s.count
+            guard missing > 0, !padding.isEmpty else { return .string(s) }
+            var fill = ""
+            while fill.count < missing { fill += padding }
+            let exact = String(fill.prefix(missing))
+            return .string(width > 0 ? s + exact : exact + s)
+        },
+        NativeFunction("contains", "<s-(sf):b>") { a, _ in
+            guard let s = str(a[0]) else { return nil }
+            if case .regex(let r)? = a.count > 1 ? a[1] : nil { return .bool(!r.matches(in: s).isEmpty) }
+            guard let t = str(a.count > 1 ? a[1] : nil) else { return nil }
+            return .bool(t.isEmpty || s.contains(t))
+        },
+        NativeFunction("split", "<s-(sf)n?:a<s>>") { a, _ throws(JSONataError) in
+            guard let s = str(a[0]) else { return nil }
+            var parts: [String]
+            if case .regex(let r)? = a.count > 1 ? a[1] : nil {
+                parts = []
+                var last = s.startIndex
+                for m in r.matches(in: s) {
+                    let start = s.index(s.startIndex, offsetBy: m.index)
+                    parts.append(String(s[last..<start]))
+                    last = s.index(start, offsetBy: m.match.count)
+                }
+                parts.append(String(s[last...]))
+            } else {
+                guard let sep = str(a.count > 1 ? a[1] : nil) else { return nil }
+                parts = sep.isEmpty ? s.map(String.init) : s.split(separator: sep, omittingEmptySubsequences: false).map(String.init)
+            }
+            if a.count > 2, let limit = num(a[2]) {
+                guard limit >= 0 else { throw JSONataError(code: "D3020", message: "Third argument of split function must evaluate to a positive number") }
+                parts = Array(parts.prefix(Int(limit)))
+            }
+            return .plainArray(parts.map { .string($0) })
+        },
+        NativeFunction("join", "<a<s>s?:s>") { a, _ in
+            guard let items = a[0]?.elements else { return nil }
+            let sep = str(a.count > 1 ? a[1] : nil) ?? ""
+            return .string(items.compactMap { str($0) }.joined(separator: sep))
+        },
+        NativeFunction("replace", "<s-(sf)(sf)n?:s>") { a, evaluator throws(JSONataError) in
+            guard let s = str(a[0]) else { return nil }
+            guard a.count > 2 else { throw typeError("replace", 2) }
+            let limit = a.count > 3 ? num(a[3]).map(Int.init) : nil
+            if case .regex(let r)? = a[1] {
+                var result = ""
+                var last = s.startIndex
+                var count = 0
+                for m in r.matches(in: s) {
+                    if let limit, count >= limit { break }
+                    let start = s.index(s.startIndex, offsetBy: m.index)
+                    result += s[last..<start]
+                    if case .function(let f)? = a[2] {
+                        let matchObject = ObjectBox()
+                        matchObject["match"] = .string(m.match)
+                        matchObject["index"] = .number(Double(m.index))
+                        matchObject["groups"] = .plainArray(m.groups.map { .string($0) })
+                        guard case .string(let replacement)? = try evaluator.apply(f, [.object(matchObject)]) else {
+                            throw JSONataError(code: "D3012", message: "Attempted to replace a matched string with a non-string value")
+                        }
+                        result += replacement
+                    } else if let template = str(a[2]) {
+                        result += substituteGroups(template, match: m.match, groups: m.groups)
+                    }
+                    last = s.index(start, offsetBy: m.match.count)
+                    count += 1
+                }
+                result += s[last...]
+                return .string(result)
+            }
+            guard let pattern = str(a[1]) else { return nil }
+            guard !pattern.isEmpty else { throw JSONataError(code: "D3010", message: "Second argument of replace function cannot be an empty string") }
+            guard let replacement = str(a[2]) else { throw typeError("replace", 2) }
+            if let limit {
+                guard limit >= 0 else { throw JSONataError(code: "D3011", message: "Fourth argument of replace function must evaluate to a positive number") }
+                var result = ""
+                var rest = Substring(s)
+                var done = 0
+                while done < limit, let r = rest.firstRange(of: pattern) {
+                    result += rest[..<r.lowerBound] + replacement
+                    rest = rest[r.upperBound...]
+                    done += 1
+                }
+                return .string(result + rest)
+            }
+            return .string(s.replacing(pattern, with: replacement))
+        },
+        NativeFunction("match", "<s-f<s:o>n?:a<o>>") { a, _ in
+            guard let s = str(a[0]), case .regex(let r)? = a.count > 1 ? a[1] : nil else { return nil }
+            var found = r.matches(in: s)
+            if a.count > 2, let limit = num(a[2]) { found = Array(found.prefix(Int(limit))) }
+            return .sequence(found.map { m in
+                let o = ObjectBox()
+                o["match"] = .string(m.match)
+                o["index"] = .number(Double(m.index))
+                o["groups"] = .plainArray(m.groups.map { .string($0) })
+                return .object(o)
+            })
+        },
+    ]
+
+    /// Replaces `$0`, `$1`… in a replacement template (`$$` is a literal `$`).
+    static func substituteGroups(_ template: String, match: String, groups: [String]) -> String {
+        var out = ""
+        let chars = Array(template)
+        var i = 0
+        while i < chars.count {
+            if chars[i] == "$", i + 1 < chars.count {
+                if chars[i + 1] == "$" {
+                    out.append("$")
+                    i += 2
+                    continue
+                }
+                if let d = chars[i + 1].wholeNumberValue {
+                    var n = d
+                    var j = i + 2
+                    while j < chars.count, let next = chars[j].wholeNumberValue, n * 10 + next <= groups.count {
+                        n = n * 10 + next
+                        j += 1
+                    }
+                    if n == 0 { out += match } else if n <= groups.count { out += groups[n - 1] }
+                    i = j
+                    continue
+                }
+            }
+            out.append(chars[i])
+            i += 1
+        }
+        return out
+    }
+}

@@ -1,0 +1,78 @@
+import JSONValue
+
+/// A function supplied by the host (for example the hub's `$xref` and `$lookup`), working on JSON values.
+public struct JSONataFunction: Sendable {
+    /// The name without `$`.
+    public let name: String
+    /// Optional JSONata signature, e.g. `<sss:s>`, checked before the call.
+    public let signature: String?
+    /// The implementation; `nil` arguments and results are *undefined*.
+    public let implementation: @Sendable ([JSON?]) throws(JSONataError) -> JSON?
+
+    public init(name: String, signature: String? = nil, implementation: @escaping @Sendable ([JSON?]) throws(JSONataError) -> JSON?) {
+        self.name = name
+        self.signature = signature
+        self.implementation = implementation
+    }
+
+    var native: NativeFunction {
+        let implementation = self.implementation
+        return NativeFunction(name, signature) { arguments, _ throws(JSONataError) in
+            try implementation(arguments.map { $0?.toJSON() }).map(Value.init)
+        }
+    }
+}
+
+/// A JSONata expression, parsed once and evaluated many times, concurrently.
+public struct JSONataExpression: Sendable {
+    let root: Node
+    /// The source text.
+    public let source: String
+
+    /// Parses `source`; throws a ``JSONataError`` with a syntax code (`S0xxx`) and position.
+    public init(_ source: String) throws(JSONataError) {
+        var parser = try Parser(source)
+        root = try parser.parseExpression()
+        self.source = source
+    }
+
+    /// Evaluates against `input`; `nil` input and result mean *undefined*.
+    ///
+    /// - Parameters:
+    ///   - bindings: variables visible as `$name`.
+    ///   - functions: host functions visible as `$name(...)`.
+    ///   - limits: time, depth and output limits; exceeding one throws `U1001`/`U1002`.
+    public func evaluate(
+        _ input: JSON?,
+        bindings: [String: JSON] = [:],
+        functions: [JSONataFunction] = [],
+        limits: EvaluationLimits = .default
+    ) throws(JSONataError) -> JSON? {
+        let environment = Environment(parent: nil)
+        for (name, value) in bindings { environment.bind(name, Value(value)) }
+        for function in functions { environment.bind(function.name, .function(FunctionValue(.native(function.native)))) }
+        var evaluator = Evaluator(limits: limits)
+        var context = input.map(Value.init)
+        // A top-level array input is wrapped so that paths treat it as one value (as jsonata-js does).
+        if let c = context, c.isArray { context = .array(ArrayBox([c], sequence: true)).with { $0.outerWrapper = true } }
+        environment.bind("$", context)
+        let result = try evaluator.evaluate(root, context, environment)
+        guard let result else { return nil }
+        if case .function = result { return nil }
+        return Self.output(result)
+    }
+
+    private static func output(_ value: Value) -> JSON? {
+        if let box = value.box, box.isSequence, box.items.count == 1, !box.keepSingleton {
+            return output(box.items[0])
+        }
+        return value.toJSON()
+    }
+}
+
+extension Value {
+    fileprivate func with(_ body: (ArrayBox) -> Void) -> Value {
+        if let box { body(box) }
+        return self
+    }
+}

@@ -1,0 +1,59 @@
+/// A node of a processed JSONata syntax tree. Built once by ``Parser``; read-only afterwards.
+final class Node: @unchecked Sendable {
+    enum Kind {
+        case string(String)
+        case number(Double)
+        case literal(Value)
+        case name(String)
+        case variable(String)
+        case wildcard
+        case descendant
+        case parent
+        case regex(RegexValue)
+        case path([Node])
+        case binary(String, Node, Node)
+        case negate(Node)
+        case array([Node])
+        case object([(Node, Node)])
+        case block([Node])
+        case condition(Node, Node, Node?)
+        case bind(String, Node)
+        case call(Node, [Node])
+        case partial(Node, [Node?])
+        case lambda([String], Node, Signature?)
+        case apply(Node, Node)
+        case sort([(Node, Bool)])
+        case transform(Node, Node, Node?)
+        case placeholder
+    }
+
+    var kind: Kind
+    let position: Int
+    /// Filters applied to each item while evaluating a path step.
+    var stages: [Node] = []
+    /// Filters applied to the result of a non-step expression.
+    var predicates: [Node] = []
+    /// `{…}` grouping applied to the result.
+    var group: [(Node, Node)]?
+    /// `[]` after a step: keep singleton arrays.
+    var keepArray = false
+    /// An array constructor that is the first or last step of a path.
+    var consArray = false
+    /// A path containing a `[]` step.
+    var keepSingletonArray = false
+    /// `@$v` focus variable and `#$i` index variable on a step.
+    var focus: String?
+    var index: String?
+    /// Whether this path uses tuple-stream bindings.
+    var tuple = false
+
+    init(_ kind: Kind, position: Int) {
+        self.kind = kind
+        self.position = position
+    }
+
+    var isPath: Bool {
+        if case .path = kind { return true }
+        return false
+    }
+}

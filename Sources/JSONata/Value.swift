@@ -1,0 +1,187 @@
+import JSONValue
+
+/// A value during evaluation: JSON data (input kept as-is, without conversion), constructed
+/// arrays and objects that may hold functions, and functions. `nil` (`Value?`) is JSONata's *undefined*.
+enum Value: @unchecked Sendable {
+    case null
+    case bool(Bool)
+    /// A number produced by arithmetic or read from input with at most 15 significant digits.
+    case number(Double)
+    /// A number from input that a double cannot carry exactly (e.g. 64-bit ids): passed through untouched.
+    case exact(JSONNumber)
+    case string(String)
+    /// An array straight from the input document.
+    case jsonArray([JSON])
+    /// An object straight from the input document.
+    case jsonObject(JSONObject)
+    /// A constructed array or a result sequence.
+    case array(ArrayBox)
+    /// A constructed object.
+    case object(ObjectBox)
+    case function(FunctionValue)
+    case regex(RegexValue)
+
+    init(_ json: JSON) {
+        switch json {
+        case .null: self = .null
+        case .bool(let b): self = .bool(b)
+        case .string(let s): self = .string(s)
+        case .array(let a): self = .jsonArray(a)
+        case .object(let o): self = .jsonObject(o)
+        case .number(let n): self = Value.number(from: n)
+        }
+    }
+
+    /// Input numbers with more than 15 significant digits are kept exact.
+    static func number(from n: JSONNumber) -> Value {
+        var significant = 0
+        var leading = true
+        for b in n.text.utf8 {
+            if b == UInt8(ascii: "e") || b == UInt8(ascii: "E") { break }
+            if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
+                if leading && b == UInt8(ascii: "0") { continue }
+                leading = false
+                significant += 1
+            }
+        }
+        return significant > 15 ? .exact(n) : .number(n.double)
+    }
+
+    /// The double value of a number.
+    var numeric: Double? {
+        switch self {
+        case .number(let d): d
+        case .exact(let n): n.double
+        default: nil
+        }
+    }
+
+    var isNumber: Bool { numeric != nil }
+
+    var isArray: Bool {
+        switch self {
+        case .array, .jsonArray: true
+        default: false
+        }
+    }
+
+    var isObject: Bool {
+        switch self {
+        case .object, .jsonObject: true
+        default: false
+        }
+    }
+
+    var isFunction: Bool {
+        if case .function = self { return true }
+        return false
+    }
+
+    /// Elements when this is an array (of either kind).
+    var elements: [Value]? {
+        switch self {
+        case .array(let box): box.items
+        case .jsonArray(let a): a.map(Value.init)
+        default: nil
+        }
+    }
+
+    /// The box when this is a constructed array or sequence.
+    var box: ArrayBox? {
+        if case .array(let box) = self { return box }
+        return nil
+    }
+
+    var isSequence: Bool { box?.isSequence ?? false }
+
+    /// Field lookup on an object of either kind.
+    func field(_ key: String) -> Value? {
+        switch self {
+        case .jsonObject(let o): o[key].map(Value.init)
+        case .object(let o): o[key]
+        default: nil
+        }
+    }
+
+    /// Keys and values of an object of either kind, in order.
+    var members: [(String, Value)]? {
+        switch self {
+        case .jsonObject(let o): o.map { ($0.0, Value($0.1)) }
+        case .object(let o): o.members
+        default: nil
+        }
+    }
+
+    /// Converts to JSON; functions become `""` as in JSON.stringify-based output, non-finite numbers fail.
+    func toJSON() -> JSON? {
+        switch self {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .number(let d): return d.isFinite ? .number(JSONNumber(d)) : nil
+        case .exact(let n): return .number(n)
+        case .string(let s): return .string(s)
+        case .jsonArray(let a): return .array(a)
+        case .jsonObject(let o): return .object(o)
+        case .array(let box): return .array(box.items.compactMap { $0.toJSON() })
+        case .object(let box):
+            var object = JSONObject()
+            for (k, v) in box.members {
+                if let json = v.toJSON() { object[k] = json }
+            }
+            return .object(object)
+        case .function, .regex: return nil
+        }
+    }
+}
+
+/// A constructed array or sequence, with the reference implementation's flags.
+final class ArrayBox: @unchecked Sendable {
+    var items: [Value]
+    /// A result sequence (flattened and unwrapped when it holds one item).
+    var isSequence: Bool
+    /// Keep a singleton sequence as an array (`[]` operator).
+    var keepSingleton = false
+    /// An array constructor result (not flattened by path steps).
+    var isConstructed = false
+    /// A tuple stream (unsupported here, kept for shape).
+    var outerWrapper = false
+
+    init(_ items: [Value] = [], sequence: Bool) {
+        self.items = items
+        self.isSequence = sequence
+    }
+
+    static func sequence(_ items: [Value] = []) -> ArrayBox { ArrayBox(items, sequence: true) }
+}
+
+/// A constructed object with ordered members.
+final class ObjectBox: @unchecked Sendable {
+    private(set) var members: [(String, Value)] = []
+    private var index: [String: Int] = [:]
+
+    init() {}
+
+    subscript(key: String) -> Value? {
+        get { index[key].map { members[$0].1 } }
+        set {
+            if let i = index[key] {
+                if let newValue { members[i].1 = newValue } else {
+                    members.remove(at: i)
+                    index = [:]
+                    for (j, m) in members.enumerated() { index[m.0] = j }
+                }
+            } else if let newValue {
+                index[key] = members.count
+                members.append((key, newValue))
+            }
+        }
+    }
+}
+
+extension Value {
+    /// A sequence value from items.
+    static func sequence(_ items: [Value]) -> Value { .array(.sequence(items)) }
+
+    /// A plain (non-sequence) array value.
+    static func plainArray(_ items: [Value]) -> Value { .array(ArrayBox(items, sequence: false)) }
+}

@@ -1,0 +1,2 @@
+import Hummingbird
+@main struct Main { static func main() { print("x") } }
