@@ -20,7 +20,7 @@ extension Evaluator {
                 arguments = try Functions.coerce(arguments, to: signature, context: context, name: native.name, position: position)
             }
             return try native.implementation(arguments, &self)
-        case .lambda(let parameters, let body, let closure, let signature):
+        case .lambda(let parameters, let body, let closure, let signature, let input):
             var arguments = arguments
             if let signature {
                 arguments = try Functions.coerce(arguments, to: signature, context: context, name: "lambda", position: position)
@@ -29,7 +29,7 @@ extension Evaluator {
             for (i, name) in parameters.enumerated() {
                 scope.bind(name, i < arguments.count ? arguments[i] : nil)
             }
-            return try evaluate(body, context, scope)
+            return try evaluate(body, input, scope)
         case .partial(let inner, let bound):
             var supplied = arguments.makeIterator()
             var full: [Value?] = []

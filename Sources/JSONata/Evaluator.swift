@@ -122,7 +122,7 @@ struct Evaluator {
             let holes = argumentNodes.map { $0 == nil }
             result = .function(FunctionValue(.partial(f, zip(arguments, holes).map { $1 ? nil : ($0 ?? .null) })))
         case .lambda(let parameters, let body, let signature):
-            result = .function(FunctionValue(.lambda(parameters: parameters, body: body, environment: env, signature: signature)))
+            result = .function(FunctionValue(.lambda(parameters: parameters, body: body, environment: env, signature: signature, input: input)))
         case .apply(let lhs, let rhs):
             result = try chain(lhs, rhs, input, env, position: node.position)
         case .sort:

@@ -2,7 +2,7 @@
 final class FunctionValue: @unchecked Sendable {
     enum Body {
         case native(NativeFunction)
-        case lambda(parameters: [String], body: Node, environment: Environment, signature: Signature?)
+        case lambda(parameters: [String], body: Node, environment: Environment, signature: Signature?, input: Value?)
         case partial(FunctionValue, [Value?])
     }
 
@@ -14,7 +14,7 @@ final class FunctionValue: @unchecked Sendable {
     var arity: Int {
         switch body {
         case .native(let f): f.arity
-        case .lambda(let parameters, _, _, _): parameters.count
+        case .lambda(let parameters, _, _, _, _): parameters.count
         case .partial(_, let arguments): arguments.filter { $0 == nil }.count
         }
     }
@@ -31,7 +31,9 @@ struct NativeFunction: Sendable {
 
     init(_ name: String, _ signature: String?, _ implementation: @escaping Implementation) {
         self.name = name
-        let parsed = signature.flatMap { try? Signature($0, position: 0) }
+        let parsed = signature.flatMap { text in
+            try? Signature(text.hasPrefix("<") && text.hasSuffix(">") ? String(text.dropFirst().dropLast()) : text, position: 0)
+        }
         self.signature = parsed
         self.arity = parsed?.parameters.count ?? 1
         self.implementation = implementation

@@ -1,0 +1,61 @@
+import Foundation
+import JSONValue
+import JSONata
+
+/// Turns an inbound payload into a canonical event with the system's inbound mapping, validated
+/// against the contract. Failures are quarantine reasons, never crashes.
+public struct Normalizer: Sendable {
+    public let project: Project
+    public let functions: [JSONataFunction]
+
+    public init(project: Project, functions: [JSONataFunction] = []) {
+        self.project = project
+        self.functions = functions
+    }
+
+    /// Why a payload could not be normalized: the stage and every problem found.
+    public struct Failure: Error, Sendable {
+        public var stage: String
+        public var errors: [String]
+    }
+
+    /// The canonical event for `payload`, `nil` when no route exists for the topic.
+    public func normalize(system: String, topic: String, payload: JSON, inboundId: String, now: Date) throws(Failure) -> CanonicalEvent? {
+        guard let route = project.systems[system]?.inbound[topic] else { return nil }
+        let data: JSON
+        do {
+            guard let mapped = try route.mapping.expression.evaluate(payload, functions: functions) else {
+                throw Failure(stage: "mapping", errors: ["mapping \(route.mapping.path) produced no output"])
+            }
+            data = mapped
+        } catch let error as JSONataError {
+            throw Failure(stage: "mapping", errors: ["mapping \(route.mapping.path): \(error)"])
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw Failure(stage: "mapping", errors: ["\(error)"])
+        }
+        if let contract = route.contract {
+            let result = contract.validator.validate(data)
+            guard result.isValid else {
+                throw Failure(stage: "contract", errors: result.errors.map { "\(contract.reference) \($0)" })
+            }
+        }
+        let subject: String
+        do {
+            guard case .string(let s)? = try route.subject.evaluate(data) else {
+                throw Failure(stage: "mapping", errors: ["subject expression did not produce a string"])
+            }
+            subject = s
+        } catch let error as JSONataError {
+            throw Failure(stage: "mapping", errors: ["subject: \(error)"])
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw Failure(stage: "mapping", errors: ["\(error)"])
+        }
+        return CanonicalEvent(
+            id: Identifier.make(now: now), inboundId: inboundId, source: system, type: route.emits, subject: subject,
+            contract: route.contract?.reference, time: now, data: data)
+    }
+}

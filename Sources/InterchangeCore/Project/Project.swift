@@ -1,0 +1,88 @@
+import Foundation
+import JSONSchema
+import JSONValue
+import JSONata
+
+/// A loaded, validated integration project: systems, contracts, mappings and flows.
+public struct Project: Sendable {
+    public var root: URL
+    public var systems: [String: SystemDefinition]
+    public var contracts: [String: Contract]
+    public var flows: [FlowDefinition]
+    /// Mappings by project-relative path, with their example pairs.
+    public var mappings: [String: Mapping]
+
+    /// Flows triggered by a canonical event type.
+    public func flows(triggeredBy type: String) -> [FlowDefinition] {
+        flows.filter { $0.trigger == type }
+    }
+}
+
+/// A system the hub talks to.
+public struct SystemDefinition: Sendable {
+    public var name: String
+    /// Connector kind: `shopify`, `netsuite`, `http`, …
+    public var kind: String
+    public var baseURL: String?
+    public var webhookSecret: String?
+    public var timeout: Duration
+    public var inbound: [String: InboundRoute]
+}
+
+/// How one inbound topic becomes a canonical event.
+public struct InboundRoute: Sendable {
+    public var topic: String
+    public var mapping: Mapping
+    /// Canonical event type emitted (`order.placed`).
+    public var emits: String
+    public var contract: Contract?
+    /// JSONata over the canonical data giving the event subject (`'order:' & id`).
+    public var subject: JSONataExpression
+}
+
+/// A canonical contract: a compiled JSON Schema with its name and version.
+public struct Contract: Sendable {
+    public var name: String
+    public var version: String
+    public var schema: JSON
+    public var validator: JSONSchemaValidator
+
+    /// `Name@version`.
+    public var reference: String { "\(name)@\(version)" }
+}
+
+/// A JSONata mapping file and its example pairs.
+public struct Mapping: Sendable {
+    public var path: String
+    public var expression: JSONataExpression
+    public var examples: [MappingExample]
+}
+
+/// An example input and the output a mapping must produce from it.
+public struct MappingExample: Sendable {
+    public var name: String
+    public var input: JSON
+    public var expected: JSON
+}
+
+/// A flow: steps run in order for each triggering event.
+public struct FlowDefinition: Sendable {
+    public var name: String
+    public var version: Int
+    public var trigger: String
+    public var steps: [StepDefinition]
+}
+
+/// One `call` step: map the context to a request, validate it, call the system, capture the result.
+public struct StepDefinition: Sendable {
+    public var name: String
+    public var system: String
+    public var method: String
+    public var path: JSONataExpression
+    public var body: Mapping?
+    public var contract: Contract?
+    public var idempotencyKey: JSONataExpression
+    public var xrefType: String?
+    public var xrefCanonicalId: JSONataExpression?
+    public var retry: RetryPolicy
+}

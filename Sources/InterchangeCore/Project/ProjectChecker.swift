@@ -1,0 +1,46 @@
+import JSONValue
+import JSONata
+
+/// Runs a project's self-tests: each mapping's examples must produce the expected output, and
+/// inbound mappings' outputs must satisfy their contracts.
+public enum ProjectChecker {
+    /// Every failing example or contract violation, as problems with the mapping's file.
+    public static func check(_ project: Project) -> (examples: Int, problems: [ProjectProblem]) {
+        var problems: [ProjectProblem] = []
+        var count = 0
+        var contractsByMapping: [String: Contract] = [:]
+        for system in project.systems.values {
+            for route in system.inbound.values { if let c = route.contract { contractsByMapping[route.mapping.path] = c } }
+        }
+        for flow in project.flows {
+            for step in flow.steps { if let body = step.body, let c = step.contract { contractsByMapping[body.path] = c } }
+        }
+        for mapping in project.mappings.values.sorted(by: { $0.path < $1.path }) {
+            for example in mapping.examples {
+                count += 1
+                let file = mapping.path + " (example \(example.name))"
+                let output: JSON?
+                do {
+                    output = try mapping.expression.evaluate(example.input)
+                } catch {
+                    problems.append(ProjectProblem(file: file, message: "evaluation failed: \(error)"))
+                    continue
+                }
+                guard let output else {
+                    problems.append(ProjectProblem(file: file, message: "produced no output"))
+                    continue
+                }
+                let differences = example.expected.differences(to: output)
+                if !differences.isEmpty {
+                    problems.append(ProjectProblem(file: file, message: "output differs from expected:\n    " + differences.map(\.description).joined(separator: "\n    ")))
+                }
+                if let contract = contractsByMapping[mapping.path] {
+                    for error in contract.validator.validate(output).errors {
+                        problems.append(ProjectProblem(file: file, message: "output violates \(contract.reference): \(error)"))
+                    }
+                }
+            }
+        }
+        return (count, problems)
+    }
+}

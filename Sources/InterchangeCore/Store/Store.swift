@@ -1,0 +1,94 @@
+import Foundation
+import JSONValue
+
+/// What one inbound delivery produced, written atomically: the event, its canonical events and the
+/// runs they cause (transactional outbox), or the quarantine entry.
+public struct IngestRecord: Sendable {
+    public var inbound: InboundEvent
+    public var canonical: [CanonicalEvent]
+    public var runs: [Run]
+    public var quarantine: QuarantineEntry?
+
+    public init(inbound: InboundEvent, canonical: [CanonicalEvent] = [], runs: [Run] = [], quarantine: QuarantineEntry? = nil) {
+        self.inbound = inbound
+        self.canonical = canonical
+        self.runs = runs
+        self.quarantine = quarantine
+    }
+}
+
+/// The result of storing an inbound delivery.
+public enum IngestOutcome: Sendable, Equatable {
+    /// Stored; the id of the new inbound event.
+    case stored(String)
+    /// Already stored under this (system, dedup key); the id of the original.
+    case duplicate(String)
+}
+
+/// Filters for listing runs; `nil` fields do not filter.
+public struct RunFilter: Sendable {
+    public var state: RunState?
+    public var flow: String?
+    public var key: String?
+    public var limit: Int
+
+    public init(state: RunState? = nil, flow: String? = nil, key: String? = nil, limit: Int = 100) {
+        self.state = state
+        self.flow = flow
+        self.key = key
+        self.limit = limit
+    }
+}
+
+/// The outcome of a finished step, written atomically with the run's progress.
+public struct StepCompletion: Sendable {
+    public var step: StepRecord
+    /// The effect to record (nil when the step made no write or reused a recorded one).
+    public var effect: Effect?
+    public var crossReferences: [CrossReference]
+    /// The run's state after this step (`ready` to continue, `succeeded` after the last step).
+    public var runState: RunState
+
+    public init(step: StepRecord, effect: Effect?, crossReferences: [CrossReference], runState: RunState) {
+        self.step = step
+        self.effect = effect
+        self.crossReferences = crossReferences
+        self.runState = runState
+    }
+}
+
+/// Durable storage of the hub: event log, runs and steps, effect ledger, cross-references, quarantine.
+///
+/// Implementations must make each method atomic. Conformance is checked by one shared test suite.
+public protocol Store: Sendable {
+    /// Stores a delivery with everything it caused, or reports the duplicate it is.
+    func ingest(_ record: IngestRecord) async throws -> IngestOutcome
+
+    func inboundEvent(id: String) async throws -> InboundEvent?
+    func canonicalEvent(id: String) async throws -> CanonicalEvent?
+    /// Canonical events made from one inbound event.
+    func canonicalEvents(inboundId: String) async throws -> [CanonicalEvent]
+    func inboundCount() async throws -> Int
+
+    /// Claims up to `limit` runs that are due, at most one per key, each the earliest unfinished run
+    /// of its key; marks them `running` until `leaseUntil`.
+    func claimRuns(limit: Int, now: Date, leaseUntil: Date) async throws -> [Run]
+    /// Puts runs left `running` by a process that died back to `ready`.
+    func releaseExpiredLeases(now: Date) async throws -> Int
+
+    func run(id: String) async throws -> Run?
+    func runs(_ filter: RunFilter) async throws -> [Run]
+    func runCounts() async throws -> [RunState: Int]
+    func steps(runId: String) async throws -> [StepRecord]
+
+    /// Records a finished step, its effect and cross-references, and advances the run.
+    func completeStep(_ completion: StepCompletion) async throws
+    /// Records a failed attempt; `runState` is `retrying` (with `notBefore`) or `failed`.
+    func recordFailure(step: StepRecord, runState: RunState, notBefore: Date) async throws
+
+    func effect(idempotencyKey: String) async throws -> Effect?
+    func canonicalId(system: String, type: String, externalId: String) async throws -> String?
+    func crossReferences(canonicalId: String) async throws -> [CrossReference]
+
+    func quarantine(limit: Int) async throws -> [QuarantineEntry]
+}

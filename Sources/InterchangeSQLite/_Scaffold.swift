@@ -1,2 +1,0 @@
-// scaffold
-import GRDB

@@ -1,0 +1,20 @@
+import InterchangeCore
+import Logging
+
+/// Everything the HTTP layer needs from the domain, assembled once.
+public struct Hub: Sendable {
+    public let store: any Store
+    public let project: Project
+    public let ingest: IngestService
+    public let worker: RunWorker
+    /// Maximum webhook body size in bytes (larger → 413).
+    public let maxBodyBytes: Int
+
+    public init(store: any Store, project: Project, ingest: IngestService, worker: RunWorker, maxBodyBytes: Int = 1 << 20) {
+        self.store = store
+        self.project = project
+        self.ingest = ingest
+        self.worker = worker
+        self.maxBodyBytes = maxBodyBytes
+    }
+}

@@ -1,0 +1,25 @@
+import AsyncHTTPClient
+import InterchangeConnectors
+import InterchangeCore
+import Logging
+
+extension Hub {
+    /// Wires a hub for a project: webhook verifiers by system kind, the HTTP connector, flow engine
+    /// and worker, with ingest waking the worker.
+    public static func make(
+        project: Project, store: any Store, httpClient: HTTPClient, concurrency: Int = 8, maxBodyBytes: Int = 1 << 20, logger: Logger
+    ) -> Hub {
+        var verifiers: [String: any WebhookVerifier] = [:]
+        for (name, system) in project.systems where system.kind == "shopify" {
+            verifiers[name] = ShopifyWebhookVerifier(secrets: [system.webhookSecret ?? ""])
+        }
+        let signal = WorkSignal()
+        let connector = HTTPConnector(client: httpClient, project: project)
+        let engine = FlowEngine(store: store, project: project, connector: connector)
+        let worker = RunWorker(store: store, engine: engine, concurrency: concurrency, signal: signal, logger: logger)
+        let ingest = IngestService(
+            store: store, project: project, normalizer: Normalizer(project: project), verifiers: verifiers,
+            onRunsEnqueued: { Task { await signal.notify() } })
+        return Hub(store: store, project: project, ingest: ingest, worker: worker, maxBodyBytes: maxBodyBytes)
+    }
+}

@@ -1,3 +1,0 @@
-// scaffold
-import Prometheus
-import ServiceLifecycle

@@ -1,0 +1,135 @@
+/// An exact decimal number (up to 38 significant digits) for money arithmetic: never binary floating point.
+public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
+    /// The value is `mantissa × 10^-scale`.
+    public var mantissa: Int128
+    public var scale: Int
+
+    public init(mantissa: Int128, scale: Int) {
+        self.mantissa = mantissa
+        self.scale = scale
+    }
+
+    /// Parses `-?digits(.digits)?` (and plain exponent forms such as `1e3` from JSON numbers).
+    public init?(_ text: String) {
+        var negative = false
+        var digits: Int128 = 0
+        var scale = 0
+        var seenPoint = false
+        var seenDigit = false
+        var exponentPart: Substring?
+        var body = Substring(text)
+        if let e = body.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            exponentPart = body[body.index(after: e)...]
+            body = body[..<e]
+        }
+        for (i, c) in body.enumerated() {
+            if c == "-" && i == 0 {
+                negative = true
+            } else if c == "." && !seenPoint {
+                seenPoint = true
+            } else if let d = c.wholeNumberValue, c.isASCII {
+                let (m, overflow1) = digits.multipliedReportingOverflow(by: 10)
+                let (a, overflow2) = m.addingReportingOverflow(Int128(d))
+                guard !overflow1 && !overflow2 else { return nil }
+                digits = a
+                seenDigit = true
+                if seenPoint { scale += 1 }
+            } else {
+                return nil
+            }
+        }
+        guard seenDigit else { return nil }
+        if let exponentPart {
+            guard let exponent = Int(exponentPart) else { return nil }
+            scale -= exponent
+            while scale < 0 {
+                let (m, overflow) = digits.multipliedReportingOverflow(by: 10)
+                guard !overflow else { return nil }
+                digits = m
+                scale += 1
+            }
+        }
+        mantissa = negative ? -digits : digits
+        self.scale = scale
+    }
+
+    private static func power(_ n: Int) -> Int128 {
+        var p: Int128 = 1
+        for _ in 0..<n { p *= 10 }
+        return p
+    }
+
+    /// The same value at a larger scale.
+    func rescaled(to newScale: Int) -> ExactDecimal {
+        guard newScale > scale else { return self }
+        return ExactDecimal(mantissa: mantissa * Self.power(newScale - scale), scale: newScale)
+    }
+
+    public static func + (a: ExactDecimal, b: ExactDecimal) -> ExactDecimal {
+        let s = max(a.scale, b.scale)
+        return ExactDecimal(mantissa: a.rescaled(to: s).mantissa + b.rescaled(to: s).mantissa, scale: s)
+    }
+
+    public static func - (a: ExactDecimal, b: ExactDecimal) -> ExactDecimal {
+        let s = max(a.scale, b.scale)
+        return ExactDecimal(mantissa: a.rescaled(to: s).mantissa - b.rescaled(to: s).mantissa, scale: s)
+    }
+
+    public static func * (a: ExactDecimal, b: ExactDecimal) -> ExactDecimal {
+        ExactDecimal(mantissa: a.mantissa * b.mantissa, scale: a.scale + b.scale)
+    }
+
+    /// Rounding modes for ``rounded(scale:mode:)``.
+    public enum RoundingMode: String, Sendable, CaseIterable {
+        case halfUp = "half-up"
+        case halfEven = "half-even"
+        case halfDown = "half-down"
+        case up
+        case down
+        case ceiling
+        case floor
+    }
+
+    /// The value rounded to `scale` decimal places (which may add trailing zeros).
+    public func rounded(scale newScale: Int, mode: RoundingMode) -> ExactDecimal {
+        if newScale >= scale { return rescaled(to: newScale) }
+        let divisor = Self.power(scale - newScale)
+        var quotient = mantissa / divisor
+        let remainder = mantissa % divisor
+        if remainder != 0 {
+            let twice = remainder.magnitude * 2
+            let half = divisor.magnitude
+            let positive = mantissa > 0
+            let awayFromZero: Bool
+            switch mode {
+            case .halfUp: awayFromZero = twice >= half
+            case .halfDown: awayFromZero = twice > half
+            case .halfEven: awayFromZero = twice > half || (twice == half && quotient % 2 != 0)
+            case .up: awayFromZero = true
+            case .down: awayFromZero = false
+            case .ceiling: awayFromZero = positive
+            case .floor: awayFromZero = !positive
+            }
+            if awayFromZero { quotient += positive ? 1 : -1 }
+        }
+        return ExactDecimal(mantissa: quotient, scale: newScale)
+    }
+
+    /// Plain decimal text with exactly `scale` fraction digits.
+    public var description: String {
+        let negative = mantissa < 0
+        var digits = String(mantissa.magnitude)
+        if scale > 0 {
+            if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
+        }
+        return (negative ? "-" : "") + digits
+    }
+
+    /// -1, 0 or 1.
+    public func compare(to other: ExactDecimal) -> Int {
+        let s = max(scale, other.scale)
+        let a = rescaled(to: s).mantissa, b = other.rescaled(to: s).mantissa
+        return a < b ? -1 : (a > b ? 1 : 0)
+    }
+}

@@ -1,0 +1,58 @@
+import JSONValue
+
+/// Failures a simulated system injects, set at runtime through `POST /_sandbox/faults`.
+public struct SandboxFaults: Sendable, Equatable {
+    /// Probability that a write is refused with `errorStatus` before it is applied.
+    public var errorRate: Double = 0
+    /// Status used for injected errors (503 unless set; 429 adds `Retry-After`).
+    public var errorStatus: Int = 503
+    /// Added latency per request.
+    public var latencyMs: Int = 0
+    /// Probability that a write is applied and then answered with a 503 (ambiguous outcome).
+    public var commitThenFailRate: Double = 0
+    /// The next N writes fail with `errorStatus`, deterministically.
+    public var failNext: Int = 0
+
+    public init() {}
+
+    /// Reads the fault settings from a `POST /_sandbox/faults` body; unknown fields are errors.
+    public init(json: JSON) throws(SandboxError) {
+        guard case .object(let object) = json else { throw SandboxError(status: 400, message: "faults must be a JSON object") }
+        for (key, value) in object {
+            switch key {
+            case "system": continue
+            case "errorRate": errorRate = try Self.number(value, key)
+            case "errorStatus": errorStatus = Int(try Self.number(value, key))
+            case "latencyMs": latencyMs = Int(try Self.number(value, key))
+            case "commitThenFailRate": commitThenFailRate = try Self.number(value, key)
+            case "failNext": failNext = Int(try Self.number(value, key))
+            default: throw SandboxError(status: 400, message: "unknown fault setting \"\(key)\"")
+            }
+        }
+    }
+
+    private static func number(_ value: JSON, _ key: String) throws(SandboxError) -> Double {
+        guard let n = value.numberValue?.double, n >= 0 else { throw SandboxError(status: 400, message: "\(key) must be a non-negative number") }
+        return n
+    }
+
+    var json: JSON {
+        [
+            "errorRate": .double(errorRate), "errorStatus": .integer(errorStatus), "latencyMs": .integer(latencyMs),
+            "commitThenFailRate": .double(commitThenFailRate), "failNext": .integer(failNext),
+        ]
+    }
+}
+
+/// An error the sandbox answers with.
+public struct SandboxError: Error, Sendable {
+    public var statusCode: Int
+    public var message: String
+    public var body: JSON?
+
+    public init(status: Int, message: String, body: JSON? = nil) {
+        self.statusCode = status
+        self.message = message
+        self.body = body
+    }
+}

@@ -1,0 +1,93 @@
+import JSONValue
+
+/// The simulators' in-memory state: records by system and record type, faults by system.
+public actor SandboxState {
+    private var records: [String: [String: [JSON]]] = [:]
+    private var faults: [String: SandboxFaults] = [:]
+    private var nextInternalId = 100
+    private var reservationsByKey: [String: JSON] = [:]
+    private var requestCounts: [String: Int] = [:]
+
+    public init(seedCatalogue: Bool = true) {
+        if seedCatalogue { records["erp", default: [:]]["item"] = Catalogue.seedItems() }
+    }
+
+    /// All records of a type, in insertion order.
+    public func list(_ system: String, _ type: String) -> [JSON] {
+        records[system]?[type] ?? []
+    }
+
+    /// Adds records (tests seed catalogues this way).
+    public func add(_ system: String, _ type: String, _ new: [JSON]) {
+        records[system, default: [:]][type, default: []].append(contentsOf: new)
+    }
+
+    public func setFaults(_ system: String, _ value: SandboxFaults) { faults[system] = value }
+    public func faults(_ system: String) -> SandboxFaults { faults[system] ?? SandboxFaults() }
+
+    /// How many requests a system has received (for tests that check nothing was sent).
+    public func requestCount(_ system: String) -> Int { requestCounts[system] ?? 0 }
+
+    /// Decides the fault for one write: `.refuse` before applying, `.commitThenFail` after, or `.none`.
+    func decideFault(_ system: String) -> (latencyMs: Int, action: FaultAction) {
+        requestCounts[system, default: 0] += 1
+        guard var f = faults[system] else { return (0, .none) }
+        if f.failNext > 0 {
+            f.failNext -= 1
+            faults[system] = f
+            return (f.latencyMs, .refuse(f.errorStatus))
+        }
+        if f.errorRate > 0 && Double.random(in: 0..<1) < f.errorRate { return (f.latencyMs, .refuse(f.errorStatus)) }
+        if f.commitThenFailRate > 0 && Double.random(in: 0..<1) < f.commitThenFailRate { return (f.latencyMs, .commitThenFail) }
+        return (f.latencyMs, .none)
+    }
+
+    enum FaultAction: Equatable {
+        case none
+        case refuse(Int)
+        case commitThenFail
+    }
+
+    /// Creates or updates the record of `type` whose `externalId` matches; returns its internal id.
+    func upsert(_ system: String, _ type: String, externalId: String, fields: JSONObject) -> String {
+        var list = records[system]?[type] ?? []
+        if let i = list.firstIndex(where: { $0["externalId"]?.stringValue == externalId }), case .object(var existing) = list[i] {
+            for (k, v) in fields where k != "id" && k != "externalId" { existing[k] = v }
+            list[i] = .object(existing)
+            records[system, default: [:]][type] = list
+            return existing["id"]?.stringValue ?? ""
+        }
+        nextInternalId += 1
+        var record = JSONObject()
+        record["id"] = .string(String(nextInternalId))
+        record["externalId"] = .string(externalId)
+        for (k, v) in fields where k != "id" && k != "externalId" { record[k] = v }
+        list.append(.object(record))
+        records[system, default: [:]][type] = list
+        return String(nextInternalId)
+    }
+
+    /// Whether the ERP catalogue has an item with this internal id, external id or SKU.
+    func hasItem(_ reference: JSON) -> Bool {
+        let items = records["erp"]?["item"] ?? []
+        if let id = reference["id"]?.stringValue { return items.contains { $0["id"]?.stringValue == id } }
+        if let external = reference["externalId"]?.stringValue {
+            return items.contains { $0["externalId"]?.stringValue == external || $0["sku"]?.stringValue == external }
+        }
+        return false
+    }
+
+    /// Creates a WMS reservation once per idempotency key; a repeat returns the first one.
+    func reserve(key: String, fields: JSONObject) -> (JSON, created: Bool) {
+        if let existing = reservationsByKey[key] { return (existing, false) }
+        nextInternalId += 1
+        var record = JSONObject()
+        record["id"] = .string("RES-\(nextInternalId)")
+        record["idempotencyKey"] = .string(key)
+        for (k, v) in fields where k != "id" { record[k] = v }
+        let json = JSON.object(record)
+        reservationsByKey[key] = json
+        records["wms", default: [:]]["reservation", default: []].append(json)
+        return (json, true)
+    }
+}
