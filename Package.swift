@@ -97,24 +97,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
-        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONValue"], swiftSettings: swiftSettings),
-        .testTarget(name: "JSONataTests", dependencies: ["JSONata", "JSONValue"], swiftSettings: swiftSettings),
+        .target(name: "TestSupport", path: "Tests/Support", swiftSettings: swiftSettings),
+        .testTarget(name: "JSONValueTests", dependencies: ["JSONValue", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONValue", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "JSONataTests", dependencies: ["JSONata", "JSONValue", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "InterchangeCoreTests",
-            dependencies: ["InterchangeCore", "JSONValue", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["InterchangeCore", "JSONValue", "JSONata", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "StoreConformanceTests",
-            dependencies: ["InterchangeCore", "InterchangeSQLite", "JSONValue"],
+            dependencies: ["InterchangeCore", "InterchangeSQLite", "JSONValue", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "InterchangeServerTests",
             dependencies: [
                 "InterchangeServer", "InterchangeCore", "InterchangeSQLite", "InterchangeConnectors", "Sandbox",
-                "JSONValue",
+                "JSONValue", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -126,7 +127,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "JSONValue", "Sandbox",
+                "JSONValue", "Sandbox", "TestSupport", "InterchangeConnectors",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -123,8 +123,8 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         }
         let exponent = (Int(exponentText) ?? 0) * (negativeExponent ? -1 : 1)
         if mantissa.hasSuffix(".0") { mantissa.removeLast(2) }
-        // JavaScript writes plain decimals for exponents in [-7, 21).
-        if exponent >= -7 && exponent < 21 {
+        // JavaScript writes plain decimals for exponents in [-6, 21).
+        if exponent >= -6 && exponent < 21 {
             return expandExponent(mantissa: mantissa, exponent: exponent)
         }
         return mantissa + "e" + (exponent < 0 ? "-" : "+") + String(abs(exponent))

@@ -19,6 +19,8 @@ extension Evaluator {
             if let signature = native.signature {
                 arguments = try Functions.coerce(arguments, to: signature, context: context, name: native.name, position: position)
             }
+            // Implementations may read every declared parameter; missing ones are undefined.
+            while arguments.count < native.arity { arguments.append(nil) }
             return try native.implementation(arguments, &self)
         case .lambda(let parameters, let body, let closure, let signature, let input):
             var arguments = arguments

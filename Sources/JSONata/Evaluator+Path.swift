@@ -4,11 +4,12 @@ extension Evaluator {
         if node.tuple {
             throw JSONataError(code: "S0201", position: node.position, message: "Focus (@) and index (#) bindings are not supported by this engine yet")
         }
-        var inputSequence: [Value]
+        // As in the reference implementation, an undefined input is a sequence of one undefined item.
+        var inputSequence: [Value?]
         if let input, let elements = input.elements, let first = steps.first, !Self.isVariable(first) {
             inputSequence = elements
         } else {
-            inputSequence = input.map { [$0] } ?? []
+            inputSequence = [input]
         }
         var result: Value? = nil
         for (i, step) in steps.enumerated() {
@@ -47,7 +48,7 @@ extension Evaluator {
         return false
     }
 
-    private mutating func evaluateStep(_ step: Node, _ input: [Value], _ env: Environment, isLast: Bool) throws(JSONataError) -> Value? {
+    private mutating func evaluateStep(_ step: Node, _ input: [Value?], _ env: Environment, isLast: Bool) throws(JSONataError) -> Value? {
         var results: [Value] = []
         results.reserveCapacity(input.count)
         for item in input {
@@ -107,9 +108,9 @@ extension Evaluator {
         return .array(out)
     }
 
-    private mutating func sort(_ input: [Value], _ terms: [(Node, Bool)], _ env: Environment, position: Int) throws(JSONataError) -> Value? {
+    private mutating func sort(_ input: [Value?], _ terms: [(Node, Bool)], _ env: Environment, position: Int) throws(JSONataError) -> Value? {
         var keyed: [(Value, [Value?])] = []
-        for item in input {
+        for case let item? in input {
             var keys: [Value?] = []
             for (term, _) in terms { keys.append(try evaluate(term, item, env)) }
             keyed.append((item, keys))

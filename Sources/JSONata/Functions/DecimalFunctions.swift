@@ -1,3 +1,5 @@
+import JSONValue
+
 /// Exact decimal money helpers: `$decimalAdd`, `$decimalSub`, `$decimalMul`, `$decimalSum`,
 /// `$decimalRound(value, scale, mode?)`, `$decimalCompare`. Operands are decimal strings or numbers;
 /// results are decimal strings. Rounding is explicit: half-up unless a mode is given.
@@ -8,7 +10,7 @@ extension Functions {
         switch value {
         case .string(let s): text = s
         case .exact(let n): text = n.text
-        case .number(let d): text = precision15(d).description
+        case .number(let d): text = JSONNumber.format(precision15(d))
         default: throw JSONataError(code: "T0410", token: function, message: "Arguments of \(function) must be decimal strings or numbers")
         }
         guard let decimal = ExactDecimal(text) else {

@@ -1,0 +1,64 @@
+import Foundation
+import JSONSchema
+import JSONValue
+import TestSupport
+import Testing
+
+@Suite struct JSONSchemaValidatorTests {
+    let money: JSON = [
+        "type": "object", "required": ["amount", "currency"],
+        "properties": ["amount": ["type": "string", "format": "decimal"], "currency": ["type": "string", "format": "currency"]],
+        "additionalProperties": false,
+    ]
+
+    @Test func reportsEveryErrorWithItsInstanceLocation() throws {
+        let schema: JSON = [
+            "$defs": ["money": money],
+            "type": "object",
+            "properties": ["lines": ["type": "array", "minItems": 1, "items": ["properties": ["unitPrice": ["$ref": "#/$defs/money"]]]]],
+        ]
+        let validator = try JSONSchemaValidator(schema)
+        let instance = try JSON.parse(#"{"lines":[{"unitPrice":{"amount":"49.00","currency":"USD"}},{"unitPrice":{"amount":"49.0x","currency":"usd","extra":1}}]}"#)
+        let result = validator.validate(instance)
+        let lines = result.errors.map(\.description)
+        #expect(lines.contains(#"/lines/1/unitPrice/amount: "49.0x" is not a decimal amount"#))
+        #expect(lines.contains(#"/lines/1/unitPrice/currency: "usd" is not an ISO 4217 currency code"#))
+        #expect(lines.contains(#"/lines/1/unitPrice/extra: property "extra" is not allowed"#))
+        #expect(result.errors.first?.keywordLocation.hasPrefix("/properties/lines/items/properties/unitPrice/$ref/") == true)
+        #expect(!validator.isValid(instance))
+        #expect(result.basicOutput["valid"] == false)
+    }
+
+    @Test func requiredTypeEnumAndPattern() throws {
+        let validator = try JSONSchemaValidator([
+            "type": "object", "required": ["id", "status"],
+            "properties": ["id": ["type": "string", "pattern": "^[A-Za-z0-9_-]+$"], "status": ["enum": ["active", "inactive"]], "n": ["type": "integer"]],
+        ])
+        #expect(validator.isValid(["id": "SHOP-1", "status": "active", "n": 1.0]))
+        let errors = validator.validate(["id": "#1001", "n": 1.5]).errors.map(\.description)
+        #expect(errors.contains(#"/: required property "status" is missing"#))
+        #expect(errors.contains(##"/id: "#1001" does not match the pattern ^[A-Za-z0-9_-]+$"##))
+        #expect(errors.contains("/n: expected integer, found 1.5"))
+    }
+
+    @Test func constAndEnumUseJSONEquality() throws {
+        let validator = try JSONSchemaValidator(["const": 1])
+        #expect(validator.isValid(.number(JSONNumber(uncheckedText: "1.0"))))
+        #expect(!validator.isValid(true))
+    }
+
+    @Test func unresolvableReferenceIsACompileError() {
+        #expect(throws: SchemaCompilationError.self) { try JSONSchemaValidator(["$ref": "#/$defs/missing"]) }
+        #expect(throws: SchemaCompilationError.self) { try JSONSchemaValidator(["pattern": "(unclosed"]) }
+    }
+
+    @Test func gstinVectors() throws {
+        guard let dir = TestSuites.directory("gstin") else { return }
+        let vectors = try JSON.parse(Array(try Data(contentsOf: dir.appendingPathComponent("vectors.json"))))
+        let valid = vectors["valid"]?.arrayValue?.compactMap { $0["gstin"]?.stringValue } ?? []
+        let invalid = vectors["invalid"]?.arrayValue?.compactMap { $0["input"]?.stringValue } ?? []
+        #expect(!valid.isEmpty && !invalid.isEmpty)
+        for g in valid { #expect(HubFormats.isGSTIN(g), "\(g)") }
+        for g in invalid { #expect(!HubFormats.isGSTIN(g), "\(g)") }
+    }
+}
