@@ -1,0 +1,102 @@
+import AsyncHTTPClient
+import Foundation
+import JSONValue
+import NIOCore
+import TestSupport
+
+/// Runs the real `interchange` binary as a child process and finds the port it listens on from its
+/// JSON-lines log.
+final class InterchangeProcess: @unchecked Sendable {
+    let process = Process()
+    private let errors = Pipe()
+    private let lock = NSLock()
+    private var log = ""
+
+    static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["INTERCHANGE_BINARY"] { return URL(fileURLWithPath: path) }
+        return TestSuites.packageRoot.appendingPathComponent(".build/debug/interchange")
+    }
+
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = TestSuites.packageRoot
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self, !data.isEmpty else { return }
+            self.lock.lock()
+            self.log += String(decoding: data, as: UTF8.self)
+            self.lock.unlock()
+        }
+        try process.run()
+    }
+
+    var output: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return log
+    }
+
+    /// Waits for the log line `message` and returns its `port` field.
+    func port(announcedBy message: String, timeout: Duration = .seconds(60)) async throws -> Int {
+        let start = ContinuousClock.now
+        while ContinuousClock.now - start < timeout {
+            for line in output.split(separator: "\n") where line.contains("\"msg\":\"\(message)\"") {
+                if let json = try? JSON.parse(String(line)), let port = json["port"]?.stringValue.flatMap(Int.init) { return port }
+            }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw HarnessError("process did not announce \"\(message)\"; log:\n\(output)")
+    }
+
+    /// SIGKILL: no chance to clean up.
+    func kill() {
+        guard process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    func terminate() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    deinit { kill() }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+enum HTTP {
+    static func get(_ url: String) async throws -> JSON? {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+        return try? JSON.parse(Array(try await response.body.collect(upTo: 16 << 20).readableBytesView))
+    }
+
+    static func post(_ url: String, _ body: JSON) async throws -> Int {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.body = .bytes(ByteBuffer(bytes: body.serializedBytes()))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        return Int(response.status.code)
+    }
+
+    static func eventually(timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws -> Bool {
+        let start = ContinuousClock.now
+        while ContinuousClock.now - start < timeout {
+            if (try? await condition()) == true { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+}

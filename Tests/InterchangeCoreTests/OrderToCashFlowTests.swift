@@ -1,0 +1,150 @@
+import Foundation
+import InterchangeCore
+import JSONValue
+import Logging
+import Testing
+
+/// The event path on the in-memory twins: ingest → normalize → route → run steps.
+@Suite struct OrderToCashFlowTests {
+    let logger = Logger(label: "test")
+
+    struct Harness {
+        let store = InMemoryStore()
+        let connector = ScriptedConnector()
+        let project: Project
+        let ingest: IngestService
+        let engine: FlowEngine
+
+        init() throws {
+            project = try ExampleProject.load()
+            ingest = IngestService(store: store, project: project, normalizer: Normalizer(project: project), verifiers: ["storefront": AcceptingVerifier()])
+            engine = FlowEngine(store: store, project: project, connector: connector)
+        }
+
+        func deliver(_ body: [UInt8], eventId: String = "evt-1", signature: String = "good") async throws -> IngestResult {
+            try await ingest.receive(
+                system: "storefront", body: body,
+                headers: ["x-shopify-topic": "orders/create", "x-shopify-event-id": eventId, "x-test-signature": signature],
+                logger: Logger(label: "test"))
+        }
+
+        /// Claims and executes runs until none is due at `time` (retries are due immediately here).
+        func drain(at time: Date = Date().addingTimeInterval(3600)) async throws {
+            while true {
+                let runs = try await store.claimRuns(limit: 10, now: time, leaseUntil: time.addingTimeInterval(60))
+                if runs.isEmpty { return }
+                for run in runs { try await engine.execute(run, logger: Logger(label: "test")) }
+            }
+        }
+    }
+
+    @Test func referenceOrderBecomesCustomerSalesOrderAndReservation() async throws {
+        let h = try Harness()
+        let result = try await h.deliver(try ExampleProject.referenceOrder())
+        guard case .accepted(let eventId, false, false) = result else {
+            Issue.record("unexpected \(result)")
+            return
+        }
+        let canonical = try #require(try await h.store.canonicalEvents(inboundId: eventId).first)
+        #expect(canonical.type == "order.placed")
+        #expect(canonical.subject == "order:SHOP-820982911946154508")
+        try await h.drain()
+        let requests = await h.connector.requests
+        #expect(requests.map(\.path) == [
+            "/services/rest/record/v1/customer/eid:SHOP-115310627314723954",
+            "/services/rest/record/v1/salesOrder/eid:SHOP-820982911946154508",
+            "/wms/reservations",
+        ])
+        let salesOrder = try #require(requests[1].body)
+        #expect(salesOrder["externalId"] == "SHOP-820982911946154508")
+        #expect(salesOrder["entity"]?["id"] == "601")
+        #expect(salesOrder["item"]?["items"]?.arrayValue?.first?["rate"] == "49.00")
+        #expect(requests[1].idempotencyKey == "o2c:order:SHOP-820982911946154508:create-sales-order")
+        let run = try #require(try await h.store.runs(RunFilter()).first)
+        #expect(run.state == .succeeded)
+        #expect(try await h.store.steps(runId: run.id).map(\.name) == ["upsert-customer", "create-sales-order", "reserve-stock"])
+        #expect(try await h.store.canonicalId(system: "erp", type: "customer", externalId: "601") == "SHOP-115310627314723954")
+    }
+
+    @Test func duplicateDeliveriesMakeOneEventAndOneRun() async throws {
+        let h = try Harness()
+        let body = try ExampleProject.referenceOrder()
+        for _ in 0..<3 { _ = try await h.deliver(body, eventId: "evt-same") }
+        #expect(try await h.store.inboundCount() == 1)
+        #expect(try await h.store.runs(RunFilter()).count == 1)
+    }
+
+    @Test func badSignatureStoresNothing() async throws {
+        let h = try Harness()
+        #expect(try await h.deliver(try ExampleProject.referenceOrder(), signature: "bad") == .unauthorized)
+        #expect(try await h.store.inboundCount() == 0)
+    }
+
+    @Test func notJSONAndContractViolationsAreQuarantinedNotLost() async throws {
+        let h = try Harness()
+        let notJSON = try await h.deliver(Array("{not json".utf8), eventId: "e1")
+        guard case .accepted(let id, false, true) = notJSON else {
+            Issue.record("unexpected \(notJSON)")
+            return
+        }
+        #expect(try await h.store.inboundEvent(id: id)?.body == "{not json")
+        var order = try JSON.parse(try ExampleProject.referenceOrder())
+        guard case .object(var o) = order else { return }
+        o["currency"] = "usd"
+        order = .object(o)
+        _ = try await h.deliver(order.serializedBytes(), eventId: "e2")
+        let entries = try await h.store.quarantine(limit: 10)
+        #expect(entries.count == 2)
+        #expect(entries.contains { $0.stage == "parse" && $0.errors.first?.contains("invalid JSON at byte 1") == true })
+        #expect(entries.contains { $0.stage == "contract" && $0.errors.contains { $0.contains("/currency: \"usd\" is not an ISO 4217 currency code") } })
+        #expect(try await h.store.runs(RunFilter()).isEmpty)
+    }
+
+    @Test func transientFailuresRetryThenSucceed() async throws {
+        let h = try Harness()
+        let unavailable = ConnectorError(transient: true, message: "erp answered 503", status: 503)
+        await h.connector.script("erp", [.ok(ConnectorResponse(status: 204, documentId: "647")), .fail(unavailable), .fail(unavailable)])
+        _ = try await h.deliver(try ExampleProject.referenceOrder())
+        try await h.drain()
+        let run = try #require(try await h.store.runs(RunFilter()).first)
+        #expect(run.state == .succeeded)
+        let steps = try await h.store.steps(runId: run.id)
+        #expect(steps[1].attempts == 3)
+        #expect(await h.connector.requests(to: "erp").count == 4)
+    }
+
+    @Test func permanentFailureKeepsTheSystemsDetailAndOtherOrdersContinue() async throws {
+        let h = try Harness()
+        let detail = #"{"o:errorDetails":[{"detail":"Invalid Field Value UNKNOWN for the following field: item","o:errorPath":"item.items[0].item"}]}"#
+        await h.connector.script("erp", [.ok(ConnectorResponse(status: 204, documentId: "647")), .fail(ConnectorError(transient: false, message: "erp answered 400", status: 400, detail: detail))])
+        _ = try await h.deliver(try ExampleProject.referenceOrder(), eventId: "a")
+        var other = try JSON.parse(try ExampleProject.referenceOrder())
+        if case .object(var o) = other {
+            o["id"] = .number(JSONNumber(uncheckedText: "820982911946154999"))
+            other = .object(o)
+        }
+        _ = try await h.deliver(other.serializedBytes(), eventId: "b")
+        try await h.drain()
+        let failed = try await h.store.runs(RunFilter(state: .failed))
+        #expect(failed.count == 1)
+        #expect(failed.first?.lastError?.status == 400)
+        #expect(failed.first?.lastError?.detail == detail)
+        #expect(try await h.store.runs(RunFilter(state: .succeeded)).map(\.key) == ["order:SHOP-820982911946154999"])
+    }
+
+    @Test func recordedEffectIsNotExecutedAgain() async throws {
+        let h = try Harness()
+        _ = try await h.deliver(try ExampleProject.referenceOrder())
+        try await h.drain()
+        let calls = await h.connector.requests.count
+        // Replaying the same event as a new run reuses every recorded effect.
+        let run = try #require(try await h.store.runs(RunFilter()).first)
+        var replay = run
+        replay.id = "replay"
+        replay.nextStep = 0
+        replay.state = .running
+        try await h.engine.execute(replay, logger: logger)
+        #expect(await h.connector.requests.count == calls)
+        #expect(try await h.store.steps(runId: "replay").count == 3)
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import InterchangeCore
+import Testing
+
+@Suite struct ProjectTests {
+    @Test func exampleProjectLoadsAndItsExamplesPass() throws {
+        let project = try ExampleProject.load()
+        #expect(project.systems.keys.sorted() == ["erp", "storefront", "wms"])
+        #expect(project.flows.map(\.name) == ["order-to-cash"])
+        #expect(project.systems["erp"]?.baseURL == "http://127.0.0.1:1")
+        #expect(project.systems["storefront"]?.webhookSecret == "sandbox-secret")
+        let (examples, problems) = ProjectChecker.check(project)
+        #expect(examples == 4)
+        #expect(problems.isEmpty, "\(problems)")
+    }
+
+    @Test func brokenProjectReportsEveryProblemWithItsFile() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("flows"), withIntermediateDirectories: true)
+        try """
+        systems:
+          shop:
+            kind: shopify
+            inbound:
+              orders/create: { mapping: mappings/missing.jsonata, emits: order.placed, subject: "id" }
+        """.write(to: root.appendingPathComponent("systems.yaml"), atomically: true, encoding: .utf8)
+        try "name: f\nversion: 1\ntrigger: x\nsteps:\n  - name: s\n    system: nowhere\n    method: PUT\n    path: \"'/a' &\"\n    idempotencyKey: \"'k'\"\n"
+            .write(to: root.appendingPathComponent("flows/f.yaml"), atomically: true, encoding: .utf8)
+        do {
+            _ = try ProjectLoader.load(from: root, environment: [:])
+            Issue.record("expected problems")
+        } catch {
+            let lines = error.problems.map(\.description)
+            #expect(lines.contains { $0.hasPrefix("mappings/missing.jsonata: file not found") })
+            #expect(lines.contains("systems.yaml: systems.shop: a shopify system needs webhookSecret"))
+            #expect(lines.contains("flows/f.yaml: steps[0]: unknown system \"nowhere\""))
+            #expect(lines.contains { $0.hasPrefix("flows/f.yaml: steps[0].path: invalid JSONata") })
+        }
+    }
+
+    @Test func environmentExpansionUsesValuesOrDefaults() {
+        let text = "a: ${A:-x}\nb: ${B:-http://h:1}\nc: ${C}"
+        #expect(EnvironmentExpansion.expand(text, environment: ["A": "set"]) == "a: set\nb: http://h:1\nc: ")
+    }
+
+    @Test func retryDelaysGrowWithJitterCapsAndRetryAfter() {
+        let policy = RetryPolicy(attempts: 5, initialDelay: .milliseconds(100), maxDelay: .seconds(1))
+        #expect(policy.delay(afterAttempt: 1, retryAfter: nil, random: 1) == .milliseconds(100))
+        #expect(policy.delay(afterAttempt: 3, retryAfter: nil, random: 1) == .milliseconds(400))
+        #expect(policy.delay(afterAttempt: 10, retryAfter: nil, random: 1) == .seconds(1))
+        #expect(policy.delay(afterAttempt: 3, retryAfter: nil, random: 0.5) == .milliseconds(200))
+        #expect(policy.delay(afterAttempt: 1, retryAfter: .seconds(2), random: 0.1) == .seconds(2))
+    }
+}

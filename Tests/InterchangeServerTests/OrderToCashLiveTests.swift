@@ -1,0 +1,96 @@
+import AsyncHTTPClient
+import Foundation
+import InterchangeCore
+import InterchangeSQLite
+import InterchangeServer
+import JSONValue
+import Sandbox
+import TestSupport
+import Testing
+
+/// Hub and sandbox over real loopback HTTP: webhook in, records in the simulated ERP and WMS.
+@Suite(.serialized) struct OrderToCashLiveTests {
+    func referenceOrder() throws -> JSON {
+        try JSON.parse(Array(try Data(contentsOf: TestSuites.exampleProject.appendingPathComponent("mappings/shopify-order-to-order.examples/reference-order.input.json"))))
+    }
+
+    func tempStore() throws -> SQLiteStore {
+        try SQLiteStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("live-\(UUID().uuidString).sqlite").path)
+    }
+
+    @Test func referenceOrderEndsInTheERPAndWMSExactlyOnce() async throws {
+        try await LiveServers.withHubAndSandbox(store: try tempStore()) { ports, hub in
+            let sender = WebhookSender(client: HTTPClient.shared, secret: "sandbox-secret")
+            let order = try referenceOrder()
+            for _ in 0..<3 {
+                let delivery = try await sender.deliver(order, to: ports.hubURL + "/v1/hooks/storefront", eventId: "evt-ref")
+                #expect((200..<300).contains(delivery.status))
+            }
+            let bad = try await sender.deliver(order, to: ports.hubURL + "/v1/hooks/storefront", eventId: "evt-bad", signatureOverride: "bm9wZQ==")
+            #expect(bad.status == 401)
+            let done = try await LiveServers.eventually {
+                (try await LiveServers.get(ports.sandboxURL + "/_sandbox/wms/reservation")).1?.arrayValue?.count == 1
+            }
+            #expect(done)
+            let salesOrders = try await LiveServers.get(ports.sandboxURL + "/_sandbox/erp/salesOrder").1?.arrayValue ?? []
+            #expect(salesOrders.count == 1)
+            let so = try #require(salesOrders.first)
+            #expect(so["externalId"] == "SHOP-820982911946154508")
+            #expect(so["total"] == "113.88")
+            #expect(so["shippingCost"] == "10.00")
+            let line = so["item"]?["items"]?.arrayValue?.first
+            #expect(line?["rate"] == "49.00")
+            #expect(line?["amount"] == "98.00")
+            #expect(line?["quantity"] == 2)
+            #expect(line?["item"]?["externalId"] == "IPOD-342-N")
+            let customers = try await LiveServers.get(ports.sandboxURL + "/_sandbox/erp/customer").1?.arrayValue ?? []
+            #expect(customers.count == 1)
+            #expect(so["entity"]?["id"] == customers.first?["id"])
+            #expect(try await hub.store.inboundCount() == 1)
+        }
+    }
+
+    @Test func erpAnswering503TwiceThenSucceedingCompletesTheRun() async throws {
+        try await LiveServers.withHubAndSandbox { ports, hub in
+            _ = try await LiveServers.post(ports.sandboxURL + "/_sandbox/faults", ["system": "erp", "failNext": 2, "errorStatus": 503])
+            let sender = WebhookSender(client: HTTPClient.shared, secret: "sandbox-secret")
+            _ = try await sender.deliver(try referenceOrder(), to: ports.hubURL + "/v1/hooks/storefront", eventId: "evt-503")
+            let succeeded = try await LiveServers.eventually {
+                try await hub.store.runs(RunFilter(state: .succeeded)).count == 1
+            }
+            #expect(succeeded)
+            let run = try #require(try await hub.store.runs(RunFilter()).first)
+            let (_, detail) = try await LiveServers.get(ports.hubURL + "/v1/runs/\(run.id)")
+            #expect(detail?["steps"]?.arrayValue?.first?["attempts"] == 3)
+            #expect(try await LiveServers.get(ports.sandboxURL + "/_sandbox/erp/salesOrder").1?.arrayValue?.count == 1)
+        }
+    }
+
+    @Test func unknownSkuFailsThatRunWithTheERPsMessageWhileOthersContinue() async throws {
+        try await LiveServers.withHubAndSandbox { ports, hub in
+            let sender = WebhookSender(client: HTTPClient.shared, secret: "sandbox-secret")
+            let generator = ShopifyOrderGenerator()
+            let bad = generator.order(id: 820_982_911_946_150_001, number: 2001, lineCount: 2, unknownSku: true, seed: 11)
+            _ = try await sender.deliver(bad, to: ports.hubURL + "/v1/hooks/storefront", eventId: "evt-bad-sku")
+            for i in 0..<3 {
+                let good = generator.order(id: 820_982_911_946_150_100 + UInt64(i), number: 2100 + i, lineCount: 2, seed: UInt64(100 + i))
+                _ = try await sender.deliver(good, to: ports.hubURL + "/v1/hooks/storefront", eventId: "evt-good-\(i)")
+            }
+            let settled = try await LiveServers.eventually {
+                let counts = try await hub.store.runCounts()
+                return counts[.succeeded] == 3 && counts[.failed] == 1
+            }
+            #expect(settled)
+            let failed = try #require(try await hub.store.runs(RunFilter(state: .failed)).first)
+            #expect(failed.key == "order:SHOP-820982911946150001")
+            let (status, detail) = try await LiveServers.get(ports.hubURL + "/v1/runs/\(failed.id)")
+            #expect(status == 200)
+            #expect(detail?["state"] == "failed")
+            #expect(detail?["error"]?["status"] == 400)
+            #expect(detail?["error"]?["message"]?.stringValue?.contains("Invalid Field Value UNKNOWN-") == true)
+            #expect(detail?["error"]?["detail"]?["o:errorDetails"]?.arrayValue?.first?["o:errorPath"] == "item.items[0].item")
+            #expect(detail?["steps"]?.arrayValue?.last?["name"] == "create-sales-order")
+            #expect(try await LiveServers.get(ports.sandboxURL + "/_sandbox/erp/salesOrder").1?.arrayValue?.count == 3)
+        }
+    }
+}
