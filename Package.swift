@@ -98,6 +98,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "TestSupport", path: "Tests/Support", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "interchange-bench",
+            dependencies: [
+                "InterchangeCore", "InterchangeSQLite", "InterchangeServer", "InterchangeConnectors", "Sandbox", "JSONValue",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/Sources/InterchangeBench",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONValue", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "JSONataTests", dependencies: ["JSONata", "JSONValue", "TestSupport"], swiftSettings: swiftSettings),

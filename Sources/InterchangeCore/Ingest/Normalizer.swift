@@ -22,18 +22,8 @@ public struct Normalizer: Sendable {
     /// The canonical event for `payload`, `nil` when no route exists for the topic.
     public func normalize(system: String, topic: String, payload: JSON, inboundId: String, now: Date) throws(Failure) -> CanonicalEvent? {
         guard let route = project.systems[system]?.inbound[topic] else { return nil }
-        let data: JSON
-        do {
-            guard let mapped = try route.mapping.expression.evaluate(payload, functions: functions) else {
-                throw Failure(stage: "mapping", errors: ["mapping \(route.mapping.path) produced no output"])
-            }
-            data = mapped
-        } catch let error as JSONataError {
-            throw Failure(stage: "mapping", errors: ["mapping \(route.mapping.path): \(error)"])
-        } catch let failure as Failure {
-            throw failure
-        } catch {
-            throw Failure(stage: "mapping", errors: ["\(error)"])
+        guard let data = try evaluate(route.mapping.expression, payload, what: "mapping \(route.mapping.path)") else {
+            throw Failure(stage: "mapping", errors: ["mapping \(route.mapping.path) produced no output"])
         }
         if let contract = route.contract {
             let result = contract.validator.validate(data)
@@ -41,21 +31,19 @@ public struct Normalizer: Sendable {
                 throw Failure(stage: "contract", errors: result.errors.map { "\(contract.reference) \($0)" })
             }
         }
-        let subject: String
-        do {
-            guard case .string(let s)? = try route.subject.evaluate(data) else {
-                throw Failure(stage: "mapping", errors: ["subject expression did not produce a string"])
-            }
-            subject = s
-        } catch let error as JSONataError {
-            throw Failure(stage: "mapping", errors: ["subject: \(error)"])
-        } catch let failure as Failure {
-            throw failure
-        } catch {
-            throw Failure(stage: "mapping", errors: ["\(error)"])
+        guard case .string(let subject)? = try evaluate(route.subject, data, what: "subject") else {
+            throw Failure(stage: "mapping", errors: ["subject expression did not produce a string"])
         }
         return CanonicalEvent(
             id: Identifier.make(now: now), inboundId: inboundId, source: system, type: route.emits, subject: subject,
             contract: route.contract?.reference, time: now, data: data)
+    }
+
+    private func evaluate(_ expression: JSONataExpression, _ input: JSON, what: String) throws(Failure) -> JSON? {
+        do {
+            return try expression.evaluate(input, functions: functions)
+        } catch {
+            throw Failure(stage: "mapping", errors: ["\(what): \(error)"])
+        }
     }
 }
