@@ -148,3 +148,32 @@ import Testing
         #expect(try await h.store.steps(runId: "replay").count == 3)
     }
 }
+
+extension OrderToCashFlowTests {
+    @Test func retryAfterFromTheSystemPostponesTheNextAttempt() async throws {
+        let h = try Harness()
+        let throttled = ConnectorError(transient: true, message: "erp answered 429", status: 429, retryAfter: .seconds(5))
+        await h.connector.script("erp", [.fail(throttled)])
+        _ = try await h.deliver(try ExampleProject.referenceOrder())
+        let now = Date()
+        let run = try #require(try await h.store.claimRuns(limit: 1, now: now, leaseUntil: now.addingTimeInterval(60)).first)
+        try await h.engine.execute(run, logger: logger)
+        let waiting = try #require(try await h.store.run(id: run.id))
+        #expect(waiting.state == .retrying)
+        #expect(waiting.lastError?.status == 429)
+        #expect(waiting.notBefore.timeIntervalSince(now) >= 5)
+        #expect(try await h.store.claimRuns(limit: 1, now: now.addingTimeInterval(1), leaseUntil: now).isEmpty)
+    }
+
+    @Test func exhaustedAttemptsFailTheRun() async throws {
+        let h = try Harness()
+        let unavailable = ConnectorError(transient: true, message: "erp answered 503", status: 503)
+        await h.connector.script("erp", Array(repeating: .fail(unavailable), count: 8))
+        _ = try await h.deliver(try ExampleProject.referenceOrder())
+        try await h.drain()
+        let run = try #require(try await h.store.runs(RunFilter()).first)
+        #expect(run.state == .failed)
+        #expect(run.attempts == 8)
+        #expect(await h.connector.requests(to: "erp").count == 8)
+    }
+}
