@@ -1,11 +1,38 @@
 import JSONValue
 
-/// Walks a compiled schema over one instance, collecting errors or stopping at the first.
-struct EvaluationContext {
-    let collect: Bool
-    var errors: [ValidationError] = []
+/// What successful keywords evaluated, for `unevaluatedProperties` and `unevaluatedItems`.
+struct Annotations {
+    var properties: Set<String> = []
+    /// Items `0..<itemsPrefix` were evaluated (by `prefixItems`).
+    var itemsPrefix = 0
+    /// Every item was evaluated (by `items` or `unevaluatedItems`).
+    var allItems = false
+    /// Items matched by `contains`.
+    var containsIndices: Set<Int> = []
 
-    init(collect: Bool) { self.collect = collect }
+    mutating func merge(_ other: Annotations) {
+        properties.formUnion(other.properties)
+        itemsPrefix = max(itemsPrefix, other.itemsPrefix)
+        allItems = allItems || other.allItems
+        containsIndices.formUnion(other.containsIndices)
+    }
+}
+
+/// Walks a compiled schema over one instance, collecting errors (or stopping at the first) and,
+/// when the schema needs them, annotations; tracks the dynamic scope for `$dynamicRef`.
+struct EvaluationContext {
+    var collect: Bool
+    let annotate: Bool
+    let dynamicAnchors: [String: [String: SchemaNode]]
+    var errors: [ValidationError] = []
+    /// Schema resources entered, outermost first.
+    var scope: [String] = []
+
+    init(collect: Bool, annotate: Bool, dynamicAnchors: [String: [String: SchemaNode]]) {
+        self.collect = collect
+        self.annotate = annotate
+        self.dynamicAnchors = dynamicAnchors
+    }
 
     private mutating func fail(_ node: SchemaNode, _ keyword: String, _ keywordPath: String, _ instancePath: JSONPointer, _ message: @autoclosure () -> String) {
         guard collect else { return }
@@ -18,29 +45,40 @@ struct EvaluationContext {
             ))
     }
 
-    /// Whether `instance` passes `node` alone, without recording errors.
-    private func passes(_ instance: JSON, _ node: SchemaNode) -> Bool {
-        var probe = EvaluationContext(collect: false)
-        return probe.evaluate(instance, node, instancePath: .root, keywordPath: "")
+    /// Evaluates `node` without recording errors; returns validity and the annotations it produced.
+    private func probe(_ instance: JSON, _ node: SchemaNode) -> (Bool, Annotations) {
+        var probe = self
+        probe.collect = false
+        probe.errors = []
+        var annotations = Annotations()
+        let valid = probe.evaluate(instance, node, instancePath: .root, keywordPath: "", annotations: &annotations)
+        return (valid, annotations)
     }
 
-    mutating func evaluate(_ instance: JSON, _ node: SchemaNode, instancePath: JSONPointer, keywordPath: String) -> Bool {
+    private func passes(_ instance: JSON, _ node: SchemaNode) -> Bool { probe(instance, node).0 }
+
+    mutating func evaluate(_ instance: JSON, _ node: SchemaNode, instancePath: JSONPointer, keywordPath: String, annotations: inout Annotations) -> Bool {
         if let constant = node.constant {
             if !constant { fail(node, "", keywordPath, instancePath, "no value is allowed here") }
             return constant
         }
+        let entered = scope.last != node.resource
+        if entered { scope.append(node.resource) }
+        defer { if entered { scope.removeLast() } }
+        var local = Annotations()
         var valid = true
         for keyword in node.keywords {
-            let ok = check(keyword, instance, node, instancePath, keywordPath)
+            let ok = check(keyword, instance, node, instancePath, keywordPath, &local)
             if !ok {
                 valid = false
                 if !collect { return false }
             }
         }
+        if valid && annotate { annotations.merge(local) }
         return valid
     }
 
-    private mutating func check(_ keyword: Keyword, _ instance: JSON, _ node: SchemaNode, _ path: JSONPointer, _ kp: String) -> Bool {
+    private mutating func check(_ keyword: Keyword, _ instance: JSON, _ node: SchemaNode, _ path: JSONPointer, _ kp: String, _ ann: inout Annotations) -> Bool {
         switch keyword {
         case .type(let types):
             if types.contains(where: { Self.hasType(instance, $0) }) { return true }
@@ -59,7 +97,9 @@ struct EvaluationContext {
             var ok = true
             for (name, sub) in members {
                 guard let value = object[name] else { continue }
-                if !evaluate(value, sub, instancePath: path.appending(name), keywordPath: kp + "/properties/" + name) {
+                if annotate { ann.properties.insert(name) }
+                var ignored = Annotations()
+                if !evaluate(value, sub, instancePath: path.appending(name), keywordPath: kp + "/properties/" + name, annotations: &ignored) {
                     ok = false
                     if !collect { return false }
                 }
@@ -70,7 +110,9 @@ struct EvaluationContext {
             var ok = true
             for (name, value) in object {
                 for (pattern, sub) in members where pattern.matches(name) {
-                    if !evaluate(value, sub, instancePath: path.appending(name), keywordPath: kp + "/patternProperties/" + pattern.source) {
+                    if annotate { ann.properties.insert(name) }
+                    var ignored = Annotations()
+                    if !evaluate(value, sub, instancePath: path.appending(name), keywordPath: kp + "/patternProperties/" + pattern.source, annotations: &ignored) {
                         ok = false
                         if !collect { return false }
                     }
@@ -81,10 +123,12 @@ struct EvaluationContext {
             guard case .object(let object) = instance else { return true }
             var ok = true
             for (name, value) in object where !named.contains(name) && !patterns.contains(where: { $0.matches(name) }) {
+                if annotate { ann.properties.insert(name) }
+                var ignored = Annotations()
                 if sub.constant == false {
                     fail(node, "additionalProperties", kp, path.appending(name), "property \"\(name)\" is not allowed")
                     ok = false
-                } else if !evaluate(value, sub, instancePath: path.appending(name), keywordPath: kp + "/additionalProperties") {
+                } else if !evaluate(value, sub, instancePath: path.appending(name), keywordPath: kp + "/additionalProperties", annotations: &ignored) {
                     ok = false
                 }
                 if !ok && !collect { return false }
@@ -128,17 +172,19 @@ struct EvaluationContext {
             guard case .object(let object) = instance else { return true }
             var ok = true
             for (name, sub) in members where object[name] != nil {
-                if !evaluate(instance, sub, instancePath: path, keywordPath: kp + "/dependentSchemas/" + name) { ok = false }
+                if !evaluate(instance, sub, instancePath: path, keywordPath: kp + "/dependentSchemas/" + name, annotations: &ann) { ok = false }
             }
             return ok
         case .items(let sub, let prefixCount):
             guard case .array(let elements) = instance, elements.count > prefixCount else { return true }
+            if annotate { ann.allItems = true }
             var ok = true
             for i in prefixCount..<elements.count {
+                var ignored = Annotations()
                 if sub.constant == false {
                     fail(node, "items", kp, path.appending(i), "no item is allowed at index \(i)")
                     ok = false
-                } else if !evaluate(elements[i], sub, instancePath: path.appending(i), keywordPath: kp + "/items") {
+                } else if !evaluate(elements[i], sub, instancePath: path.appending(i), keywordPath: kp + "/items", annotations: &ignored) {
                     ok = false
                 }
                 if !ok && !collect { return false }
@@ -146,9 +192,11 @@ struct EvaluationContext {
             return ok
         case .prefixItems(let subs):
             guard case .array(let elements) = instance else { return true }
+            if annotate { ann.itemsPrefix = max(ann.itemsPrefix, min(subs.count, elements.count)) }
             var ok = true
             for (i, sub) in subs.enumerated() where i < elements.count {
-                if !evaluate(elements[i], sub, instancePath: path.appending(i), keywordPath: kp + "/prefixItems/\(i)") {
+                var ignored = Annotations()
+                if !evaluate(elements[i], sub, instancePath: path.appending(i), keywordPath: kp + "/prefixItems/\(i)", annotations: &ignored) {
                     ok = false
                     if !collect { return false }
                 }
@@ -156,7 +204,11 @@ struct EvaluationContext {
             return ok
         case .contains(let sub, let min, let max):
             guard case .array(let elements) = instance else { return true }
-            let matches = elements.reduce(0) { $0 + (passes($1, sub) ? 1 : 0) }
+            var matches = 0
+            for (i, element) in elements.enumerated() where passes(element, sub) {
+                matches += 1
+                if annotate { ann.containsIndices.insert(i) }
+            }
             if matches < min {
                 fail(node, "contains", kp, path, "contains \(matches) matching items, fewer than \(min)")
                 return false
@@ -225,18 +277,38 @@ struct EvaluationContext {
             return false
         case .allOf(let subs):
             var ok = true
-            for (i, sub) in subs.enumerated() where !evaluate(instance, sub, instancePath: path, keywordPath: kp + "/allOf/\(i)") {
+            for (i, sub) in subs.enumerated() where !evaluate(instance, sub, instancePath: path, keywordPath: kp + "/allOf/\(i)", annotations: &ann) {
                 ok = false
                 if !collect { return false }
             }
             return ok
         case .anyOf(let subs):
-            if subs.contains(where: { passes(instance, $0) }) { return true }
+            var any = false
+            for sub in subs {
+                let (valid, produced) = probe(instance, sub)
+                if valid {
+                    any = true
+                    if !annotate { break }
+                    ann.merge(produced)
+                }
+            }
+            if any { return true }
             fail(node, "anyOf", kp, path, "\(Self.describe(instance)) matches none of the \(subs.count) allowed alternatives")
             return false
         case .oneOf(let subs):
-            let matching = subs.filter { passes(instance, $0) }.count
-            if matching == 1 { return true }
+            var matching = 0
+            var produced = Annotations()
+            for sub in subs {
+                let (valid, annotations) = probe(instance, sub)
+                if valid {
+                    matching += 1
+                    produced = annotations
+                }
+            }
+            if matching == 1 {
+                if annotate { ann.merge(produced) }
+                return true
+            }
             fail(node, "oneOf", kp, path, "\(Self.describe(instance)) matches \(matching) of the alternatives, expected exactly one")
             return false
         case .not(let sub):
@@ -244,15 +316,59 @@ struct EvaluationContext {
             fail(node, "not", kp, path, "\(Self.describe(instance)) matches a schema it must not match")
             return false
         case .conditional(let condition, let then, let otherwise):
-            if passes(instance, condition) {
+            let (matched, produced) = probe(instance, condition)
+            if matched {
+                if annotate { ann.merge(produced) }
                 guard let then else { return true }
-                return evaluate(instance, then, instancePath: path, keywordPath: kp + "/then")
+                return evaluate(instance, then, instancePath: path, keywordPath: kp + "/then", annotations: &ann)
             }
             guard let otherwise else { return true }
-            return evaluate(instance, otherwise, instancePath: path, keywordPath: kp + "/else")
+            return evaluate(instance, otherwise, instancePath: path, keywordPath: kp + "/else", annotations: &ann)
         case .reference(let slot):
             guard let target = slot.target else { return true }
-            return evaluate(instance, target, instancePath: path, keywordPath: kp + "/$ref")
+            return evaluate(instance, target, instancePath: path, keywordPath: kp + "/$ref", annotations: &ann)
+        case .dynamicReference(let slot, _):
+            guard var target = slot.target else { return true }
+            if let anchor = slot.dynamicAnchor {
+                // The outermost resource in the dynamic scope that declares the anchor wins.
+                for resource in scope {
+                    if let dynamic = dynamicAnchors[resource]?[anchor] {
+                        target = dynamic
+                        break
+                    }
+                }
+            }
+            return evaluate(instance, target, instancePath: path, keywordPath: kp + "/$dynamicRef", annotations: &ann)
+        case .unevaluatedProperties(let sub):
+            guard case .object(let object) = instance else { return true }
+            var ok = true
+            for (name, value) in object where !ann.properties.contains(name) {
+                var ignored = Annotations()
+                if sub.constant == false {
+                    fail(node, "unevaluatedProperties", kp, path.appending(name), "property \"\(name)\" is not allowed")
+                    ok = false
+                } else if !evaluate(value, sub, instancePath: path.appending(name), keywordPath: kp + "/unevaluatedProperties", annotations: &ignored) {
+                    ok = false
+                }
+                if !ok && !collect { return false }
+            }
+            if ok { ann.properties.formUnion(object.keys) }
+            return ok
+        case .unevaluatedItems(let sub):
+            guard case .array(let elements) = instance, !ann.allItems else { return true }
+            var ok = true
+            for i in ann.itemsPrefix..<max(ann.itemsPrefix, elements.count) where !ann.containsIndices.contains(i) {
+                var ignored = Annotations()
+                if sub.constant == false {
+                    fail(node, "unevaluatedItems", kp, path.appending(i), "no further item is allowed at index \(i)")
+                    ok = false
+                } else if !evaluate(elements[i], sub, instancePath: path.appending(i), keywordPath: kp + "/unevaluatedItems", annotations: &ignored) {
+                    ok = false
+                }
+                if !ok && !collect { return false }
+            }
+            if ok { ann.allItems = true }
+            return ok
         }
     }
 

@@ -2,44 +2,86 @@ import JSONValue
 
 /// A JSON Schema (draft 2020-12) compiled once and used for any number of validations, concurrently.
 public struct JSONSchemaValidator: Sendable {
+    /// How a schema is compiled.
+    public struct Options: Sendable {
+        /// Assert `format` (the format-assertion vocabulary). Off by default, as the specification says;
+        /// the hub's contracts turn it on.
+        public var assertFormats: Bool
+        /// The formats known when asserting.
+        public var formats: FormatRegistry
+
+        public init(assertFormats: Bool = false, formats: FormatRegistry = .standard) {
+            self.assertFormats = assertFormats
+            self.formats = formats
+        }
+    }
+
     let root: SchemaNode
+    let dynamicAnchors: [String: [String: SchemaNode]]
+    let usesUnevaluated: Bool
     /// The schema's base URI.
     public let uri: String
+
+    static let draft2020 = "https://json-schema.org/draft/2020-12/schema"
+    static let formatAssertionVocabulary = "https://json-schema.org/draft/2020-12/vocab/format-assertion"
+    static let knownVocabularies: Set<String> = [
+        "https://json-schema.org/draft/2020-12/vocab/core", "https://json-schema.org/draft/2020-12/vocab/applicator",
+        "https://json-schema.org/draft/2020-12/vocab/unevaluated", "https://json-schema.org/draft/2020-12/vocab/validation",
+        "https://json-schema.org/draft/2020-12/vocab/meta-data", "https://json-schema.org/draft/2020-12/vocab/format-annotation",
+        "https://json-schema.org/draft/2020-12/vocab/content", formatAssertionVocabulary,
+    ]
 
     /// Compiles `schema`.
     ///
     /// - Parameters:
     ///   - uri: the base URI when the schema has no `$id`.
-    ///   - formats: which `format` values are asserted (default: all this library knows).
-    ///   - resolver: loads documents for references outside `schema`; never the network by default.
+    ///   - options: format assertion and the known formats.
+    ///   - resolver: loads documents for references outside `schema` (and custom meta-schemas); never the network by default.
     /// - Throws: ``SchemaCompilationError`` for malformed keywords, bad patterns and unresolvable references.
     public init(
         _ schema: JSON,
         uri: String = "urn:interchange:schema",
-        formats: FormatRegistry = .standard,
+        options: Options = Options(),
         resolver: SchemaResolver? = nil
     ) throws(SchemaCompilationError) {
-        var compiler = SchemaCompiler(formats: formats, resolver: resolver)
+        var assertFormats = options.assertFormats
+        var disabled: Set<String> = []
+        if let metaURI = schema["$schema"]?.stringValue, SchemaURI.split(metaURI).base != Self.draft2020,
+            let meta = resolver?(SchemaURI.split(metaURI).base), case .object(let vocabularies)? = meta["$vocabulary"]
+        {
+            disabled = Self.knownVocabularies.subtracting(vocabularies.keys)
+            if vocabularies[Self.formatAssertionVocabulary] != nil { assertFormats = true }
+        }
+        var compiler = SchemaCompiler(formats: options.formats, assertFormats: assertFormats, resolver: resolver)
+        compiler.disabledVocabularies = disabled
         var base = uri
         if let id = schema["$id"]?.stringValue { base = SchemaURI.split(SchemaURI.resolve(id, against: uri)).base }
-        compiler.register(document: schema, uri: base)
-        if base != uri { compiler.resources[uri] = schema }
+        compiler.register(document: schema, uri: uri)
         let root = try compiler.compile(resource: base, pointer: .root)
         try compiler.linkReferences()
+        dynamicAnchors = try compiler.compileDynamicAnchors()
+        usesUnevaluated = compiler.usesUnevaluated
         self.root = root
         self.uri = base
     }
 
+    /// Compiles `schema` with format assertion on (as the hub's contracts use it).
+    public static func asserting(_ schema: JSON, uri: String = "urn:interchange:schema", resolver: SchemaResolver? = nil) throws(SchemaCompilationError) -> JSONSchemaValidator {
+        try JSONSchemaValidator(schema, uri: uri, options: Options(assertFormats: true), resolver: resolver)
+    }
+
     /// Validates `instance`, collecting every error.
     public func validate(_ instance: JSON) -> ValidationResult {
-        var context = EvaluationContext(collect: true)
-        _ = context.evaluate(instance, root, instancePath: .root, keywordPath: "")
+        var context = EvaluationContext(collect: true, annotate: usesUnevaluated, dynamicAnchors: dynamicAnchors)
+        var annotations = Annotations()
+        _ = context.evaluate(instance, root, instancePath: .root, keywordPath: "", annotations: &annotations)
         return ValidationResult(errors: context.errors)
     }
 
     /// Whether `instance` is valid; stops at the first failure.
     public func isValid(_ instance: JSON) -> Bool {
-        var context = EvaluationContext(collect: false)
-        return context.evaluate(instance, root, instancePath: .root, keywordPath: "")
+        var context = EvaluationContext(collect: false, annotate: usesUnevaluated, dynamicAnchors: dynamicAnchors)
+        var annotations = Annotations()
+        return context.evaluate(instance, root, instancePath: .root, keywordPath: "", annotations: &annotations)
     }
 }

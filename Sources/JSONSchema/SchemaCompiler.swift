@@ -6,17 +6,27 @@ public typealias SchemaResolver = @Sendable (_ uri: String) -> JSON?
 /// Turns schema documents into linked ``SchemaNode`` trees.
 struct SchemaCompiler {
     let formats: FormatRegistry
+    let assertFormats: Bool
     let resolver: SchemaResolver?
-    /// Resources by absolute URI (no fragment): the schema JSON with its base URI.
+    /// Resources by absolute URI (no fragment).
     var resources: [String: JSON] = [:]
+    /// For a document registered under its retrieval URI, the base its own `$id` gives it.
+    var canonicalBase: [String: String] = [:]
     /// Anchors: `uri#name` → (resource URI, pointer inside it).
     var anchors: [String: (String, JSONPointer)] = [:]
+    /// `$dynamicAnchor`s by resource URI, then name.
+    var dynamicAnchors: [String: [String: JSONPointer]] = [:]
     /// Compiled nodes by absolute location `uri#pointer`.
     var nodes: [String: SchemaNode] = [:]
-    var pendingReferences: [(ReferenceSlot, String)] = []
+    var pendingReferences: [(ReferenceSlot, String, dynamic: Bool)] = []
+    /// Whether any schema uses `unevaluatedProperties`/`unevaluatedItems` (annotations must be collected).
+    var usesUnevaluated = false
+    /// Vocabularies disabled by the root's meta-schema (`$vocabulary`).
+    var disabledVocabularies: Set<String> = []
 
-    init(formats: FormatRegistry, resolver: SchemaResolver?) {
+    init(formats: FormatRegistry, assertFormats: Bool, resolver: SchemaResolver?) {
         self.formats = formats
+        self.assertFormats = assertFormats
         self.resolver = resolver
     }
 
@@ -33,16 +43,19 @@ struct SchemaCompiler {
         var base = base
         var resource = resource
         var pointer = pointer
+        if isRoot { resources[resource] = schema }
         if let id = object["$id"]?.stringValue {
             base = SchemaURI.split(SchemaURI.resolve(id, against: base)).base
+            if isRoot { canonicalBase[resource] = base }
             resource = base
             pointer = .root
             resources[resource] = schema
-        } else if isRoot {
-            resources[resource] = schema
         }
         if let anchor = object["$anchor"]?.stringValue { anchors[base + "#" + anchor] = (resource, pointer) }
-        if let anchor = object["$dynamicAnchor"]?.stringValue { anchors[base + "#" + anchor] = (resource, pointer) }
+        if let anchor = object["$dynamicAnchor"]?.stringValue {
+            anchors[base + "#" + anchor] = (resource, pointer)
+            dynamicAnchors[resource, default: [:]][anchor] = pointer
+        }
         for (key, value) in object {
             switch key {
             case "const", "enum", "examples", "default":
@@ -65,38 +78,47 @@ struct SchemaCompiler {
         }
     }
 
-    /// Compiles the schema at `pointer` inside `resource` (memoised, so cycles terminate).
-    mutating func compile(resource: String, pointer: JSONPointer) throws(SchemaCompilationError) -> SchemaNode {
-        let key = resource + "#" + pointer.description
-        if let node = nodes[key] { return node }
-        guard let document = resources[resource] else {
-            throw SchemaCompilationError(location: key, reason: "unknown schema resource \(resource)")
+    /// The resource a pointer lands in, following embedded `$id`s on the way, and the pointer inside it.
+    private func locate(resource: String, pointer: JSONPointer) -> (String, JSONPointer)? {
+        guard var current = resources[resource] else { return nil }
+        var base = canonicalBase[resource] ?? resource
+        var relative: [String] = []
+        for token in pointer.tokens {
+            guard let next = current[pointer: JSONPointer(tokens: [token])] else { return nil }
+            current = next
+            relative.append(token)
+            if case .object(let object) = next, let id = object["$id"]?.stringValue {
+                base = SchemaURI.split(SchemaURI.resolve(id, against: base)).base
+                relative = []
+            }
         }
-        guard let schema = document[pointer: pointer] else {
-            throw SchemaCompilationError(location: key, reason: "no schema at \(pointer)")
-        }
-        let node = SchemaNode(absoluteLocation: key)
-        nodes[key] = node
-        try fill(node, schema: schema, resource: resource, pointer: pointer)
-        return node
+        return (base, JSONPointer(tokens: relative))
     }
 
-    private mutating func fill(_ node: SchemaNode, schema: JSON, resource: String, pointer: JSONPointer) throws(SchemaCompilationError) {
+    /// Compiles the schema at `pointer` inside `resource` (memoised, so cycles terminate).
+    mutating func compile(resource: String, pointer: JSONPointer) throws(SchemaCompilationError) -> SchemaNode {
+        let requested = resource + "#" + pointer.description
+        if let node = nodes[requested] { return node }
+        guard let (base, relative) = locate(resource: resource, pointer: pointer), let schema = resources[base]?[pointer: relative] else {
+            throw SchemaCompilationError(location: requested, reason: "no schema at \(pointer) in \(resource)")
+        }
+        let key = base + "#" + relative.description
+        if let node = nodes[key] {
+            nodes[requested] = node
+            return node
+        }
+        let node = SchemaNode(absoluteLocation: key, resource: base)
+        nodes[key] = node
+        nodes[requested] = node
         switch schema {
         case .bool(let value):
             node.constant = value
-            return
         case .object(let object):
-            var resource = resource
-            var pointer = pointer
-            if let id = object["$id"]?.stringValue, !pointer.tokens.isEmpty {
-                resource = SchemaURI.split(SchemaURI.resolve(id, against: resource)).base
-                pointer = .root
-            }
-            node.keywords = try keywords(of: object, resource: resource, pointer: pointer)
+            node.keywords = try keywords(of: object, resource: base, pointer: relative)
         default:
-            throw SchemaCompilationError(location: pointer.description, reason: "a schema must be an object or a boolean")
+            throw SchemaCompilationError(location: key, reason: "a schema must be an object or a boolean")
         }
+        return node
     }
 
     private mutating func sub(_ resource: String, _ pointer: JSONPointer, _ tokens: String...) throws(SchemaCompilationError) -> SchemaNode {
@@ -127,10 +149,19 @@ struct SchemaCompiler {
         return n
     }
 
+    private static let validationKeywords: Set<String> = [
+        "type", "enum", "const", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength",
+        "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxContains", "minContains", "maxProperties",
+        "minProperties", "required", "dependentRequired",
+    ]
+
     private mutating func keywords(of object: JSONObject, resource: String, pointer: JSONPointer) throws(SchemaCompilationError) -> [Keyword] {
         var result: [Keyword] = []
+        var deferred: [Keyword] = []
+        let validationDisabled = disabledVocabularies.contains("https://json-schema.org/draft/2020-12/vocab/validation")
         for (key, value) in object {
             let at = pointer.appending(key)
+            if validationDisabled && Self.validationKeywords.contains(key) { continue }
             switch key {
             case "type":
                 if let single = value.stringValue {
@@ -161,6 +192,12 @@ struct SchemaCompiler {
                     patterns.append(try pattern(name, at: pointer.appending("patternProperties")))
                 }
                 result.append(.additionalProperties(try sub(resource, pointer, key), named: named, patterns: patterns))
+            case "unevaluatedProperties":
+                usesUnevaluated = true
+                deferred.append(.unevaluatedProperties(try sub(resource, pointer, key)))
+            case "unevaluatedItems":
+                usesUnevaluated = true
+                deferred.append(.unevaluatedItems(try sub(resource, pointer, key)))
             case "required":
                 result.append(.required(value.arrayValue?.compactMap(\.stringValue) ?? []))
             case "propertyNames":
@@ -184,8 +221,10 @@ struct SchemaCompiler {
                 for i in 0..<(value.arrayValue?.count ?? 0) { nodes.append(try sub(resource, pointer, key, String(i))) }
                 result.append(.prefixItems(nodes))
             case "contains":
-                let min = try object["minContains"].map { v throws(SchemaCompilationError) in try count(v, pointer.appending("minContains")) } ?? 1
-                let max = try object["maxContains"].map { v throws(SchemaCompilationError) in try count(v, pointer.appending("maxContains")) }
+                let minimum = validationDisabled ? nil : object["minContains"]
+                let maximum = validationDisabled ? nil : object["maxContains"]
+                let min = try minimum.map { v throws(SchemaCompilationError) in try count(v, pointer.appending("minContains")) } ?? 1
+                let max = try maximum.map { v throws(SchemaCompilationError) in try count(v, pointer.appending("maxContains")) }
                 result.append(.contains(try sub(resource, pointer, key), min: min, max: max))
             case "minItems": result.append(.minItems(try count(value, at)))
             case "maxItems": result.append(.maxItems(try count(value, at)))
@@ -195,7 +234,7 @@ struct SchemaCompiler {
             case "pattern":
                 if let source = value.stringValue { result.append(.pattern(try pattern(source, at: at))) }
             case "format":
-                if let name = value.stringValue, let checker = formats.checkers[name] { result.append(.format(name, checker)) }
+                if assertFormats, let name = value.stringValue, let checker = formats.checkers[name] { result.append(.format(name, checker)) }
             case "minimum": result.append(.minimum(try number(value, at)))
             case "maximum": result.append(.maximum(try number(value, at)))
             case "exclusiveMinimum": result.append(.exclusiveMinimum(try number(value, at)))
@@ -213,19 +252,25 @@ struct SchemaCompiler {
                 result.append(.conditional(if: try sub(resource, pointer, key), then: thenNode, else: elseNode))
             case "$ref":
                 guard let reference = value.stringValue else { continue }
-                let slot = ReferenceSlot(uri: SchemaURI.resolve(reference, against: resource + "#"))
-                pendingReferences.append((slot, at.description))
+                let slot = ReferenceSlot(uri: SchemaURI.resolve(reference, against: resource))
+                pendingReferences.append((slot, at.description, false))
                 result.append(.reference(slot))
+            case "$dynamicRef":
+                guard let reference = value.stringValue else { continue }
+                let slot = ReferenceSlot(uri: SchemaURI.resolve(reference, against: resource))
+                pendingReferences.append((slot, at.description, true))
+                result.append(.dynamicReference(slot, anchor: nil))
             default:
                 continue
             }
         }
-        return result
+        // unevaluated* see the annotations of every other keyword of the same schema object.
+        return result + deferred
     }
 
-    /// Links every pending `$ref`, compiling targets (and loading remote documents) as needed.
+    /// Links every pending reference, compiling targets (and loading remote documents) as needed.
     mutating func linkReferences() throws(SchemaCompilationError) {
-        while let (slot, location) = pendingReferences.popLast() {
+        while let (slot, location, dynamic) = pendingReferences.popLast() {
             let (base, fragment) = SchemaURI.split(slot.uri)
             if resources[base] == nil, let document = resolver?(base) {
                 register(document: document, uri: base)
@@ -235,6 +280,7 @@ struct SchemaCompiler {
                     throw SchemaCompilationError(location: location, reason: "unresolvable reference \(slot.uri)")
                 }
                 slot.target = try compile(resource: resource, pointer: pointer)
+                if dynamic, dynamicAnchors[resource]?[fragment] == pointer { slot.dynamicAnchor = fragment }
                 continue
             }
             guard resources[base] != nil else {
@@ -246,6 +292,18 @@ struct SchemaCompiler {
             }
             slot.target = try compile(resource: base, pointer: pointer)
         }
+    }
+
+    /// Compiles every `$dynamicAnchor` so dynamic references can find them at evaluation time.
+    mutating func compileDynamicAnchors() throws(SchemaCompilationError) -> [String: [String: SchemaNode]] {
+        var table: [String: [String: SchemaNode]] = [:]
+        for (resource, names) in dynamicAnchors {
+            for (name, pointer) in names {
+                table[resource, default: [:]][name] = try compile(resource: resource, pointer: pointer)
+            }
+        }
+        try linkReferences()
+        return table
     }
 }
 

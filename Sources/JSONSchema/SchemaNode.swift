@@ -10,9 +10,12 @@ final class SchemaNode: @unchecked Sendable {
     var keywords: [Keyword] = []
     /// The absolute URI of this schema with a JSON Pointer fragment.
     let absoluteLocation: String
+    /// The base URI of the schema resource this node belongs to (its dynamic scope entry).
+    let resource: String
 
-    init(absoluteLocation: String) {
+    init(absoluteLocation: String, resource: String) {
         self.absoluteLocation = absoluteLocation
+        self.resource = resource
     }
 }
 
@@ -20,6 +23,8 @@ final class SchemaNode: @unchecked Sendable {
 final class ReferenceSlot: @unchecked Sendable {
     let uri: String
     var target: SchemaNode?
+    /// For `$dynamicRef`: the anchor name, set when the static target has a matching `$dynamicAnchor`.
+    var dynamicAnchor: String?
 
     init(uri: String) { self.uri = uri }
 }
@@ -69,6 +74,10 @@ enum Keyword {
     case not(SchemaNode)
     case conditional(if: SchemaNode, then: SchemaNode?, else: SchemaNode?)
     case reference(ReferenceSlot)
+    /// `$dynamicRef`: the static target, and the anchor name when the target declares a matching `$dynamicAnchor`.
+    case dynamicReference(ReferenceSlot, anchor: String?)
+    case unevaluatedProperties(SchemaNode)
+    case unevaluatedItems(SchemaNode)
 
     /// The keyword's name in the schema, for locations.
     var name: String {
@@ -106,6 +115,9 @@ enum Keyword {
         case .not: "not"
         case .conditional: "if"
         case .reference: "$ref"
+        case .dynamicReference: "$dynamicRef"
+        case .unevaluatedProperties: "unevaluatedProperties"
+        case .unevaluatedItems: "unevaluatedItems"
         }
     }
 }

@@ -12,7 +12,7 @@ struct Validate: AsyncParsableCommand {
     func run() async throws {
         let validator: JSONSchemaValidator
         do {
-            validator = try JSONSchemaValidator(try JSON.parse(try FileReading.bytes(schema)), uri: "file://" + schema)
+            validator = try JSONSchemaValidator.asserting(try JSON.parse(try FileReading.bytes(schema)), uri: "file://" + schema)
         } catch {
             throw CommandFailure("\(schema): \(error)")
         }

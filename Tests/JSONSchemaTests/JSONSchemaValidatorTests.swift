@@ -17,7 +17,7 @@ import Testing
             "type": "object",
             "properties": ["lines": ["type": "array", "minItems": 1, "items": ["properties": ["unitPrice": ["$ref": "#/$defs/money"]]]]],
         ]
-        let validator = try JSONSchemaValidator(schema)
+        let validator = try JSONSchemaValidator.asserting(schema)
         let instance = try JSON.parse(#"{"lines":[{"unitPrice":{"amount":"49.00","currency":"USD"}},{"unitPrice":{"amount":"49.0x","currency":"usd","extra":1}}]}"#)
         let result = validator.validate(instance)
         let lines = result.errors.map(\.description)

@@ -94,7 +94,7 @@ public struct ProjectLoader {
                 let schema = try JSON.parse(text)
                 let name = schema["title"]?.stringValue ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
                 let version = schema["x-version"]?.stringValue ?? "1"
-                let validator = try JSONSchemaValidator(schema, uri: "urn:interchange:contract:" + name)
+                let validator = try JSONSchemaValidator.asserting(schema, uri: "urn:interchange:contract:" + name)
                 let stem = (((file as NSString).lastPathComponent) as NSString).deletingPathExtension
                 contracts[stem] = Contract(name: name, version: version, schema: schema, validator: validator)
             } catch {
