@@ -6,7 +6,7 @@ enum ECMARegex {
     static func translate(_ pattern: String) -> String {
         var output = ""
         var inClass = false
-        var iterator = pattern.makeIterator()
+        var iterator = PeekableIterator(Array(pattern))
         while let c = iterator.next() {
             if c == "\\" {
                 guard let next = iterator.next() else {
@@ -18,6 +18,13 @@ enum ECMARegex {
                 case "D": output += inClass ? "\\D" : "[^0-9]"
                 case "w": output += inClass ? "A-Za-z0-9_" : "[A-Za-z0-9_]"
                 case "W": output += inClass ? "\\W" : "[^A-Za-z0-9_]"
+                case "c":
+                    // Control escape \cX: the character X mod 32.
+                    if let letter = iterator.next(), let ascii = letter.asciiValue, letter.isLetter {
+                        output += "\\x{" + String(ascii % 32, radix: 16) + "}"
+                    } else {
+                        output += "\\c"
+                    }
                 default:
                     output.append(c)
                     output.append(next)
@@ -25,6 +32,18 @@ enum ECMARegex {
                 continue
             }
             if c == "[" && !inClass {
+                // ECMA-262 allows the empty class `[]` (matches nothing) and `[^]` (matches anything).
+                if let next = iterator.clone(), next.starts(with: "]") {
+                    output += "(?!)"
+                    _ = iterator.next()
+                    continue
+                }
+                if let next = iterator.clone(), next.starts(with: "^]") {
+                    output += "[\\s\\S]"
+                    _ = iterator.next()
+                    _ = iterator.next()
+                    continue
+                }
                 inClass = true
             } else if c == "]" && inClass {
                 inClass = false
@@ -33,4 +52,21 @@ enum ECMARegex {
         }
         return output
     }
+}
+
+/// A character iterator that can look ahead.
+struct PeekableIterator {
+    let chars: [Character]
+    var position = 0
+
+    init(_ chars: [Character]) { self.chars = chars }
+
+    mutating func next() -> Character? {
+        guard position < chars.count else { return nil }
+        defer { position += 1 }
+        return chars[position]
+    }
+
+    /// The remaining characters, without consuming them.
+    func clone() -> ArraySlice<Character>? { position <= chars.count ? chars[position...] : nil }
 }

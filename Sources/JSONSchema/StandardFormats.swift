@@ -63,16 +63,7 @@ enum StandardFormats {
             let inner = domain.dropFirst().dropLast()
             return isIPv4(String(inner)) || inner.hasPrefix("IPv6:")
         }
-        return isHostname(String(domain))
-    }
-
-    static func isHostname(_ s: String) -> Bool {
-        guard !s.isEmpty, s.utf8.count <= 253 else { return false }
-        for label in s.split(separator: ".", omittingEmptySubsequences: false) {
-            guard !label.isEmpty, label.utf8.count <= 63, !label.hasPrefix("-"), !label.hasSuffix("-") else { return false }
-            guard label.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else { return false }
-        }
-        return true
+        return Hostnames.isHostname(String(domain))
     }
 
     static func isUUID(_ s: String) -> Bool {

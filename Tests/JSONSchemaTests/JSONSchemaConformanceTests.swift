@@ -70,6 +70,7 @@ import Testing
         let files = TestSuites.files(in: suite.appendingPathComponent("tests/draft2020-12/optional/format"), ext: "json")
         let tally = try Self.run(files, assertFormats: true, resolver: Self.remoteResolver(suite.appendingPathComponent("remotes")))
         print("json-schema draft2020-12 optional/format: passed \(tally.passed), failed \(tally.failed)")
-        #expect(tally.passed >= 530, "optional format floor")
+        for failure in tally.failures { print("  format-fail: \(failure)") }
+        #expect(tally.failed <= 1, "only the known skip in docs/conformance-skips.md fails")
     }
 }

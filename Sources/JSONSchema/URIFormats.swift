@@ -1,0 +1,215 @@
+/// RFC 3986 URIs and RFC 3987 IRIs (`uri`, `uri-reference`, `iri`, `iri-reference`) and RFC 6570
+/// URI templates, checked by a small recursive-descent scanner.
+enum URIFormats {
+    struct Scanner {
+        let scalars: [Unicode.Scalar]
+        let unicode: Bool
+        var i = 0
+
+        var atEnd: Bool { i >= scalars.count }
+        var peek: Unicode.Scalar? { atEnd ? nil : scalars[i] }
+
+        static func isAlpha(_ s: Unicode.Scalar) -> Bool { ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
+        static func isDigit(_ s: Unicode.Scalar) -> Bool { ("0"..."9").contains(s) }
+        static func isHex(_ s: Unicode.Scalar) -> Bool { isDigit(s) || ("a"..."f").contains(s) || ("A"..."F").contains(s) }
+        static func isUnreserved(_ s: Unicode.Scalar) -> Bool { isAlpha(s) || isDigit(s) || "-._~".unicodeScalars.contains(s) }
+        static func isSubDelim(_ s: Unicode.Scalar) -> Bool { "!$&'()*+,;=".unicodeScalars.contains(s) }
+
+        /// RFC 3987 ucschar (and iprivate, accepted everywhere for simplicity).
+        func isUCS(_ s: Unicode.Scalar) -> Bool {
+            guard unicode, !s.isASCII else { return false }
+            let v = s.value
+            return (0xA0...0xD7FF).contains(v) || (0xF900...0xFDCF).contains(v) || (0xFDF0...0xFFEF).contains(v)
+                || (0x10000...0xEFFFD).contains(v) || (0xE000...0xF8FF).contains(v) || (0xF0000...0x10FFFD).contains(v)
+        }
+
+        /// Consumes one `pct-encoded`; false when `%` is not followed by two hex digits.
+        mutating func percentEncoded() -> Bool {
+            guard i + 2 < scalars.count, Self.isHex(scalars[i + 1]), Self.isHex(scalars[i + 2]) else { return false }
+            i += 3
+            return true
+        }
+
+        /// Consumes characters allowed in a component: unreserved, sub-delims, `extra`, pct-encoded.
+        mutating func component(extra: String, stopAt: String) -> Bool {
+            while let s = peek, !stopAt.unicodeScalars.contains(s) {
+                if s == "%" {
+                    guard percentEncoded() else { return false }
+                } else if Self.isUnreserved(s) || Self.isSubDelim(s) || extra.unicodeScalars.contains(s) || isUCS(s) {
+                    i += 1
+                } else {
+                    return false
+                }
+            }
+            return true
+        }
+
+        mutating func scheme() -> Bool {
+            let start = i
+            guard let first = peek, Self.isAlpha(first) else { return false }
+            i += 1
+            while let s = peek, Self.isAlpha(s) || Self.isDigit(s) || s == "+" || s == "-" || s == "." { i += 1 }
+            guard peek == ":" else {
+                i = start
+                return false
+            }
+            i += 1
+            return true
+        }
+
+        mutating func authority() -> Bool {
+            let start = i
+            while let s = peek, s != "/", s != "?", s != "#" { i += 1 }
+            let text = Array(scalars[start..<i])
+            var hostPart = text[...]
+            if let at = text.lastIndex(of: "@") {
+                var user = Scanner(scalars: Array(text[..<at]), unicode: unicode)
+                guard user.component(extra: ":", stopAt: "") else { return false }
+                hostPart = text[(at + 1)...]
+            }
+            var host = hostPart
+            if hostPart.first == "[" {
+                guard let close = hostPart.firstIndex(of: "]") else { return false }
+                let literal = String(String.UnicodeScalarView(hostPart[(hostPart.startIndex + 1)..<close]))
+                guard IPv6Format.isIPv6(literal) || literal.lowercased().hasPrefix("v") else { return false }
+                host = hostPart[(close + 1)...]
+                if !host.isEmpty {
+                    guard host.first == ":" && host.dropFirst().allSatisfy(Self.isDigit) else { return false }
+                }
+                return true
+            }
+            if let colon = hostPart.lastIndex(of: ":") {
+                guard hostPart[(colon + 1)...].allSatisfy(Self.isDigit) else { return false }
+                host = hostPart[..<colon]
+            }
+            var reg = Scanner(scalars: Array(host), unicode: unicode)
+            return reg.component(extra: "", stopAt: "")
+        }
+
+        mutating func pathQueryFragment() -> Bool {
+            guard component(extra: ":@/", stopAt: "?#") else { return false }
+            if peek == "?" {
+                i += 1
+                guard component(extra: ":@/?", stopAt: "#") else { return false }
+            }
+            if peek == "#" {
+                i += 1
+                guard component(extra: ":@/?", stopAt: "") else { return false }
+            }
+            return atEnd
+        }
+
+        mutating func hierarchy() -> Bool {
+            if peek == "/" && i + 1 < scalars.count && scalars[i + 1] == "/" {
+                i += 2
+                guard authority() else { return false }
+            }
+            return pathQueryFragment()
+        }
+    }
+
+    static func isURI(_ s: String, unicode: Bool = false) -> Bool {
+        var scanner = Scanner(scalars: Array(s.unicodeScalars), unicode: unicode)
+        guard scanner.scheme() else { return false }
+        return scanner.hierarchy()
+    }
+
+    static func isURIReference(_ s: String, unicode: Bool = false) -> Bool {
+        if isURI(s, unicode: unicode) { return true }
+        var scanner = Scanner(scalars: Array(s.unicodeScalars), unicode: unicode)
+        // A relative reference's first path segment cannot contain ':' (it would read as a scheme).
+        let firstSegment = s.unicodeScalars.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if !s.hasPrefix("/") && firstSegment.contains(":") { return false }
+        return scanner.hierarchy()
+    }
+
+    /// RFC 6570 level-4 syntax.
+    static func isURITemplate(_ s: String) -> Bool {
+        var scalars = s.unicodeScalars[...]
+        while let s = scalars.first {
+            if s == "{" {
+                guard let close = scalars.firstIndex(of: "}") else { return false }
+                guard isExpression(Array(scalars[scalars.index(after: scalars.startIndex)..<close])) else { return false }
+                scalars = scalars[scalars.index(after: close)...]
+                continue
+            }
+            if s == "}" || s.value < 0x21 || s.value == 0x7F || "\"<>\\^`|".unicodeScalars.contains(s) { return false }
+            scalars = scalars.dropFirst()
+        }
+        return true
+    }
+
+    private static func isExpression(_ body: [Unicode.Scalar]) -> Bool {
+        var body = body[...]
+        if let first = body.first, "+#./;?&=,!@|".unicodeScalars.contains(first) { body = body.dropFirst() }
+        guard !body.isEmpty else { return false }
+        for spec in body.split(separator: ",", omittingEmptySubsequences: false) {
+            var name = spec[...]
+            if name.last == "*" {
+                name = name.dropLast()
+            } else if let colon = name.firstIndex(of: ":") {
+                let length = name[(colon + 1)...]
+                guard (1...4).contains(length.count), length.allSatisfy(Scanner.isDigit), length.first != "0" else { return false }
+                name = name[..<colon]
+            }
+            guard !name.isEmpty, name.first != ".", name.last != ".", !String(String.UnicodeScalarView(name)).contains("..") else { return false }
+            var i = name.startIndex
+            while i < name.endIndex {
+                let c = name[i]
+                if c == "%" {
+                    guard name.distance(from: i, to: name.endIndex) >= 3, Scanner.isHex(name[i + 1]), Scanner.isHex(name[i + 2]) else { return false }
+                    i += 3
+                    continue
+                }
+                guard Scanner.isAlpha(c) || Scanner.isDigit(c) || c == "_" || c == "." else { return false }
+                i += 1
+            }
+        }
+        return true
+    }
+}
+
+/// RFC 4291 text form of IPv6 addresses (with an optional embedded IPv4 tail).
+enum IPv6Format {
+    static func isIPv6(_ s: String) -> Bool {
+        guard !s.isEmpty, s.unicodeScalars.allSatisfy({ $0.isASCII }) else { return false }
+        var text = Substring(s)
+        var ipv4Groups = 0
+        if let lastColon = text.lastIndex(of: ":"), text[text.index(after: lastColon)...].contains(".") {
+            guard StandardFormats.isIPv4(String(text[text.index(after: lastColon)...])) else { return false }
+            text = text[...lastColon] + "0"
+            ipv4Groups = 1
+        }
+        let halves = text.components(separatedBy: "::")
+        guard halves.count <= 2 else { return false }
+        func groups(_ part: Substring) -> [Substring]? {
+            if part.isEmpty { return [] }
+            let pieces = part.split(separator: ":", omittingEmptySubsequences: false)
+            for p in pieces {
+                guard (1...4).contains(p.count), p.allSatisfy({ $0.isHexDigit }) else { return nil }
+            }
+            return pieces
+        }
+        // An IPv4 tail (two groups) was replaced by one placeholder group.
+        let needed = ipv4Groups == 1 ? 7 : 8
+        if halves.count == 1 {
+            guard let g = groups(halves[0]) else { return false }
+            return g.count == needed
+        }
+        guard let left = groups(halves[0]), let right = groups(halves[1]) else { return false }
+        return left.count + right.count <= needed - 1
+    }
+}
+
+extension Substring {
+    fileprivate func components(separatedBy separator: String) -> [Substring] {
+        var parts: [Substring] = []
+        var rest = self
+        while let r = rest.firstRange(of: separator) {
+            parts.append(rest[..<r.lowerBound])
+            rest = rest[r.upperBound...]
+        }
+        parts.append(rest)
+        return parts
+    }
+}
