@@ -20,22 +20,47 @@ enum DecimalComparison {
         return 0
     }
 
-    /// Whether `value` is an integer multiple of `divisor`, exactly.
+    /// Whether `value` is an integer multiple of `divisor`, exactly (also for huge exponents such as `1e308`).
     static func isMultiple(_ value: JSONNumber, of divisor: JSONNumber) -> Bool {
         let v = value.decimalParts, d = divisor.decimalParts
         if v.digits.isEmpty { return true }
         guard !d.digits.isEmpty else { return false }
-        let scale = min(v.exponent, d.exponent)
-        guard v.digits.count + (v.exponent - scale) <= 18, d.digits.count + (d.exponent - scale) <= 18 else {
+        // value = V × 10^a, divisor = D × 10^b. Scale both by 10^-min(a, b): value' = V × 10^(a-m), divisor' = D × 10^(b-m).
+        let m = min(v.exponent, d.exponent)
+        let divisorShift = d.exponent - m
+        guard d.digits.count + divisorShift <= 36 else {
             let q = value.double / divisor.double
             return q.isFinite && q.rounded() == q
         }
-        func integer(_ digits: [UInt8], _ shift: Int) -> Int {
-            var n = 0
-            for digit in digits { n = n * 10 + Int(digit) }
-            for _ in 0..<shift { n *= 10 }
-            return n
+        var modulus: Int128 = 0
+        for digit in d.digits { modulus = modulus * 10 + Int128(digit) }
+        for _ in 0..<divisorShift { modulus *= 10 }
+        // (V × 10^(a-m)) mod modulus, digit by digit, so no intermediate exceeds 10 × modulus.
+        var remainder: Int128 = 0
+        for digit in v.digits { remainder = (remainder * 10 + Int128(digit)) % modulus }
+        var shift = v.exponent - m
+        var factor: Int128 = 10 % modulus
+        while shift > 0 {
+            if shift & 1 == 1 { remainder = mulmod(remainder, factor, modulus) }
+            factor = mulmod(factor, factor, modulus)
+            shift >>= 1
         }
-        return integer(v.digits, v.exponent - scale) % integer(d.digits, d.exponent - scale) == 0
+        return remainder == 0
+    }
+
+    /// (a × b) mod m without overflow, for operands below m < 10^36.
+    private static func mulmod(_ a: Int128, _ b: Int128, _ m: Int128) -> Int128 {
+        let (high, low) = a.multipliedFullWidth(by: b)
+        if high == 0 && low <= UInt128(Int128.max) { return Int128(low) % m }
+        // Double-and-add fallback for very large moduli.
+        var result: Int128 = 0
+        var x = a % m
+        var y = b
+        while y > 0 {
+            if y & 1 == 1 { result = (result + x) % m }
+            x = (x * 2) % m
+            y >>= 1
+        }
+        return result
     }
 }

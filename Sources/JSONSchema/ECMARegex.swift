@@ -18,6 +18,9 @@ enum ECMARegex {
                 case "D": output += inClass ? "\\D" : "[^0-9]"
                 case "w": output += inClass ? "A-Za-z0-9_" : "[A-Za-z0-9_]"
                 case "W": output += inClass ? "\\W" : "[^A-Za-z0-9_]"
+                // ECMA-262 white space includes U+FEFF, which Swift's \s does not.
+                case "s": output += inClass ? "\\s\\x{FEFF}" : "[\\s\\x{FEFF}]"
+                case "S": output += inClass ? "\\S" : "[^\\s\\x{FEFF}]"
                 case "c":
                     // Control escape \cX: the character X mod 32.
                     if let letter = iterator.next(), let ascii = letter.asciiValue, letter.isLetter {

@@ -25,12 +25,16 @@ struct EvaluationContext {
     let annotate: Bool
     let dynamicAnchors: [String: [String: SchemaNode]]
     var errors: [ValidationError] = []
+    /// Annotation outputs (`title`, `readOnly`, `x-pii`, …) of the schemas that passed.
+    let collectOutputs: Bool
+    var outputs: [ValidationAnnotation] = []
     /// Schema resources entered, outermost first.
     var scope: [String] = []
 
-    init(collect: Bool, annotate: Bool, dynamicAnchors: [String: [String: SchemaNode]]) {
+    init(collect: Bool, annotate: Bool, collectOutputs: Bool = false, dynamicAnchors: [String: [String: SchemaNode]]) {
         self.collect = collect
-        self.annotate = annotate
+        self.annotate = annotate || collectOutputs
+        self.collectOutputs = collectOutputs
         self.dynamicAnchors = dynamicAnchors
     }
 
@@ -45,14 +49,15 @@ struct EvaluationContext {
             ))
     }
 
-    /// Evaluates `node` without recording errors; returns validity and the annotations it produced.
-    private func probe(_ instance: JSON, _ node: SchemaNode) -> (Bool, Annotations) {
+    /// Evaluates `node` without recording errors; returns validity, the annotations it produced and its outputs.
+    private func probe(_ instance: JSON, _ node: SchemaNode, _ path: JSONPointer = .root, _ kp: String = "") -> (Bool, Annotations, [ValidationAnnotation]) {
         var probe = self
         probe.collect = false
         probe.errors = []
+        probe.outputs = []
         var annotations = Annotations()
-        let valid = probe.evaluate(instance, node, instancePath: .root, keywordPath: "", annotations: &annotations)
-        return (valid, annotations)
+        let valid = probe.evaluate(instance, node, instancePath: path, keywordPath: kp, annotations: &annotations)
+        return (valid, annotations, probe.outputs)
     }
 
     private func passes(_ instance: JSON, _ node: SchemaNode) -> Bool { probe(instance, node).0 }
@@ -65,16 +70,19 @@ struct EvaluationContext {
         let entered = scope.last != node.resource
         if entered { scope.append(node.resource) }
         defer { if entered { scope.removeLast() } }
+        let mark = outputs.count
         var local = Annotations()
         var valid = true
         for keyword in node.keywords {
             let ok = check(keyword, instance, node, instancePath, keywordPath, &local)
             if !ok {
                 valid = false
-                if !collect { return false }
+                if !collect { break }
             }
         }
         if valid && annotate { annotations.merge(local) }
+        // A schema that fails produces no annotations.
+        if !valid && collectOutputs { outputs.removeSubrange(mark...) }
         return valid
     }
 
@@ -99,7 +107,7 @@ struct EvaluationContext {
                 guard let value = object[name] else { continue }
                 if annotate { ann.properties.insert(name) }
                 var ignored = Annotations()
-                if !evaluate(value, sub, instancePath: path.appending(name), keywordPath: kp + "/properties/" + name, annotations: &ignored) {
+                if !evaluate(value, sub, instancePath: path.appending(name), keywordPath: kp + "/properties/" + Self.escape(name), annotations: &ignored) {
                     ok = false
                     if !collect { return false }
                 }
@@ -112,7 +120,7 @@ struct EvaluationContext {
                 for (pattern, sub) in members where pattern.matches(name) {
                     if annotate { ann.properties.insert(name) }
                     var ignored = Annotations()
-                    if !evaluate(value, sub, instancePath: path.appending(name), keywordPath: kp + "/patternProperties/" + pattern.source, annotations: &ignored) {
+                    if !evaluate(value, sub, instancePath: path.appending(name), keywordPath: kp + "/patternProperties/" + Self.escape(pattern.source), annotations: &ignored) {
                         ok = false
                         if !collect { return false }
                     }
@@ -172,7 +180,7 @@ struct EvaluationContext {
             guard case .object(let object) = instance else { return true }
             var ok = true
             for (name, sub) in members where object[name] != nil {
-                if !evaluate(instance, sub, instancePath: path, keywordPath: kp + "/dependentSchemas/" + name, annotations: &ann) { ok = false }
+                if !evaluate(instance, sub, instancePath: path, keywordPath: kp + "/dependentSchemas/" + Self.escape(name), annotations: &ann) { ok = false }
             }
             return ok
         case .items(let sub, let prefixCount):
@@ -284,12 +292,13 @@ struct EvaluationContext {
             return ok
         case .anyOf(let subs):
             var any = false
-            for sub in subs {
-                let (valid, produced) = probe(instance, sub)
+            for (i, sub) in subs.enumerated() {
+                let (valid, produced, producedOutputs) = probe(instance, sub, path, kp + "/anyOf/\(i)")
                 if valid {
                     any = true
                     if !annotate { break }
                     ann.merge(produced)
+                    outputs += producedOutputs
                 }
             }
             if any { return true }
@@ -298,15 +307,18 @@ struct EvaluationContext {
         case .oneOf(let subs):
             var matching = 0
             var produced = Annotations()
-            for sub in subs {
-                let (valid, annotations) = probe(instance, sub)
+            var producedOutputs: [ValidationAnnotation] = []
+            for (i, sub) in subs.enumerated() {
+                let (valid, annotations, subOutputs) = probe(instance, sub, path, kp + "/oneOf/\(i)")
                 if valid {
                     matching += 1
                     produced = annotations
+                    producedOutputs = subOutputs
                 }
             }
             if matching == 1 {
                 if annotate { ann.merge(produced) }
+                outputs += producedOutputs
                 return true
             }
             fail(node, "oneOf", kp, path, "\(Self.describe(instance)) matches \(matching) of the alternatives, expected exactly one")
@@ -316,14 +328,23 @@ struct EvaluationContext {
             fail(node, "not", kp, path, "\(Self.describe(instance)) matches a schema it must not match")
             return false
         case .conditional(let condition, let then, let otherwise):
-            let (matched, produced) = probe(instance, condition)
+            let (matched, produced, producedOutputs) = probe(instance, condition, path, kp + "/if")
             if matched {
                 if annotate { ann.merge(produced) }
+                outputs += producedOutputs
                 guard let then else { return true }
                 return evaluate(instance, then, instancePath: path, keywordPath: kp + "/then", annotations: &ann)
             }
             guard let otherwise else { return true }
             return evaluate(instance, otherwise, instancePath: path, keywordPath: kp + "/else", annotations: &ann)
+        case .annotation(let name, let value):
+            if collectOutputs {
+                outputs.append(
+                    ValidationAnnotation(
+                        keywordLocation: kp + "/" + Self.escape(name), absoluteKeywordLocation: node.absoluteLocation + "/" + Self.escape(name),
+                        instanceLocation: path, keyword: name, value: value))
+            }
+            return true
         case .reference(let slot):
             guard let target = slot.target else { return true }
             return evaluate(instance, target, instancePath: path, keywordPath: kp + "/$ref", annotations: &ann)
@@ -370,6 +391,11 @@ struct EvaluationContext {
             if ok { ann.allItems = true }
             return ok
         }
+    }
+
+    /// A JSON Pointer token (`~` → `~0`, `/` → `~1`).
+    static func escape(_ token: String) -> String {
+        JSONPointer(tokens: [token]).description.dropFirst().description
     }
 
     static func hasType(_ instance: JSON, _ type: String) -> Bool {

@@ -70,12 +70,13 @@ public struct JSONSchemaValidator: Sendable {
         try JSONSchemaValidator(schema, uri: uri, options: Options(assertFormats: true), resolver: resolver)
     }
 
-    /// Validates `instance`, collecting every error.
-    public func validate(_ instance: JSON) -> ValidationResult {
-        var context = EvaluationContext(collect: true, annotate: usesUnevaluated, dynamicAnchors: dynamicAnchors)
+    /// Validates `instance`, collecting every error, and — when `collectAnnotations` — the annotations
+    /// (`title`, `readOnly`, `x-pii`, …) of the schemas that passed.
+    public func validate(_ instance: JSON, collectAnnotations: Bool = false) -> ValidationResult {
+        var context = EvaluationContext(collect: true, annotate: usesUnevaluated, collectOutputs: collectAnnotations, dynamicAnchors: dynamicAnchors)
         var annotations = Annotations()
         _ = context.evaluate(instance, root, instancePath: .root, keywordPath: "", annotations: &annotations)
-        return ValidationResult(errors: context.errors)
+        return ValidationResult(errors: context.errors, annotations: context.outputs)
     }
 
     /// Whether `instance` is valid; stops at the first failure.

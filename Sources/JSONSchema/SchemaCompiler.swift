@@ -70,10 +70,16 @@ struct SchemaCompiler {
                 for (i, sub) in elements.enumerated() {
                     index(sub, base: base, resource: resource, pointer: pointer.appending(key).appending(i), isRoot: false)
                 }
-            default:
-                if case .object = value {
-                    index(value, base: base, resource: resource, pointer: pointer.appending(key), isRoot: false)
+            case "items", "contains", "additionalProperties", "propertyNames", "if", "then", "else", "not", "unevaluatedItems",
+                "unevaluatedProperties", "contentSchema":
+                index(value, base: base, resource: resource, pointer: pointer.appending(key), isRoot: false)
+            case "dependencies":
+                guard case .object(let members) = value else { continue }
+                for (name, sub) in members where sub.objectValue != nil {
+                    index(sub, base: base, resource: resource, pointer: pointer.appending(key).appending(name), isRoot: false)
                 }
+            default:
+                continue
             }
         }
     }
@@ -207,6 +213,19 @@ struct SchemaCompiler {
             case "dependentRequired":
                 let members = (value.objectValue ?? JSONObject()).map { ($0.0, $0.1.arrayValue?.compactMap(\.stringValue) ?? []) }
                 result.append(.dependentRequired(members))
+            case "dependencies":
+                // Draft 7 compatibility: arrays are dependentRequired, schemas dependentSchemas.
+                var required: [(String, [String])] = []
+                var schemas: [(String, SchemaNode)] = []
+                for (name, dependency) in value.objectValue ?? JSONObject() {
+                    if let names = dependency.arrayValue {
+                        required.append((name, names.compactMap(\.stringValue)))
+                    } else {
+                        schemas.append((name, try sub(resource, pointer, key, name)))
+                    }
+                }
+                result.append(.dependentRequired(required))
+                result.append(.dependentSchemas(schemas))
             case "dependentSchemas":
                 var members: [(String, SchemaNode)] = []
                 for name in value.objectValue?.keys ?? [] {
@@ -234,7 +253,11 @@ struct SchemaCompiler {
             case "pattern":
                 if let source = value.stringValue { result.append(.pattern(try pattern(source, at: at))) }
             case "format":
-                if assertFormats, let name = value.stringValue, let checker = formats.checkers[name] { result.append(.format(name, checker)) }
+                if assertFormats, let name = value.stringValue, let checker = formats.checkers[name] {
+                    result.append(.format(name, checker))
+                } else {
+                    result.append(.annotation(key, value))
+                }
             case "minimum": result.append(.minimum(try number(value, at)))
             case "maximum": result.append(.maximum(try number(value, at)))
             case "exclusiveMinimum": result.append(.exclusiveMinimum(try number(value, at)))
@@ -260,8 +283,12 @@ struct SchemaCompiler {
                 let slot = ReferenceSlot(uri: SchemaURI.resolve(reference, against: resource))
                 pendingReferences.append((slot, at.description, true))
                 result.append(.dynamicReference(slot, anchor: nil))
-            default:
+            case "$schema", "$id", "$anchor", "$dynamicAnchor", "$defs", "definitions", "$comment", "$vocabulary", "then", "else",
+                "minContains", "maxContains":
                 continue
+            default:
+                // title, description, default, readOnly, x-pii, x-owner and unknown keywords annotate.
+                result.append(.annotation(key, value))
             }
         }
         // unevaluated* see the annotations of every other keyword of the same schema object.

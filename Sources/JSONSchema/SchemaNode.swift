@@ -78,6 +78,8 @@ enum Keyword {
     case dynamicReference(ReferenceSlot, anchor: String?)
     case unevaluatedProperties(SchemaNode)
     case unevaluatedItems(SchemaNode)
+    /// A keyword that only annotates (`title`, `readOnly`, `format` when not asserted, `x-pii`, unknown keywords).
+    case annotation(String, JSON)
 
     /// The keyword's name in the schema, for locations.
     var name: String {
@@ -118,6 +120,7 @@ enum Keyword {
         case .dynamicReference: "$dynamicRef"
         case .unevaluatedProperties: "unevaluatedProperties"
         case .unevaluatedItems: "unevaluatedItems"
+        case .annotation(let name, _): name
         }
     }
 }

@@ -27,6 +27,7 @@ public struct ValidationError: Sendable, Equatable, CustomStringConvertible {
     /// The error as a "basic" output unit.
     public var json: JSON {
         [
+            "valid": false,
             "keywordLocation": .string(keywordLocation),
             "absoluteKeywordLocation": .string(absoluteKeywordLocation),
             "instanceLocation": .string(instanceLocation.description),
@@ -35,22 +36,57 @@ public struct ValidationError: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// An annotation a passing schema attached to a location of the instance (`readOnly`, `x-pii`, …).
+public struct ValidationAnnotation: Sendable, Equatable {
+    public let keywordLocation: String
+    public let absoluteKeywordLocation: String
+    public let instanceLocation: JSONPointer
+    /// The annotating keyword.
+    public let keyword: String
+    /// Its value.
+    public let value: JSON
+
+    public init(keywordLocation: String, absoluteKeywordLocation: String, instanceLocation: JSONPointer, keyword: String, value: JSON) {
+        self.keywordLocation = keywordLocation
+        self.absoluteKeywordLocation = absoluteKeywordLocation
+        self.instanceLocation = instanceLocation
+        self.keyword = keyword
+        self.value = value
+    }
+
+    /// The annotation as a "basic" output unit.
+    public var json: JSON {
+        [
+            "valid": true, "keywordLocation": .string(keywordLocation), "absoluteKeywordLocation": .string(absoluteKeywordLocation),
+            "instanceLocation": .string(instanceLocation.description), "annotation": value,
+        ]
+    }
+}
+
 /// The outcome of validating one instance.
 public struct ValidationResult: Sendable, Equatable {
     /// Errors found; empty when valid.
     public let errors: [ValidationError]
+    /// Annotations of the passing schemas, when they were asked for.
+    public let annotations: [ValidationAnnotation]
 
     /// Whether the instance is valid.
     public var isValid: Bool { errors.isEmpty }
 
-    public init(errors: [ValidationError]) { self.errors = errors }
+    public init(errors: [ValidationError], annotations: [ValidationAnnotation] = []) {
+        self.errors = errors
+        self.annotations = errors.isEmpty ? annotations : []
+    }
 
     /// The result in the specification's `flag` output format.
     public var flagOutput: JSON { ["valid": .bool(isValid)] }
 
     /// The result in the specification's `basic` output format.
     public var basicOutput: JSON {
-        if isValid { return ["valid": true] }
+        if isValid {
+            if annotations.isEmpty { return ["valid": true] }
+            return ["valid": true, "annotations": .array(annotations.map(\.json))]
+        }
         return ["valid": false, "errors": .array(errors.map(\.json))]
     }
 }

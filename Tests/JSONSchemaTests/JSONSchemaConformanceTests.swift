@@ -73,4 +73,46 @@ import Testing
         for failure in tally.failures { print("  format-fail: \(failure)") }
         #expect(tally.failed <= 1, "only the known skip in docs/conformance-skips.md fails")
     }
+
+    @Test func draft2020OptionalTests() throws {
+        guard let suite = TestSuites.directory("json-schema-test-suite") else { return }
+        let dir = suite.appendingPathComponent("tests/draft2020-12/optional")
+        let files = try FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "json" }.sorted { $0.path < $1.path }
+        let tally = try Self.run(files, resolver: Self.remoteResolver(suite.appendingPathComponent("remotes")))
+        print("json-schema draft2020-12 optional (other than format): passed \(tally.passed), failed \(tally.failed)")
+        for failure in tally.failures { print("  optional-fail: \(failure)") }
+        #expect(tally.failed <= 1, "only the known skip in docs/conformance-skips.md fails")
+    }
+
+    /// The output tests: our `basic` output must satisfy each test's output schema.
+    @Test func draft2020OutputTests() throws {
+        guard let suite = TestSuites.directory("json-schema-test-suite") else { return }
+        let outputDir = suite.appendingPathComponent("output-tests/draft2020-12")
+        let outputSchema = try JSON.parse(Array(try Data(contentsOf: outputDir.appendingPathComponent("output-schema.json"))))
+        let remotes = Self.remoteResolver(suite.appendingPathComponent("remotes"))
+        let resolver: SchemaResolver = { uri in
+            uri == "https://json-schema.org/draft/2020-12/output/schema" ? outputSchema : remotes(uri)
+        }
+        var passed = 0, failed = 0
+        for file in TestSuites.files(in: outputDir.appendingPathComponent("content"), ext: "json") {
+            for testCase in try JSON.parse(Array(try Data(contentsOf: file))).arrayValue ?? [] {
+                let validator = try JSONSchemaValidator(testCase["schema"] ?? .null, resolver: remotes)
+                for test in testCase["tests"]?.arrayValue ?? [] {
+                    guard let expectation = test["output"]?["basic"] else { continue }
+                    let output = validator.validate(test["data"] ?? .null, collectAnnotations: true).basicOutput
+                    let check = try JSONSchemaValidator(expectation, uri: "https://json-schema.org/tests/output", resolver: resolver)
+                    if check.isValid(output) {
+                        passed += 1
+                    } else {
+                        failed += 1
+                        print("  output-fail: \(file.lastPathComponent): \(test["description"]?.stringValue ?? ""): \(output)")
+                    }
+                }
+            }
+        }
+        print("json-schema draft2020-12 output tests (basic): passed \(passed), failed \(failed)")
+        #expect(failed == 0)
+        #expect(passed > 0)
+    }
 }
