@@ -10,7 +10,7 @@ import Testing
         #expect(project.systems["erp"]?.baseURL == "http://127.0.0.1:1")
         #expect(project.systems["storefront"]?.webhookSecret == "sandbox-secret")
         let (examples, problems) = ProjectChecker.check(project)
-        #expect(examples == 4)
+        #expect(examples == 37)
         #expect(problems.isEmpty, "\(problems)")
     }
 
@@ -50,5 +50,40 @@ import Testing
         #expect(policy.delay(afterAttempt: 10, retryAfter: nil, random: 1) == .seconds(1))
         #expect(policy.delay(afterAttempt: 3, retryAfter: nil, random: 0.5) == .milliseconds(200))
         #expect(policy.delay(afterAttempt: 1, retryAfter: .seconds(2), random: 0.1) == .seconds(2))
+    }
+}
+
+@Suite struct ContractTests {
+    @Test func eightCanonicalContractsWithExamples() throws {
+        let project = try ExampleProject.load()
+        let canonical = ["Customer", "Order", "Invoice", "Payment", "Shipment", "InventoryLevel", "Product", "Supplier"]
+        for name in canonical {
+            let contract = try #require(project.contracts.values.first { $0.name == name }, "\(name)")
+            #expect(contract.version == "1.0.0")
+            #expect(contract.examples.contains { $0.expectValid }, "\(name) has a valid example")
+            #expect(contract.examples.contains { !$0.expectValid }, "\(name) has an invalid example")
+            #expect(contract.schema["x-owner"] != nil, "\(name) names its system of record")
+        }
+    }
+
+    @Test func rulesRunAfterTheShapeAndReportTheirLocation() throws {
+        let order = try #require(try ExampleProject.load().contracts["order"])
+        let valid = try #require(order.examples.first { $0.name == "valid/shopify-reference-order" }).instance
+        #expect(order.check(valid).isEmpty)
+        guard case .object(var broken) = valid, case .object(var totals)? = broken["totals"] else { return }
+        totals["shippingTotal"] = ["amount": "10.005", "currency": "USD"]
+        broken["totals"] = .object(totals)
+        let violations = order.check(.object(broken)).map(\.description)
+        #expect(violations.contains("/totals/shippingTotal/amount: a monetary amount may not have more decimals than its currency allows"))
+        #expect(violations.contains { $0.hasPrefix("/totals/payable/amount: payable must equal") })
+    }
+
+    @Test func piiAnnotationsAreReportedAtInstanceLocations() throws {
+        let customer = try #require(try ExampleProject.load().contracts["customer"])
+        let instance = try #require(customer.examples.first { $0.name == "valid/d2c-person" }).instance
+        let pii = customer.validator.validate(instance, collectAnnotations: true).annotations.filter { $0.keyword == "x-pii" }
+        let locations = Set(pii.map(\.instanceLocation.description))
+        #expect(locations.isSuperset(of: ["/displayName", "/email", "/phone", "/billingAddress/line1", "/billingAddress/postalCode"]))
+        #expect(!locations.contains("/status"))
     }
 }

@@ -106,9 +106,9 @@ public struct FlowEngine: Sendable {
                 return .success(input: body, output: effect.output, effect: nil, xrefs: [])
             }
             if let contract = step.contract, let body {
-                let result = contract.validator.validate(body)
-                if !result.isValid {
-                    throw StepError(category: .validation, message: result.errors.map { "\(contract.reference) \($0)" }.joined(separator: "; "))
+                let violations = contract.check(body)
+                if !violations.isEmpty {
+                    throw StepError(category: .validation, message: violations.map { "\(contract.reference) \($0)" }.joined(separator: "; "))
                 }
             }
             guard case .string(let path)? = try evaluate(step.path, context, what: "path") else {

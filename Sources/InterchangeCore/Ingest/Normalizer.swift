@@ -26,9 +26,9 @@ public struct Normalizer: Sendable {
             throw Failure(stage: "mapping", errors: ["mapping \(route.mapping.path) produced no output"])
         }
         if let contract = route.contract {
-            let result = contract.validator.validate(data)
-            guard result.isValid else {
-                throw Failure(stage: "contract", errors: result.errors.map { "\(contract.reference) \($0)" })
+            let violations = contract.check(data)
+            guard violations.isEmpty else {
+                throw Failure(stage: "contract", errors: violations.map { "\(contract.reference) \($0)" })
             }
         }
         guard case .string(let subject)? = try evaluate(route.subject, data, what: "subject") else {

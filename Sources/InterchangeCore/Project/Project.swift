@@ -40,17 +40,6 @@ public struct InboundRoute: Sendable {
     public var subject: JSONataExpression
 }
 
-/// A canonical contract: a compiled JSON Schema with its name and version.
-public struct Contract: Sendable {
-    public var name: String
-    public var version: String
-    public var schema: JSON
-    public var validator: JSONSchemaValidator
-
-    /// `Name@version`.
-    public var reference: String { "\(name)@\(version)" }
-}
-
 /// A JSONata mapping file and its example pairs.
 public struct Mapping: Sendable {
     public var path: String

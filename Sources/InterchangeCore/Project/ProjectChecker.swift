@@ -1,8 +1,8 @@
 import JSONValue
 import JSONata
 
-/// Runs a project's self-tests: each mapping's examples must produce the expected output, and
-/// inbound mappings' outputs must satisfy their contracts.
+/// Runs a project's self-tests: each mapping's examples must produce the expected output, inbound
+/// mappings' outputs must satisfy their contracts, and each contract's examples must pass or fail as named.
 public enum ProjectChecker {
     /// Every failing example or contract violation, as problems with the mapping's file.
     public static func check(_ project: Project) -> (examples: Int, problems: [ProjectProblem]) {
@@ -35,9 +35,23 @@ public enum ProjectChecker {
                     problems.append(ProjectProblem(file: file, message: "output differs from expected:\n    " + differences.map(\.description).joined(separator: "\n    ")))
                 }
                 if let contract = contractsByMapping[mapping.path] {
-                    for error in contract.validator.validate(output).errors {
-                        problems.append(ProjectProblem(file: file, message: "output violates \(contract.reference): \(error)"))
+                    for violation in contract.check(output) {
+                        problems.append(ProjectProblem(file: file, message: "output violates \(contract.reference): \(violation)"))
                     }
+                }
+            }
+        }
+        for contract in project.contracts.values.sorted(by: { $0.file < $1.file }) {
+            for example in contract.examples {
+                count += 1
+                let file = contract.file + " (example \(example.name))"
+                let violations = contract.check(example.instance)
+                if example.expectValid && !violations.isEmpty {
+                    problems.append(ProjectProblem(file: file, message: "should conform but: " + violations.map(\.description).joined(separator: "; ")))
+                } else if !example.expectValid && violations.isEmpty {
+                    problems.append(ProjectProblem(file: file, message: "should violate the contract but conforms"))
+                } else if let expected = example.expectedMessage, !violations.contains(where: { $0.description.contains(expected) }) {
+                    problems.append(ProjectProblem(file: file, message: "expected a violation containing \"\(expected)\", got: " + violations.map(\.description).joined(separator: "; ")))
                 }
             }
         }

@@ -88,19 +88,84 @@ public struct ProjectLoader {
     }
 
     private mutating func loadContracts() {
+        // Parse every contract first: contracts reference each other (`../common/1#/$defs/money`) by `$id`.
+        var documents: [(file: String, stem: String, schema: JSON)] = []
+        var byId: [String: JSON] = [:]
         for file in files(in: "contracts", ext: ["json"]) {
             guard let text = read(file) else { continue }
             do {
                 let schema = try JSON.parse(text)
-                let name = schema["title"]?.stringValue ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-                let version = schema["x-version"]?.stringValue ?? "1"
-                let validator = try JSONSchemaValidator.asserting(schema, uri: "urn:interchange:contract:" + name)
                 let stem = (((file as NSString).lastPathComponent) as NSString).deletingPathExtension
-                contracts[stem] = Contract(name: name, version: version, schema: schema, validator: validator)
+                documents.append((file, stem, schema))
+                if let id = schema["$id"]?.stringValue { byId[id] = schema }
             } catch {
                 problem(file, "\(error)")
             }
         }
+        let known = byId
+        let resolver: SchemaResolver = { uri in known[uri] }
+        for (file, stem, schema) in documents {
+            do {
+                let name = schema["title"]?.stringValue ?? stem
+                let version = schema["x-version"]?.stringValue ?? "1"
+                let validator = try JSONSchemaValidator.asserting(schema, uri: "urn:interchange:contract:" + stem, resolver: resolver)
+                let rules = contractRules(schema["x-rules"], file: file)
+                let examples = contractExamples(stem)
+                contracts[stem] = Contract(name: name, version: version, file: file, schema: schema, validator: validator, rules: rules, examples: examples)
+            } catch {
+                problem(file, "\(error)")
+            }
+        }
+    }
+
+    private mutating func contractRules(_ json: JSON?, file: String) -> [ContractRule] {
+        guard let json else { return [] }
+        guard let list = json.arrayValue else {
+            problem(file, "x-rules must be an array of rules")
+            return []
+        }
+        var rules: [ContractRule] = []
+        for (i, rule) in list.enumerated() {
+            let field = "x-rules[\(i)]"
+            guard let name = rule["name"]?.stringValue, let source = rule["assert"]?.stringValue, let message = rule["message"]?.stringValue else {
+                problem(file, "\(field): a rule needs name, assert and message")
+                continue
+            }
+            guard let assertion = expression(source, file: file, field: "\(field).assert") else { continue }
+            var target: [String]?
+            if let pattern = rule["for"]?.stringValue {
+                guard let pointer = JSONPointer(pattern) else {
+                    problem(file, "\(field).for: \"\(pattern)\" is not a JSON Pointer pattern")
+                    continue
+                }
+                target = pointer.tokens
+            }
+            let location = rule["location"]?.stringValue.flatMap(JSONPointer.init) ?? .root
+            rules.append(ContractRule(name: name, target: target, assertion: assertion, location: location, message: message))
+        }
+        return rules
+    }
+
+    /// `contracts/NAME.examples/valid/*.json` must conform; `invalid/*.json` must not (and a
+    /// `CASE.expect` file beside one names text a violation must contain).
+    private mutating func contractExamples(_ stem: String) -> [ContractExample] {
+        var examples: [ContractExample] = []
+        for kind in ["valid", "invalid"] {
+            for file in files(in: "contracts/\(stem).examples/\(kind)", ext: ["json"]) {
+                guard let text = read(file) else { continue }
+                do {
+                    let instance = try JSON.parse(text)
+                    let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+                    let expectFile = (file as NSString).deletingPathExtension + ".expect"
+                    let expected = FileManager.default.contents(atPath: root.appendingPathComponent(expectFile).path)
+                        .map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+                    examples.append(ContractExample(name: kind + "/" + name, instance: instance, expectValid: kind == "valid", expectedMessage: expected))
+                } catch {
+                    problem(file, "\(error)")
+                }
+            }
+        }
+        return examples
     }
 
     private mutating func contract(_ name: String?, file: String) -> Contract? {

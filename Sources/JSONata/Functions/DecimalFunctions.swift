@@ -1,7 +1,7 @@
 import JSONValue
 
 /// Exact decimal money helpers: `$decimalAdd`, `$decimalSub`, `$decimalMul`, `$decimalSum`,
-/// `$decimalRound(value, scale, mode?)`, `$decimalCompare`. Operands are decimal strings or numbers;
+/// `$decimalRound(value, scale, mode?)`, `$decimalCompare`, `$decimalScale` (digits after the point). Operands are decimal strings or numbers;
 /// results are decimal strings. Rounding is explicit: half-up unless a mode is given.
 extension Functions {
     static func decimal(_ value: Value?, _ function: String) throws(JSONataError) -> ExactDecimal? {
@@ -45,6 +45,10 @@ extension Functions {
                 throw JSONataError(code: "D3030", token: modeName, message: "$decimalRound: unknown rounding mode \"\(modeName)\"; use one of \(ExactDecimal.RoundingMode.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return .string(x.rounded(scale: Int(scale), mode: mode).description)
+        },
+        NativeFunction("decimalScale", "<(sn):n>") { a, _ throws(JSONataError) in
+            guard let x = try decimal(a[0], "$decimalScale") else { return nil }
+            return .number(Double(x.scale))
         },
         NativeFunction("decimalCompare", "<(sn)(sn):n>") { a, _ throws(JSONataError) in
             guard let x = try decimal(a[0], "$decimalCompare"), let y = try decimal(a.count > 1 ? a[1] : nil, "$decimalCompare") else { return nil }
