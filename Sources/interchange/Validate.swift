@@ -12,7 +12,9 @@ struct Validate: AsyncParsableCommand {
     func run() async throws {
         let validator: JSONSchemaValidator
         do {
-            validator = try JSONSchemaValidator.asserting(try JSON.parse(try FileReading.bytes(schema)), uri: "file://" + schema)
+            let documents = SiblingSchemas.byId(besides: [schema])
+            validator = try JSONSchemaValidator.asserting(
+                try JSON.parse(try FileReading.bytes(schema)), uri: "file://" + schema, resolver: { documents[SiblingSchemas.stripFragment($0)] })
         } catch {
             throw CommandFailure("\(schema): \(error)")
         }
