@@ -28,53 +28,102 @@ struct EvaluationContext {
     /// Annotation outputs (`title`, `readOnly`, `x-pii`, …) of the schemas that passed.
     let collectOutputs: Bool
     var outputs: [ValidationAnnotation] = []
-    /// Schema resources entered, outermost first.
+    /// Schema resources entered, outermost first (kept only when the schema uses `$dynamicRef`).
     var scope: [String] = []
+    let tracksScope: Bool
+    /// Instance and keyword locations as token stacks, kept only when errors or outputs are collected,
+    /// so a plain validity check allocates no paths.
+    var tracksPaths: Bool
+    var instanceTokens: [Token] = []
+    var keywordTokens: [Token] = []
+
+    /// One path token: a member name or an array index (converted to text only when reported).
+    enum Token {
+        case key(String)
+        case index(Int)
+
+        var text: String {
+            switch self {
+            case .key(let k): k
+            case .index(let i): String(i)
+            }
+        }
+    }
 
     init(collect: Bool, annotate: Bool, collectOutputs: Bool = false, dynamicAnchors: [String: [String: SchemaNode]]) {
         self.collect = collect
         self.annotate = annotate || collectOutputs
         self.collectOutputs = collectOutputs
         self.dynamicAnchors = dynamicAnchors
+        self.tracksScope = !dynamicAnchors.isEmpty
+        self.tracksPaths = collect || collectOutputs
     }
 
-    private mutating func fail(_ node: SchemaNode, _ keyword: String, _ keywordPath: String, _ instancePath: JSONPointer, _ message: @autoclosure () -> String) {
+    private var instancePointer: JSONPointer { JSONPointer(tokens: instanceTokens.map(\.text)) }
+
+    private func keywordLocation(_ keyword: String) -> String {
+        JSONPointer(tokens: keywordTokens.map(\.text) + [keyword]).description
+    }
+
+    /// Evaluates a subschema one step deeper: `item` in the instance, `keyword` (and `sub`) in the schema.
+    private mutating func evaluate(_ instance: JSON, _ node: SchemaNode, at item: Token?, via keyword: String, _ sub: Token? = nil, annotations: inout Annotations) -> Bool {
+        guard tracksPaths else { return evaluate(instance, node, annotations: &annotations) }
+        let (instanceDepth, keywordDepth) = (instanceTokens.count, keywordTokens.count)
+        if let item { instanceTokens.append(item) }
+        keywordTokens.append(.key(keyword))
+        if let sub { keywordTokens.append(sub) }
+        defer {
+            instanceTokens.removeSubrange(instanceDepth...)
+            keywordTokens.removeSubrange(keywordDepth...)
+        }
+        return evaluate(instance, node, annotations: &annotations)
+    }
+
+    private mutating func fail(_ node: SchemaNode, _ keyword: String, at item: Token? = nil, _ message: @autoclosure () -> String) {
         guard collect else { return }
+        var location = instancePointer
+        if let item { location = location.appending(item.text) }
         errors.append(
             ValidationError(
-                keywordLocation: keywordPath + "/" + keyword,
-                absoluteKeywordLocation: node.absoluteLocation + "/" + keyword,
-                instanceLocation: instancePath,
+                keywordLocation: keyword.isEmpty ? JSONPointer(tokens: keywordTokens.map(\.text)).description : keywordLocation(keyword),
+                absoluteKeywordLocation: node.absoluteLocation + (keyword.isEmpty ? "" : "/" + keyword),
+                instanceLocation: location,
                 message: message()
             ))
     }
 
     /// Evaluates `node` without recording errors; returns validity, the annotations it produced and its outputs.
-    private func probe(_ instance: JSON, _ node: SchemaNode, _ path: JSONPointer = .root, _ kp: String = "") -> (Bool, Annotations, [ValidationAnnotation]) {
+    private func probe(_ instance: JSON, _ node: SchemaNode, via keyword: String? = nil, _ sub: Token? = nil) -> (Bool, Annotations, [ValidationAnnotation]) {
         var probe = self
         probe.collect = false
+        probe.tracksPaths = collectOutputs
         probe.errors = []
         probe.outputs = []
         var annotations = Annotations()
-        let valid = probe.evaluate(instance, node, instancePath: path, keywordPath: kp, annotations: &annotations)
+        let valid: Bool
+        if let keyword {
+            valid = probe.evaluate(instance, node, at: nil, via: keyword, sub, annotations: &annotations)
+        } else {
+            valid = probe.evaluate(instance, node, annotations: &annotations)
+        }
         return (valid, annotations, probe.outputs)
     }
 
     private func passes(_ instance: JSON, _ node: SchemaNode) -> Bool { probe(instance, node).0 }
 
-    mutating func evaluate(_ instance: JSON, _ node: SchemaNode, instancePath: JSONPointer, keywordPath: String, annotations: inout Annotations) -> Bool {
+    mutating func evaluate(_ instance: JSON, _ node: SchemaNode, annotations: inout Annotations) -> Bool {
         if let constant = node.constant {
-            if !constant { fail(node, "", keywordPath, instancePath, "no value is allowed here") }
+            if !constant { fail(node, "", "no value is allowed here") }
             return constant
         }
-        let entered = scope.last != node.resource
+        let entered = tracksScope && scope.last != node.resource
         if entered { scope.append(node.resource) }
         defer { if entered { scope.removeLast() } }
         let mark = outputs.count
         var local = Annotations()
         var valid = true
         for keyword in node.keywords {
-            let ok = check(keyword, instance, node, instancePath, keywordPath, &local)
+            let ok = check(keyword, instance, node, &local)
             if !ok {
                 valid = false
                 if !collect { break }
@@ -86,19 +135,19 @@ struct EvaluationContext {
         return valid
     }
 
-    private mutating func check(_ keyword: Keyword, _ instance: JSON, _ node: SchemaNode, _ path: JSONPointer, _ kp: String, _ ann: inout Annotations) -> Bool {
+    private mutating func check(_ keyword: Keyword, _ instance: JSON, _ node: SchemaNode, _ ann: inout Annotations) -> Bool {
         switch keyword {
         case .type(let types):
             if types.contains(where: { Self.hasType(instance, $0) }) { return true }
-            fail(node, "type", kp, path, "expected \(types.joined(separator: " or ")), found \(Self.describe(instance))")
+            fail(node, "type", "expected \(types.joined(separator: " or ")), found \(Self.describe(instance))")
             return false
         case .enumeration(let values):
             if values.contains(instance) { return true }
-            fail(node, "enum", kp, path, "\(Self.describe(instance)) is not one of \(values.map(\.description).joined(separator: ", "))")
+            fail(node, "enum", "\(Self.describe(instance)) is not one of \(values.map(\.description).joined(separator: ", "))")
             return false
         case .constant(let value):
             if value == instance { return true }
-            fail(node, "const", kp, path, "expected \(value), found \(Self.describe(instance))")
+            fail(node, "const", "expected \(value), found \(Self.describe(instance))")
             return false
         case .properties(let members):
             guard case .object(let object) = instance else { return true }
@@ -107,7 +156,7 @@ struct EvaluationContext {
                 guard let value = object[name] else { continue }
                 if annotate { ann.properties.insert(name) }
                 var ignored = Annotations()
-                if !evaluate(value, sub, instancePath: path.appending(name), keywordPath: kp + "/properties/" + Self.escape(name), annotations: &ignored) {
+                if !evaluate(value, sub, at: .key(name), via: "properties", .key(name), annotations: &ignored) {
                     ok = false
                     if !collect { return false }
                 }
@@ -120,7 +169,7 @@ struct EvaluationContext {
                 for (pattern, sub) in members where pattern.matches(name) {
                     if annotate { ann.properties.insert(name) }
                     var ignored = Annotations()
-                    if !evaluate(value, sub, instancePath: path.appending(name), keywordPath: kp + "/patternProperties/" + Self.escape(pattern.source), annotations: &ignored) {
+                    if !evaluate(value, sub, at: .key(name), via: "patternProperties", .key(pattern.source), annotations: &ignored) {
                         ok = false
                         if !collect { return false }
                     }
@@ -134,9 +183,9 @@ struct EvaluationContext {
                 if annotate { ann.properties.insert(name) }
                 var ignored = Annotations()
                 if sub.constant == false {
-                    fail(node, "additionalProperties", kp, path.appending(name), "property \"\(name)\" is not allowed")
+                    fail(node, "additionalProperties", at: Token.key(name), "property \"\(name)\" is not allowed")
                     ok = false
-                } else if !evaluate(value, sub, instancePath: path.appending(name), keywordPath: kp + "/additionalProperties", annotations: &ignored) {
+                } else if !evaluate(value, sub, at: .key(name), via: "additionalProperties", annotations: &ignored) {
                     ok = false
                 }
                 if !ok && !collect { return false }
@@ -146,7 +195,7 @@ struct EvaluationContext {
             guard case .object(let object) = instance else { return true }
             var ok = true
             for name in names where object[name] == nil {
-                fail(node, "required", kp, path, "required property \"\(name)\" is missing")
+                fail(node, "required", "required property \"\(name)\" is missing")
                 ok = false
                 if !collect { return false }
             }
@@ -154,24 +203,24 @@ struct EvaluationContext {
         case .propertyNames(let sub):
             guard case .object(let object) = instance else { return true }
             for name in object.keys where !passes(.string(name), sub) {
-                fail(node, "propertyNames", kp, path, "property name \"\(name)\" is not allowed")
+                fail(node, "propertyNames", "property name \"\(name)\" is not allowed")
                 return false
             }
             return true
         case .minProperties(let n):
             guard case .object(let object) = instance, object.count < n else { return true }
-            fail(node, "minProperties", kp, path, "has \(object.count) properties, fewer than \(n)")
+            fail(node, "minProperties", "has \(object.count) properties, fewer than \(n)")
             return false
         case .maxProperties(let n):
             guard case .object(let object) = instance, object.count > n else { return true }
-            fail(node, "maxProperties", kp, path, "has \(object.count) properties, more than \(n)")
+            fail(node, "maxProperties", "has \(object.count) properties, more than \(n)")
             return false
         case .dependentRequired(let members):
             guard case .object(let object) = instance else { return true }
             var ok = true
             for (name, needed) in members where object[name] != nil {
                 for other in needed where object[other] == nil {
-                    fail(node, "dependentRequired", kp, path, "property \"\(other)\" is required when \"\(name)\" is present")
+                    fail(node, "dependentRequired", "property \"\(other)\" is required when \"\(name)\" is present")
                     ok = false
                 }
             }
@@ -180,7 +229,7 @@ struct EvaluationContext {
             guard case .object(let object) = instance else { return true }
             var ok = true
             for (name, sub) in members where object[name] != nil {
-                if !evaluate(instance, sub, instancePath: path, keywordPath: kp + "/dependentSchemas/" + Self.escape(name), annotations: &ann) { ok = false }
+                if !evaluate(instance, sub, at: nil, via: "dependentSchemas", .key(name), annotations: &ann) { ok = false }
             }
             return ok
         case .items(let sub, let prefixCount):
@@ -190,9 +239,9 @@ struct EvaluationContext {
             for i in prefixCount..<elements.count {
                 var ignored = Annotations()
                 if sub.constant == false {
-                    fail(node, "items", kp, path.appending(i), "no item is allowed at index \(i)")
+                    fail(node, "items", at: Token.index(i), "no item is allowed at index \(i)")
                     ok = false
-                } else if !evaluate(elements[i], sub, instancePath: path.appending(i), keywordPath: kp + "/items", annotations: &ignored) {
+                } else if !evaluate(elements[i], sub, at: .index(i), via: "items", annotations: &ignored) {
                     ok = false
                 }
                 if !ok && !collect { return false }
@@ -204,7 +253,7 @@ struct EvaluationContext {
             var ok = true
             for (i, sub) in subs.enumerated() where i < elements.count {
                 var ignored = Annotations()
-                if !evaluate(elements[i], sub, instancePath: path.appending(i), keywordPath: kp + "/prefixItems/\(i)", annotations: &ignored) {
+                if !evaluate(elements[i], sub, at: .index(i), via: "prefixItems", .index(i), annotations: &ignored) {
                     ok = false
                     if !collect { return false }
                 }
@@ -218,27 +267,27 @@ struct EvaluationContext {
                 if annotate { ann.containsIndices.insert(i) }
             }
             if matches < min {
-                fail(node, "contains", kp, path, "contains \(matches) matching items, fewer than \(min)")
+                fail(node, "contains", "contains \(matches) matching items, fewer than \(min)")
                 return false
             }
             if let max, matches > max {
-                fail(node, "maxContains", kp, path, "contains \(matches) matching items, more than \(max)")
+                fail(node, "maxContains", "contains \(matches) matching items, more than \(max)")
                 return false
             }
             return true
         case .minItems(let n):
             guard case .array(let elements) = instance, elements.count < n else { return true }
-            fail(node, "minItems", kp, path, "has \(elements.count) items, fewer than \(n)")
+            fail(node, "minItems", "has \(elements.count) items, fewer than \(n)")
             return false
         case .maxItems(let n):
             guard case .array(let elements) = instance, elements.count > n else { return true }
-            fail(node, "maxItems", kp, path, "has \(elements.count) items, more than \(n)")
+            fail(node, "maxItems", "has \(elements.count) items, more than \(n)")
             return false
         case .uniqueItems:
             guard case .array(let elements) = instance else { return true }
             for i in elements.indices {
                 for j in elements.indices where j > i && elements[i] == elements[j] {
-                    fail(node, "uniqueItems", kp, path, "items \(i) and \(j) are equal")
+                    fail(node, "uniqueItems", "items \(i) and \(j) are equal")
                     return false
                 }
             }
@@ -247,45 +296,45 @@ struct EvaluationContext {
             guard case .string(let s) = instance else { return true }
             let length = s.unicodeScalars.count
             guard length < n else { return true }
-            fail(node, "minLength", kp, path, "\"\(s)\" is shorter than \(n) characters")
+            fail(node, "minLength", "\"\(s)\" is shorter than \(n) characters")
             return false
         case .maxLength(let n):
             guard case .string(let s) = instance else { return true }
             let length = s.unicodeScalars.count
             guard length > n else { return true }
-            fail(node, "maxLength", kp, path, "\"\(s)\" is longer than \(n) characters")
+            fail(node, "maxLength", "\"\(s)\" is longer than \(n) characters")
             return false
         case .pattern(let pattern):
             guard case .string(let s) = instance, !pattern.matches(s) else { return true }
-            fail(node, "pattern", kp, path, "\"\(s)\" does not match the pattern \(pattern.source)")
+            fail(node, "pattern", "\"\(s)\" does not match the pattern \(pattern.source)")
             return false
         case .format(_, let checker):
             guard case .string(let s) = instance, let message = checker(s) else { return true }
-            fail(node, "format", kp, path, "\"\(s)\" \(message)")
+            fail(node, "format", "\"\(s)\" \(message)")
             return false
         case .minimum(let limit):
             guard case .number(let n) = instance, DecimalComparison.compare(n, limit) < 0 else { return true }
-            fail(node, "minimum", kp, path, "\(n) is less than the minimum \(limit)")
+            fail(node, "minimum", "\(n) is less than the minimum \(limit)")
             return false
         case .maximum(let limit):
             guard case .number(let n) = instance, DecimalComparison.compare(n, limit) > 0 else { return true }
-            fail(node, "maximum", kp, path, "\(n) is greater than the maximum \(limit)")
+            fail(node, "maximum", "\(n) is greater than the maximum \(limit)")
             return false
         case .exclusiveMinimum(let limit):
             guard case .number(let n) = instance, DecimalComparison.compare(n, limit) <= 0 else { return true }
-            fail(node, "exclusiveMinimum", kp, path, "\(n) is not greater than \(limit)")
+            fail(node, "exclusiveMinimum", "\(n) is not greater than \(limit)")
             return false
         case .exclusiveMaximum(let limit):
             guard case .number(let n) = instance, DecimalComparison.compare(n, limit) >= 0 else { return true }
-            fail(node, "exclusiveMaximum", kp, path, "\(n) is not less than \(limit)")
+            fail(node, "exclusiveMaximum", "\(n) is not less than \(limit)")
             return false
         case .multipleOf(let divisor):
             guard case .number(let n) = instance, !DecimalComparison.isMultiple(n, of: divisor) else { return true }
-            fail(node, "multipleOf", kp, path, "\(n) is not a multiple of \(divisor)")
+            fail(node, "multipleOf", "\(n) is not a multiple of \(divisor)")
             return false
         case .allOf(let subs):
             var ok = true
-            for (i, sub) in subs.enumerated() where !evaluate(instance, sub, instancePath: path, keywordPath: kp + "/allOf/\(i)", annotations: &ann) {
+            for (i, sub) in subs.enumerated() where !evaluate(instance, sub, at: nil, via: "allOf", .index(i), annotations: &ann) {
                 ok = false
                 if !collect { return false }
             }
@@ -293,7 +342,7 @@ struct EvaluationContext {
         case .anyOf(let subs):
             var any = false
             for (i, sub) in subs.enumerated() {
-                let (valid, produced, producedOutputs) = probe(instance, sub, path, kp + "/anyOf/\(i)")
+                let (valid, produced, producedOutputs) = probe(instance, sub, via: "anyOf", .index(i))
                 if valid {
                     any = true
                     if !annotate { break }
@@ -302,14 +351,14 @@ struct EvaluationContext {
                 }
             }
             if any { return true }
-            fail(node, "anyOf", kp, path, "\(Self.describe(instance)) matches none of the \(subs.count) allowed alternatives")
+            fail(node, "anyOf", "\(Self.describe(instance)) matches none of the \(subs.count) allowed alternatives")
             return false
         case .oneOf(let subs):
             var matching = 0
             var produced = Annotations()
             var producedOutputs: [ValidationAnnotation] = []
             for (i, sub) in subs.enumerated() {
-                let (valid, annotations, subOutputs) = probe(instance, sub, path, kp + "/oneOf/\(i)")
+                let (valid, annotations, subOutputs) = probe(instance, sub, via: "oneOf", .index(i))
                 if valid {
                     matching += 1
                     produced = annotations
@@ -321,33 +370,33 @@ struct EvaluationContext {
                 outputs += producedOutputs
                 return true
             }
-            fail(node, "oneOf", kp, path, "\(Self.describe(instance)) matches \(matching) of the alternatives, expected exactly one")
+            fail(node, "oneOf", "\(Self.describe(instance)) matches \(matching) of the alternatives, expected exactly one")
             return false
         case .not(let sub):
             guard passes(instance, sub) else { return true }
-            fail(node, "not", kp, path, "\(Self.describe(instance)) matches a schema it must not match")
+            fail(node, "not", "\(Self.describe(instance)) matches a schema it must not match")
             return false
         case .conditional(let condition, let then, let otherwise):
-            let (matched, produced, producedOutputs) = probe(instance, condition, path, kp + "/if")
+            let (matched, produced, producedOutputs) = probe(instance, condition, via: "if")
             if matched {
                 if annotate { ann.merge(produced) }
                 outputs += producedOutputs
                 guard let then else { return true }
-                return evaluate(instance, then, instancePath: path, keywordPath: kp + "/then", annotations: &ann)
+                return evaluate(instance, then, at: nil, via: "then", annotations: &ann)
             }
             guard let otherwise else { return true }
-            return evaluate(instance, otherwise, instancePath: path, keywordPath: kp + "/else", annotations: &ann)
+            return evaluate(instance, otherwise, at: nil, via: "else", annotations: &ann)
         case .annotation(let name, let value):
             if collectOutputs {
                 outputs.append(
                     ValidationAnnotation(
-                        keywordLocation: kp + "/" + Self.escape(name), absoluteKeywordLocation: node.absoluteLocation + "/" + Self.escape(name),
-                        instanceLocation: path, keyword: name, value: value))
+                        keywordLocation: keywordLocation(name), absoluteKeywordLocation: node.absoluteLocation + "/" + Self.escape(name),
+                        instanceLocation: instancePointer, keyword: name, value: value))
             }
             return true
         case .reference(let slot):
             guard let target = slot.target else { return true }
-            return evaluate(instance, target, instancePath: path, keywordPath: kp + "/$ref", annotations: &ann)
+            return evaluate(instance, target, at: nil, via: "$ref", annotations: &ann)
         case .dynamicReference(let slot, _):
             guard var target = slot.target else { return true }
             if let anchor = slot.dynamicAnchor {
@@ -359,16 +408,16 @@ struct EvaluationContext {
                     }
                 }
             }
-            return evaluate(instance, target, instancePath: path, keywordPath: kp + "/$dynamicRef", annotations: &ann)
+            return evaluate(instance, target, at: nil, via: "$dynamicRef", annotations: &ann)
         case .unevaluatedProperties(let sub):
             guard case .object(let object) = instance else { return true }
             var ok = true
             for (name, value) in object where !ann.properties.contains(name) {
                 var ignored = Annotations()
                 if sub.constant == false {
-                    fail(node, "unevaluatedProperties", kp, path.appending(name), "property \"\(name)\" is not allowed")
+                    fail(node, "unevaluatedProperties", at: Token.key(name), "property \"\(name)\" is not allowed")
                     ok = false
-                } else if !evaluate(value, sub, instancePath: path.appending(name), keywordPath: kp + "/unevaluatedProperties", annotations: &ignored) {
+                } else if !evaluate(value, sub, at: .key(name), via: "unevaluatedProperties", annotations: &ignored) {
                     ok = false
                 }
                 if !ok && !collect { return false }
@@ -381,9 +430,9 @@ struct EvaluationContext {
             for i in ann.itemsPrefix..<max(ann.itemsPrefix, elements.count) where !ann.containsIndices.contains(i) {
                 var ignored = Annotations()
                 if sub.constant == false {
-                    fail(node, "unevaluatedItems", kp, path.appending(i), "no further item is allowed at index \(i)")
+                    fail(node, "unevaluatedItems", at: Token.index(i), "no further item is allowed at index \(i)")
                     ok = false
-                } else if !evaluate(elements[i], sub, instancePath: path.appending(i), keywordPath: kp + "/unevaluatedItems", annotations: &ignored) {
+                } else if !evaluate(elements[i], sub, at: .index(i), via: "unevaluatedItems", annotations: &ignored) {
                     ok = false
                 }
                 if !ok && !collect { return false }

@@ -75,7 +75,7 @@ public struct JSONSchemaValidator: Sendable {
     public func validate(_ instance: JSON, collectAnnotations: Bool = false) -> ValidationResult {
         var context = EvaluationContext(collect: true, annotate: usesUnevaluated, collectOutputs: collectAnnotations, dynamicAnchors: dynamicAnchors)
         var annotations = Annotations()
-        _ = context.evaluate(instance, root, instancePath: .root, keywordPath: "", annotations: &annotations)
+        _ = context.evaluate(instance, root, annotations: &annotations)
         return ValidationResult(errors: context.errors, annotations: context.outputs)
     }
 
@@ -83,6 +83,6 @@ public struct JSONSchemaValidator: Sendable {
     public func isValid(_ instance: JSON) -> Bool {
         var context = EvaluationContext(collect: false, annotate: usesUnevaluated, dynamicAnchors: dynamicAnchors)
         var annotations = Annotations()
-        return context.evaluate(instance, root, instancePath: .root, keywordPath: "", annotations: &annotations)
+        return context.evaluate(instance, root, annotations: &annotations)
     }
 }

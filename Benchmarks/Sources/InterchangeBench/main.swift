@@ -10,9 +10,11 @@ import Logging
 import NIOCore
 import Sandbox
 
-// interchange-bench: loopback benchmarks of the hub, client and servers in one process.
+// interchange-bench: benchmarks of the hub, client and servers in one process.
 //   interchange-bench ingest [requests] [concurrency]   signed ~2.5 KB webhooks → 2xx (events/s, p50, p99)
 //   interchange-bench e2e [orders] [concurrency]        orders through hub + sandbox until every run succeeded (runs/s)
+//   interchange-bench schema [iterations] [out-dir]     compiled Order contract on a parsed 5-line order (µs/validation);
+//                                                       writes the schema and instance to out-dir for the peer script
 
 var logger = Logger(label: "bench")
 logger.logLevel = .error
@@ -31,6 +33,11 @@ func startApp(_ app: some ApplicationProtocol & Sendable, ports: AsyncStream<Int
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
     guard !sorted.isEmpty else { return 0 }
     return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+}
+
+if mode == "schema" {
+    try await SchemaBenchmark.run(root: root, iterations: count == 20000 ? 200_000 : count, outputDirectory: arguments.dropFirst(2).first)
+    exit(0)
 }
 
 let database = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).sqlite").path
