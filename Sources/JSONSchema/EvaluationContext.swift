@@ -122,8 +122,9 @@ struct EvaluationContext {
         let mark = outputs.count
         var local = Annotations()
         var valid = true
-        for keyword in node.keywords {
-            let ok = check(keyword, instance, node, &local)
+        let keywords = node.keywords
+        for index in keywords.indices {
+            let ok = check(keywords[index], instance, node, &local)
             if !ok {
                 valid = false
                 if !collect { break }

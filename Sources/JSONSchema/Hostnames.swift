@@ -2,7 +2,7 @@
 enum Hostnames {
     /// An ASCII host name; `xn--` labels must be valid A-labels.
     static func isHostname(_ s: String) -> Bool {
-        guard !s.isEmpty, s.utf8.count <= 253, s.unicodeScalars.allSatisfy(\.isASCII) else { return false }
+        guard !s.isEmpty, s.utf8.count <= 253, s.utf8.allSatisfy({ $0 < 0x80 }) else { return false }
         let labels = s.split(separator: ".", omittingEmptySubsequences: false)
         for label in labels {
             guard isASCIILabel(String(label)) else { return false }
@@ -12,12 +12,12 @@ enum Hostnames {
 
     private static func isASCIILabel(_ label: String) -> Bool {
         guard !label.isEmpty, label.utf8.count <= 63, !label.hasPrefix("-"), !label.hasSuffix("-") else { return false }
-        guard label.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") }) else { return false }
+        guard label.utf8.allSatisfy({ ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "-") }) else { return false }
+        // "--" in the 3rd and 4th positions is reserved for IDNA prefixes (A-labels are checked as such).
+        let bytes = Array(label.utf8.prefix(4))
+        guard bytes.count == 4, bytes[2] == UInt8(ascii: "-"), bytes[3] == UInt8(ascii: "-") else { return true }
         let lower = label.lowercased()
-        if lower.hasPrefix("xn--") { return isALabel(lower) }
-        // "--" in the 3rd and 4th positions is reserved for IDNA prefixes.
-        let chars = Array(lower)
-        return !(chars.count >= 4 && chars[2] == "-" && chars[3] == "-")
+        return lower.hasPrefix("xn--") && isALabel(lower)
     }
 
     private static func isALabel(_ label: String) -> Bool {

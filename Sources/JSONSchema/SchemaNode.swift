@@ -40,7 +40,7 @@ struct CompiledPattern: @unchecked Sendable {
 }
 
 /// One keyword with its operands prepared for evaluation.
-enum Keyword {
+indirect enum Keyword {
     case type([String])
     case enumeration([JSON])
     case constant(JSON)

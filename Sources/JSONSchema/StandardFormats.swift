@@ -51,19 +51,46 @@ enum StandardFormats {
         return true
     }
 
+    /// RFC 5321 mailbox (dot-atom or quoted local part; host name or address literal domain), on bytes.
     static func isEmail(_ s: String) -> Bool {
-        guard let at = s.lastIndex(of: "@") else { return false }
-        let local = s[..<at], domain = s[s.index(after: at)...]
-        guard !local.isEmpty, !domain.isEmpty, local.count <= 64 else { return false }
-        if local.hasPrefix("\"") && local.hasSuffix("\"") && local.count >= 2 { return true }
-        guard !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else { return false }
-        let allowed = Set("!#$%&'*+-/=?^_`{|}~.")
-        guard local.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || allowed.contains($0) }) else { return false }
-        if domain.hasPrefix("[") && domain.hasSuffix("]") {
-            let inner = domain.dropFirst().dropLast()
-            return isIPv4(String(inner)) || inner.hasPrefix("IPv6:")
+        var s = s
+        return s.withUTF8 { bytes in
+            guard let at = bytes.lastIndex(of: UInt8(ascii: "@")), at > 0, at < bytes.count - 1, at <= 64 else { return false }
+            let local = UnsafeBufferPointer(rebasing: bytes[..<at])
+            let domain = String(decoding: UnsafeBufferPointer(rebasing: bytes[(at + 1)...]), as: UTF8.self)
+            if local.count >= 2 && local.first == UInt8(ascii: "\"") && local.last == UInt8(ascii: "\"") {
+                return Hostnames.isHostname(domain) || isAddressLiteral(domain)
+            }
+            guard local.first != UInt8(ascii: "."), local.last != UInt8(ascii: ".") else { return false }
+            var previousDot = false
+            for b in local {
+                if b == UInt8(ascii: ".") {
+                    if previousDot { return false }
+                    previousDot = true
+                    continue
+                }
+                previousDot = false
+                guard atext[Int(b)] else { return false }
+            }
+            return isAddressLiteral(domain) || Hostnames.isHostname(domain)
         }
-        return Hostnames.isHostname(String(domain))
+    }
+
+    /// `atext` of RFC 5322 as a byte lookup table.
+    private static let atext: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for b in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(b)] = true }
+        for b in UInt8(ascii: "A")...UInt8(ascii: "Z") { table[Int(b)] = true }
+        for b in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(b)] = true }
+        for b in "!#$%&'*+-/=?^_`{|}~".utf8 { table[Int(b)] = true }
+        return table
+    }()
+
+    private static func isAddressLiteral(_ domain: String) -> Bool {
+        guard domain.hasPrefix("["), domain.hasSuffix("]") else { return false }
+        let inner = String(domain.dropFirst().dropLast())
+        if inner.hasPrefix("IPv6:") { return IPv6Format.isIPv6(String(inner.dropFirst(5))) }
+        return isIPv4(inner)
     }
 
     static func isUUID(_ s: String) -> Bool {
