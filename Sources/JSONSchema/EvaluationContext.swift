@@ -1,20 +1,62 @@
 import JSONValue
 
 /// What successful keywords evaluated, for `unevaluatedProperties` and `unevaluatedItems`.
+///
+/// Storage is allocated only when something is recorded, so schemas without `unevaluated*`
+/// (the common case) pay nothing for it.
 struct Annotations {
-    var properties: Set<String> = []
+    private final class Storage {
+        var properties: Set<String> = []
+        var itemsPrefix = 0
+        var allItems = false
+        var containsIndices: Set<Int> = []
+
+        func copy() -> Storage {
+            let s = Storage()
+            s.properties = properties
+            s.itemsPrefix = itemsPrefix
+            s.allItems = allItems
+            s.containsIndices = containsIndices
+            return s
+        }
+    }
+
+    private var storage: Storage?
+
+    private mutating func unique() -> Storage {
+        if let storage, isKnownUniquelyReferenced(&self.storage) { return storage }
+        let fresh = storage?.copy() ?? Storage()
+        storage = fresh
+        return fresh
+    }
+
+    var properties: Set<String> {
+        get { storage?.properties ?? [] }
+        set { unique().properties = newValue }
+    }
     /// Items `0..<itemsPrefix` were evaluated (by `prefixItems`).
-    var itemsPrefix = 0
+    var itemsPrefix: Int {
+        get { storage?.itemsPrefix ?? 0 }
+        set { unique().itemsPrefix = newValue }
+    }
     /// Every item was evaluated (by `items` or `unevaluatedItems`).
-    var allItems = false
+    var allItems: Bool {
+        get { storage?.allItems ?? false }
+        set { unique().allItems = newValue }
+    }
     /// Items matched by `contains`.
-    var containsIndices: Set<Int> = []
+    var containsIndices: Set<Int> {
+        get { storage?.containsIndices ?? [] }
+        set { unique().containsIndices = newValue }
+    }
 
     mutating func merge(_ other: Annotations) {
-        properties.formUnion(other.properties)
-        itemsPrefix = max(itemsPrefix, other.itemsPrefix)
-        allItems = allItems || other.allItems
-        containsIndices.formUnion(other.containsIndices)
+        guard let theirs = other.storage else { return }
+        let mine = unique()
+        mine.properties.formUnion(theirs.properties)
+        mine.itemsPrefix = max(mine.itemsPrefix, theirs.itemsPrefix)
+        mine.allItems = mine.allItems || theirs.allItems
+        mine.containsIndices.formUnion(theirs.containsIndices)
     }
 }
 

@@ -13,8 +13,9 @@ import Sandbox
 // interchange-bench: benchmarks of the hub, client and servers in one process.
 //   interchange-bench ingest [requests] [concurrency]   signed ~2.5 KB webhooks → 2xx (events/s, p50, p99)
 //   interchange-bench e2e [orders] [concurrency]        orders through hub + sandbox until every run succeeded (runs/s)
-//   interchange-bench schema [iterations] [out-dir]     compiled Order contract on a parsed 5-line order (µs/validation);
-//                                                       writes the schema and instance to out-dir for the peer script
+//   interchange-bench schema [iterations] [out-dir] [asserted|annotations]
+//                                                       compiled Order contract on a parsed 5-line order (µs/validation);
+//                                                       writes the schema, instance and code lists to out-dir for the peers
 
 var logger = Logger(label: "bench")
 logger.logLevel = .error
@@ -36,7 +37,9 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
 }
 
 if mode == "schema" {
-    try await SchemaBenchmark.run(root: root, iterations: count == 20000 ? 200_000 : count, outputDirectory: arguments.dropFirst(2).first)
+    try await SchemaBenchmark.run(
+        root: root, iterations: count == 20000 ? 200_000 : count, outputDirectory: arguments.dropFirst(2).first,
+        assertFormats: arguments.dropFirst(3).first != "annotations")
     exit(0)
 }
 

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Validating the canonical Order (5 lines) with the compiled Order contract: Interchange's JSONSchema
+# side by side with ajv (Debian's node-ajv) and jsonschema-rs (PyPI, in a venv made here), in one run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=$(mktemp -d)
+swift build -c release --product interchange-bench >/dev/null
+bench=.build/release/interchange-bench
+
+if ! dpkg -s node-ajv >/dev/null 2>&1; then apt-get update -qq && apt-get install -y -qq node-ajv >/dev/null; fi
+python3 -m venv "$out/venv"
+"$out/venv/bin/pip" install -q jsonschema-rs
+
+for mode in asserted annotations; do
+    "$bench" schema 200000 "$out" "$mode"
+    NODE_PATH=/usr/share/nodejs node Benchmarks/peers/ajv-order.js "$out" "$mode"
+    "$out/venv/bin/python" Benchmarks/peers/jsonschema_rs_order.py "$out" "$mode"
+done
+rm -rf "$out"
