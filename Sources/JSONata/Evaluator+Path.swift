@@ -13,14 +13,21 @@ extension Evaluator {
         }
         var result: Value? = nil
         for (i, step) in steps.enumerated() {
-            if case .sort(let terms) = step.kind {
+            if i == 0 && step.consArray {
+                // A leading array constructor is evaluated once, against the whole input.
+                result = try evaluate(step, input, env)
+            } else if case .sort(let terms) = step.kind {
                 result = try sort(inputSequence, terms, env, position: step.position)
             } else {
                 result = try evaluateStep(step, inputSequence, env, isLast: i == steps.count - 1)
             }
             guard let current = result else { break }
             if let box = current.box, box.items.isEmpty { break }
-            inputSequence = current.box.map { $0.isSequence ? $0.items : [current] } ?? [current]
+            if i == 0 && step.consArray {
+                inputSequence = current.elements ?? [current]
+            } else {
+                inputSequence = current.box.map { $0.isSequence ? $0.items : [current] } ?? [current]
+            }
         }
         if node.keepSingletonArray {
             var box: ArrayBox
@@ -127,6 +134,9 @@ extension Evaluator {
                     order = p < q ? -1 : (p > q ? 1 : 0)
                 } else if case .string(let p) = x, case .string(let q) = y {
                     order = p < q ? -1 : (p > q ? 1 : 0)
+                } else if (x.isNumber || x.stringValue != nil) && (y.isNumber || y.stringValue != nil) {
+                    failure = JSONataError(code: "T2007", position: position, message: "Type mismatch when comparing values in order-by clause")
+                    return false
                 } else {
                     failure = JSONataError(code: "T2008", position: position, message: "The expressions within an order-by clause must evaluate to numeric or string values")
                     return false

@@ -181,7 +181,11 @@ struct Evaluator {
     }
 
     private func variable(_ name: String, _ input: Value?, _ env: Environment) -> Value? {
-        if name.isEmpty { return input }
+        if name.isEmpty {
+            // `$` is the context; a top-level array input is seen through its wrapper.
+            if let box = input?.box, box.outerWrapper { return box.items.first }
+            return input
+        }
         if let bound = env.lookup(name) { return bound }
         if let builtin = Functions.builtins[name] { return .function(FunctionValue(.native(builtin))) }
         return nil

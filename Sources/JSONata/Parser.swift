@@ -61,7 +61,7 @@ struct Parser {
 
     private mutating func expression(_ rightBindingPower: Int) throws(JSONataError) -> Node {
         var t = token
-        try advance(prefix: true)
+        try advance(prefix: prefixAfter(t))
         var left = try nud(t)
         while rightBindingPower < leftBindingPower(token) {
             t = token
@@ -71,10 +71,14 @@ struct Parser {
         return left
     }
 
-    /// Whether a regex literal may follow `token` (it is an operator expecting an operand).
+    /// Whether a regex literal may follow `token`: after an operator expecting an operand, not after
+    /// an operand (where `/` divides) or a closing bracket.
     private func prefixAfter(_ token: Token) -> Bool {
-        if case .op(let op) = token.kind { return op != ")" && op != "]" && op != "}" }
-        return false
+        switch token.kind {
+        case .op(let op): return op != ")" && op != "]" && op != "}"
+        case .name(let name): return name == "and" || name == "or" || name == "in"
+        default: return false
+        }
     }
 
     // MARK: - prefix position

@@ -94,6 +94,11 @@ enum Value: @unchecked Sendable {
 
     var isSequence: Bool { box?.isSequence ?? false }
 
+    var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
     /// Field lookup on an object of either kind.
     func field(_ key: String) -> Value? {
         switch self {

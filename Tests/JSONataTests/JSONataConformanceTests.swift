@@ -65,6 +65,15 @@ import Testing
                 if ok { passed += 1 } else {
                     failed += 1
                     failures.append(name)
+                    if let group = ProcessInfo.processInfo.environment["JSONATA_DEBUG_GROUP"], name.hasPrefix(group + "/") {
+                        let got: String
+                        switch outcome {
+                        case .success(let value): got = value?.serialized() ?? "undefined"
+                        case .failure(let error): got = "\(error)"
+                        }
+                        let want = testCase["result"]?.serialized() ?? (testCase["code"]?.stringValue ?? testCase["error"]?.serialized() ?? "undefined")
+                        print("  debug \(name): \(source.prefix(200))\n    want \(want.prefix(200))\n    got  \(got.prefix(200))")
+                    }
                 }
             }
         }

@@ -25,6 +25,8 @@ enum Functions {
         var arguments = arguments
         let parameters = signature.parameters
         if let first = parameters.first, first.contextDefault, arguments.count < parameters.filter({ !$0.optional }).count {
+            var context = context
+            if let box = context?.box, box.outerWrapper { context = box.items.first }
             arguments.insert(context, at: 0)
         }
         if arguments.count > parameters.count && !(parameters.last?.variadic ?? false) {
@@ -59,7 +61,9 @@ enum Functions {
             case "l": if case .null = value { return true }
             case "a": if value.isArray { return true }
             case "o": if value.isObject { return true }
-            case "f": if value.isFunction { return true }
+            case "f":
+                if value.isFunction { return true }
+                if case .regex = value { return true }
             case "u": if case .bool = value { return true }; if value.isNumber { return true }; if case .string = value { return true }; if case .null = value { return true }
             default: continue
             }
@@ -109,14 +113,41 @@ enum Functions {
         }
     }
 
-    /// Rounds to 15 significant digits, like `Number(x.toPrecision(15))`.
+    /// Rounds to 15 significant digits, like `Number(x.toPrecision(15))`, on the shortest decimal text.
     static func precision15(_ d: Double) -> Double {
         guard d != 0, d.isFinite else { return d }
-        let exponent = Int(log10(abs(d)).rounded(.down))
-        let scale = pow(10.0, Double(14 - exponent))
-        guard scale.isFinite, scale > 0 else { return d }
-        let rounded = (d * scale).rounded() / scale
-        return rounded.isFinite ? Double("\(rounded)") ?? rounded : d
+        var text = d.magnitude.description
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            exponent = Int(text[text.index(after: e)...]) ?? 0
+            text = String(text[..<e])
+        }
+        var digits = Array(text.replacingOccurrences(of: "."))
+        let point = text.firstIndex(of: ".").map { text.distance(from: text.startIndex, to: $0) } ?? text.count
+        exponent += point
+        while digits.first == "0" && digits.count > 1 {
+            digits.removeFirst()
+            exponent -= 1
+        }
+        guard digits.count > 15 else { return d }
+        let roundUp = digits[15] >= "5"
+        var kept = digits.prefix(15).map { Int(String($0))! }
+        if roundUp {
+            var i = 14
+            while i >= 0 {
+                kept[i] += 1
+                if kept[i] < 10 { break }
+                kept[i] = 0
+                i -= 1
+            }
+            if i < 0 {
+                kept.insert(1, at: 0)
+                exponent += 1
+            }
+        }
+        let mantissa = "0." + kept.map(String.init).joined()
+        let rounded = Double(mantissa + "e" + String(exponent)) ?? d
+        return d < 0 ? -rounded : rounded
     }
 
     /// `$append` semantics: concatenates, wrapping non-arrays.
@@ -132,5 +163,11 @@ enum Functions {
     static func items(_ value: Value?) -> [Value] {
         guard let value else { return [] }
         return value.elements ?? [value]
+    }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(of character: Character) -> String {
+        filter { $0 != character }
     }
 }

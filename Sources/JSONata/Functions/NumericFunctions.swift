@@ -13,7 +13,8 @@ extension Functions {
             case .number, .exact: return v
             case .bool(let b): return .number(b ? 1 : 0)
             case .string(let s):
-                if let n = JSONNumber(text: s) { return Value.number(from: n) }
+                // Decimal text with optional leading zeros (as JavaScript's Number() reads it).
+                if isDecimalText(s), let d = Double(s), d.isFinite { return .number(d) }
                 if s.hasPrefix("0x") || s.hasPrefix("0X"), let i = Int(s.dropFirst(2), radix: 16) { return .number(Double(i)) }
                 if s.hasPrefix("0b") || s.hasPrefix("0B"), let i = Int(s.dropFirst(2), radix: 2) { return .number(Double(i)) }
                 if s.hasPrefix("0o") || s.hasPrefix("0O"), let i = Int(s.dropFirst(2), radix: 8) { return .number(Double(i)) }
@@ -41,6 +42,28 @@ extension Functions {
             return .number(x.squareRoot())
         },
     ]
+
+    static func isDecimalText(_ s: String) -> Bool {
+        var bytes = Substring(s).utf8[...]
+        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        let digit = { (b: UInt8) in b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+        let whole = bytes.prefix(while: digit)
+        guard !whole.isEmpty else { return false }
+        bytes = bytes.dropFirst(whole.count)
+        if bytes.first == UInt8(ascii: ".") {
+            let fraction = bytes.dropFirst().prefix(while: digit)
+            guard !fraction.isEmpty else { return false }
+            bytes = bytes.dropFirst(1 + fraction.count)
+        }
+        if let e = bytes.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+            let exponent = bytes.prefix(while: digit)
+            guard !exponent.isEmpty else { return false }
+            bytes = bytes.dropFirst(exponent.count)
+        }
+        return bytes.isEmpty
+    }
 
     /// Rounds half to even at `precision` decimal places, on the decimal text to avoid binary artefacts.
     static func roundHalfEven(_ x: Double, _ precision: Int) -> Double {

@@ -98,6 +98,9 @@ extension Functions {
                 var count = 0
                 for m in r.matches(in: s) {
                     if let limit, count >= limit { break }
+                    if m.match.isEmpty {
+                        throw JSONataError(code: "D1004", message: "Regular expression matches zero length string")
+                    }
                     let start = s.index(s.startIndex, offsetBy: m.index)
                     result += s[last..<start]
                     if case .function(let f)? = a[2] {
