@@ -8,6 +8,7 @@ extension Evaluator {
         var arguments: [Value?] = []
         arguments.reserveCapacity(argumentNodes.count)
         for argument in argumentNodes { arguments.append(try evaluate(argument, input, env)) }
+        currentInput = input
         return try apply(function, arguments, context: input, position: position)
     }
 

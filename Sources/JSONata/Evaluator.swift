@@ -30,6 +30,10 @@ struct Evaluator {
     let deadline: ContinuousClock.Instant
     var depth = 0
     var steps = 0
+    /// The environment with the caller's bindings (for `$eval`).
+    var rootEnvironment: Environment?
+    /// The context of the function call being made (for `$eval` without an input).
+    var currentInput: Value?
     /// `$now()` and `$millis()` are fixed for one evaluation.
     let startMillis: Int64
 

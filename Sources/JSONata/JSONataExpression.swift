@@ -52,6 +52,7 @@ public struct JSONataExpression: Sendable {
         for (name, value) in bindings { environment.bind(name, Value(value)) }
         for function in functions { environment.bind(function.name, .function(FunctionValue(.native(function.native)))) }
         var evaluator = Evaluator(limits: limits)
+        evaluator.rootEnvironment = environment
         var context = input.map(Value.init)
         // A top-level array input is wrapped so that paths treat it as one value (as jsonata-js does).
         if let c = context, c.isArray { context = .array(ArrayBox([c], sequence: true)).with { $0.outerWrapper = true } }

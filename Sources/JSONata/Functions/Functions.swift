@@ -10,7 +10,7 @@ enum Functions {
     /// Built-ins by name (without `$`).
     static let builtins: [String: NativeFunction] = {
         var table: [String: NativeFunction] = [:]
-        for f in stringFunctions + numericFunctions + aggregateFunctions + collectionFunctions + higherOrderFunctions + decimalFunctions {
+        for f in stringFunctions + numericFunctions + aggregateFunctions + collectionFunctions + higherOrderFunctions + decimalFunctions + moreFunctions {
             table[f.name] = f
         }
         return table
