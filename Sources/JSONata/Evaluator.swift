@@ -131,8 +131,8 @@ struct Evaluator {
             result = try chain(lhs, rhs, input, env, position: node.position)
         case .sort:
             throw JSONataError(code: "S0201", position: node.position, message: "A sort must follow a path step")
-        case .transform:
-            throw JSONataError(code: "S0201", position: node.position, message: "Transform expressions are not supported by this engine yet")
+        case .transform(let pattern, let update, let delete):
+            result = transform(pattern, update, delete, env, position: node.position)
         case .placeholder:
             result = nil
         }

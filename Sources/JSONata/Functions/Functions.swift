@@ -10,7 +10,7 @@ enum Functions {
     /// Built-ins by name (without `$`).
     static let builtins: [String: NativeFunction] = {
         var table: [String: NativeFunction] = [:]
-        for f in stringFunctions + numericFunctions + aggregateFunctions + collectionFunctions + higherOrderFunctions + decimalFunctions + moreFunctions {
+        for f in stringFunctions + numericFunctions + aggregateFunctions + collectionFunctions + higherOrderFunctions + decimalFunctions + moreFunctions + integerFunctions {
             table[f.name] = f
         }
         return table
@@ -34,7 +34,7 @@ enum Functions {
         }
         for (i, parameter) in parameters.enumerated() where i < arguments.count {
             guard let argument = arguments[i] else { continue }
-            if parameter.types.contains("a") && !argument.isArray {
+            if parameter.types.contains("a") && !argument.isArray && !matches(argument, parameter.types.replacingOccurrences(of: "a")) {
                 if matches(argument, parameter.elementTypes ?? "x") || parameter.elementTypes == nil {
                     arguments[i] = .plainArray([argument])
                     continue

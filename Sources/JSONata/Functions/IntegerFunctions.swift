@@ -1,0 +1,61 @@
+extension Functions {
+    static let integerFunctions: [NativeFunction] = [
+        NativeFunction("formatInteger", "<n-s:s>") { a, _ throws(JSONataError) in
+            guard let x = num(a[0]), let picture = str(a.count > 1 ? a[1] : nil) else { return nil }
+            let format = try IntegerPicture(picture)
+            if format.kind == .words, x.magnitude >= 9.2e18 {
+                return .string(Self.caseWords(NumberWords.words(x.rounded(.down), ordinal: format.ordinal), format))
+            }
+            return .string(format.format(Int(x.rounded(.towardZero))))
+        },
+        NativeFunction("parseInteger", "<s-s:n>") { a, _ throws(JSONataError) in
+            guard let text = str(a[0]), let picture = str(a.count > 1 ? a[1] : nil) else { return nil }
+            let format = try IntegerPicture(picture)
+            if format.kind == .words, let big = NumberWordsBig.parse(text) { return .number(big) }
+            return try format.parse(text).map { .number(Double($0)) }
+        },
+    ]
+
+    fileprivate static func caseWords(_ words: String, _ format: IntegerPicture) -> String {
+        switch format.letterCase {
+        case .lower: words.lowercased()
+        case .upper: words.uppercased()
+        case .title: words
+        }
+    }
+}
+
+/// Word numbers beyond the range of `Int` ("ten billion trillion trillion trillion").
+enum NumberWordsBig {
+    static func parse(_ text: String) -> Double? {
+        let lower = text.lowercased()
+        guard lower.components(separatedBy: "trillion").count > 2 else { return nil }
+        var value = 1.0
+        var started = false
+        for token in lower.split(separator: " ") {
+            switch token {
+            case "ten": value *= 10; started = true
+            case "one": started = true
+            case "thousand": value *= 1e3
+            case "million": value *= 1e6
+            case "billion": value *= 1e9
+            case "trillion": value *= 1e12
+            default: return nil
+            }
+        }
+        return started ? value : nil
+    }
+}
+
+extension String {
+    fileprivate func components(separatedBy separator: String) -> [Substring] {
+        var parts: [Substring] = []
+        var rest = self[...]
+        while let r = rest.firstRange(of: separator) {
+            parts.append(rest[..<r.lowerBound])
+            rest = rest[r.upperBound...]
+        }
+        parts.append(rest)
+        return parts
+    }
+}

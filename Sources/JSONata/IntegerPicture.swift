@@ -1,0 +1,304 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// XPath F&O `format-integer` pictures (`000`, `#,##0`, `I`, `w`, `A`, `;o`), used by
+/// `$formatInteger`, `$parseInteger` and the date/time pictures.
+struct IntegerPicture {
+    enum Kind: Equatable { case decimal, letters, roman, words }
+    enum Case: Equatable { case lower, upper, title }
+
+    var kind: Kind
+    var letterCase: Case = .lower
+    var ordinal = false
+    /// For decimal pictures: the zero digit of the digit family, mandatory digits and separators.
+    var zero: UInt32 = 0x30
+    var mandatoryDigits = 1
+    /// Separators by position counted from the right (number of digits to their right).
+    var separators: [(position: Int, character: String)] = []
+    /// A separator repeated every `interval` digits, when the picture's grouping is regular.
+    var regular: (interval: Int, character: String)?
+
+    static let decimalZeros: [UInt32] = [
+        0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xDE6, 0xE50, 0xED0, 0xF20,
+        0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0,
+        0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    ]
+
+    static func zero(of scalar: Unicode.Scalar) -> UInt32? {
+        decimalZeros.first { scalar.value >= $0 && scalar.value <= $0 + 9 }
+    }
+
+    init(_ picture: String) throws(JSONataError) {
+        var primary = picture
+        if let semicolon = picture.lastIndex(of: ";") {
+            primary = String(picture[..<semicolon])
+            let modifier = picture[picture.index(after: semicolon)...]
+            ordinal = modifier.hasPrefix("o")
+        }
+        switch primary {
+        case "A": kind = .letters; letterCase = .upper
+        case "a": kind = .letters
+        case "I": kind = .roman; letterCase = .upper
+        case "i": kind = .roman
+        case "W": kind = .words; letterCase = .upper
+        case "Ww": kind = .words; letterCase = .title
+        case "w": kind = .words
+        default:
+            kind = .decimal
+            try parseDecimal(primary)
+        }
+    }
+
+    private mutating func parseDecimal(_ primary: String) throws(JSONataError) {
+        var family: UInt32?
+        var mandatory = 0
+        var digitsSeen = 0
+        var marks: [(afterDigits: Int, character: String)] = []
+        var sawMandatory = false
+        for scalar in primary.unicodeScalars {
+            if let z = Self.zero(of: scalar) {
+                if let family, family != z {
+                    throw JSONataError(code: "D3131", message: "The digits within a decimal-digit-pattern must be from the same decimal digit family")
+                }
+                family = z
+                mandatory += 1
+                digitsSeen += 1
+                sawMandatory = true
+            } else if scalar == "#" {
+                if sawMandatory { throw JSONataError(code: "D3132", message: "In a decimal-digit-pattern, an optional digit cannot follow a mandatory digit") }
+                digitsSeen += 1
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                throw JSONataError(code: "D3130", message: "The picture string \(primary) is not a valid format for an integer")
+            } else {
+                marks.append((digitsSeen, String(scalar)))
+            }
+        }
+        guard let family, mandatory > 0 else {
+            throw JSONataError(code: "D3130", message: "The picture string \(primary) has no decimal digit pattern")
+        }
+        zero = family
+        mandatoryDigits = mandatory
+        separators = marks.map { (digitsSeen - $0.afterDigits, $0.character) }.filter { $0.position > 0 }
+        // Regular grouping: all separators equal and evenly spaced from the right.
+        if let first = separators.last, separators.allSatisfy({ $0.character == first.character }) {
+            let positions = separators.map(\.position).sorted()
+            let interval = positions[0]
+            if positions.enumerated().allSatisfy({ $0.element == interval * ($0.offset + 1) }) {
+                regular = (interval, first.character)
+            }
+        }
+    }
+
+    // MARK: - formatting
+
+    func format(_ value: Int) -> String {
+        switch kind {
+        case .decimal: return formatDecimal(value)
+        case .letters: return applyCase(Self.letters(value))
+        case .roman: return applyCase(Self.roman(value))
+        case .words: return applyCase(NumberWords.words(value, ordinal: ordinal))
+        }
+    }
+
+    private func applyCase(_ text: String) -> String {
+        switch letterCase {
+        case .lower: text.lowercased()
+        case .upper: text.uppercased()
+        case .title: text
+        }
+    }
+
+    private func formatDecimal(_ value: Int) -> String {
+        var digits = String(value.magnitude)
+        if digits.count < mandatoryDigits { digits = String(repeating: "0", count: mandatoryDigits - digits.count) + digits }
+        var out: [String] = []
+        for (i, c) in digits.reversed().enumerated() {
+            if i > 0 {
+                if let regular, i % regular.interval == 0 {
+                    out.append(regular.character)
+                } else if regular == nil, let mark = separators.first(where: { $0.position == i }) {
+                    out.append(mark.character)
+                }
+            }
+            let d = UInt32(c.asciiValue! - 48)
+            out.append(String(Character(Unicode.Scalar(zero + d)!)))
+        }
+        var text = out.reversed().joined()
+        if ordinal { text += Self.ordinalSuffix(value) }
+        return (value < 0 ? "-" : "") + text
+    }
+
+    static func ordinalSuffix(_ value: Int) -> String {
+        let lastTwo = value.magnitude % 100
+        if (11...13).contains(lastTwo) { return "th" }
+        switch value.magnitude % 10 {
+        case 1: return "st"
+        case 2: return "nd"
+        case 3: return "rd"
+        default: return "th"
+        }
+    }
+
+    static func letters(_ value: Int) -> String {
+        var n = value
+        var out = ""
+        while n > 0 {
+            n -= 1
+            out = String(Character(Unicode.Scalar(UInt8(65 + n % 26)))) + out
+            n /= 26
+        }
+        return out
+    }
+
+    static let romanValues: [(Int, String)] = [
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+        (4, "IV"), (1, "I"),
+    ]
+
+    static func roman(_ value: Int) -> String {
+        var n = value
+        var out = ""
+        for (v, s) in romanValues {
+            while n >= v {
+                out += s
+                n -= v
+            }
+        }
+        return out
+    }
+
+    // MARK: - parsing
+
+    func parse(_ text: String) throws(JSONataError) -> Int? {
+        switch kind {
+        case .decimal:
+            var digits = ""
+            var body = Substring(text)
+            if ordinal, body.count >= 2 { body = body.dropLast(2) }
+            var negative = false
+            if body.hasPrefix("-") {
+                negative = true
+                body = body.dropFirst()
+            }
+            for scalar in body.unicodeScalars {
+                if let z = Self.zero(of: scalar) { digits.append(Character(Unicode.Scalar(48 + scalar.value - z)!)) }
+            }
+            guard let n = Int(digits) else { return nil }
+            return negative ? -n : n
+        case .letters:
+            var n = 0
+            for c in text.uppercased().unicodeScalars { n = n * 26 + Int(c.value) - 64 }
+            return n
+        case .roman:
+            var n = 0
+            var rest = Substring(text.uppercased())
+            for (v, s) in Self.romanValues {
+                while rest.hasPrefix(s) {
+                    n += v
+                    rest = rest.dropFirst(s.count)
+                }
+            }
+            return n
+        case .words:
+            return NumberWords.parse(text)
+        }
+    }
+}
+
+/// English number words, as jsonata-js writes them ("three thousand, seven hundred and thirty-first").
+enum NumberWords {
+    static let few = [
+        "Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve", "Thirteen", "Fourteen",
+        "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen",
+    ]
+    static let ordinals = [
+        "Zeroth", "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth", "Eleventh", "Twelfth",
+        "Thirteenth", "Fourteenth", "Fifteenth", "Sixteenth", "Seventeenth", "Eighteenth", "Nineteenth",
+    ]
+    static let decades = ["Twenty", "Thirty", "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety", "Hundred"]
+    static let magnitudes = ["Thousand", "Million", "Billion", "Trillion"]
+
+    static func words(_ value: Int, ordinal: Bool) -> String { lookup(Double(value), false, ordinal) }
+
+    static func words(_ value: Double, ordinal: Bool) -> String { lookup(value, false, ordinal) }
+
+    private static func lookup(_ num: Double, _ prev: Bool, _ ord: Bool) -> String {
+        var words = ""
+        if num <= 19 {
+            words = (prev ? " and " : "") + (ord ? ordinals[Int(num)] : few[Int(num)])
+        } else if num < 100 {
+            let tens = Int(num / 10)
+            let remainder = Int(num) % 10
+            words = (prev ? " and " : "") + decades[tens - 2]
+            if remainder > 0 {
+                words += "-" + lookup(Double(remainder), false, ord)
+            } else if ord {
+                words = String(words.dropLast()) + "ieth"
+            }
+        } else if num < 1000 {
+            let hundreds = Int(num / 100)
+            let remainder = Int(num) % 100
+            words = (prev ? ", " : "") + few[hundreds] + " Hundred"
+            if remainder > 0 {
+                words += lookup(Double(remainder), true, ord)
+            } else if ord {
+                words += "th"
+            }
+        } else {
+            var mag = Int((log10(num) / 3).rounded(.down))
+            if mag > magnitudes.count { mag = magnitudes.count }
+            let factor = pow(10, Double(mag * 3))
+            let mant = (num / factor).rounded(.down)
+            let remainder = num - mant * factor
+            words = (prev ? ", " : "") + lookup(mant, false, false) + " " + magnitudes[mag - 1]
+            if remainder > 0 {
+                words += lookup(remainder, true, ord)
+            } else if ord {
+                words += "th"
+            }
+        }
+        return words
+    }
+
+    /// The inverse of ``words(_:ordinal:)``, case-insensitive.
+    static func parse(_ text: String) -> Int? {
+        var values: [String: Int] = [:]
+        for (i, w) in few.enumerated() { values[w.lowercased()] = i }
+        for (i, w) in ordinals.enumerated() { values[w.lowercased()] = i }
+        for (i, w) in decades.dropLast().enumerated() {
+            values[w.lowercased()] = (i + 2) * 10
+            values[String(w.lowercased().dropLast()) + "ieth"] = (i + 2) * 10
+        }
+        values["hundred"] = 100
+        values["hundredth"] = 100
+        let scales: [String: Double] = ["thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12]
+        var total = 0.0
+        var current = 0.0
+        let tokens = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "," || $0 == "-" }).filter { $0 != "and" }
+        for token in tokens {
+            var word = String(token)
+            if word.hasSuffix("th"), scales[String(word.dropLast(2))] != nil { word = String(word.dropLast(2)) }
+            if let scale = scales[word] {
+                // "ten billion trillion": a scale after a scale multiplies the running group.
+                if current == 0 {
+                    total *= scale
+                } else {
+                    total += current * scale
+                    current = 0
+                }
+                if total > 0 && current == 0 { continue }
+            } else if word == "hundred" || word == "hundredth" {
+                current *= 100
+            } else if let v = values[word] {
+                current += Double(v)
+            } else {
+                return nil
+            }
+        }
+        let result = total + current
+        return result.isFinite && result < 9.2e18 ? Int(result) : nil
+    }
+}
