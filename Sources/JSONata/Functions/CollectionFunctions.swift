@@ -77,9 +77,6 @@ extension Functions {
             if !ok { throw JSONataError(code: "D3141", message: str(a.count > 1 ? a[1] : nil) ?? "$assert() statement failed") }
             return nil
         },
-        NativeFunction("now", "<s?s?:s>") { _, evaluator in
-            .string(DateFormatting.iso8601(millis: evaluator.startMillis))
-        },
         NativeFunction("millis", "<:n>") { _, evaluator in .number(Double(evaluator.startMillis)) },
     ]
 }

@@ -10,7 +10,7 @@ enum Functions {
     /// Built-ins by name (without `$`).
     static let builtins: [String: NativeFunction] = {
         var table: [String: NativeFunction] = [:]
-        for f in stringFunctions + numericFunctions + aggregateFunctions + collectionFunctions + higherOrderFunctions + decimalFunctions + moreFunctions + integerFunctions {
+        for f in stringFunctions + numericFunctions + aggregateFunctions + collectionFunctions + higherOrderFunctions + decimalFunctions + moreFunctions + integerFunctions + dateTimeFunctions {
             table[f.name] = f
         }
         return table

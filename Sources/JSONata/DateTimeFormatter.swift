@@ -1,0 +1,157 @@
+/// Formats epoch milliseconds with a ``DateTimePicture`` in a fixed offset from UTC.
+struct DateTimeFormatter {
+    let millis: Int64
+    /// Minutes east of UTC.
+    let offset: Int
+
+    private var local: Int64 { millis + Int64(offset) * 60_000 }
+    private var days: Int { Int((local >= 0 ? local : local - 86_399_999) / 86_400_000) }
+    private var msOfDay: Int { Int(local - Int64(days) * 86_400_000) }
+    private var date: (year: Int, month: Int, day: Int) { CivilTime.civil(fromDays: days) }
+    /// ISO day of week, 1 = Monday … 7 = Sunday.
+    private var weekday: Int { ((days % 7) + 7 + 3) % 7 + 1 }
+
+    /// The Thursday of this date's Monday–Sunday week (which decides ISO week and week-of-month).
+    private var thursday: (year: Int, month: Int, day: Int, dayOfYear: Int) {
+        let t = days - (weekday - 1) + 3
+        let c = CivilTime.civil(fromDays: t)
+        return (c.year, c.month, c.day, t - CivilTime.daysFromCivil(c.year, 1, 1) + 1)
+    }
+
+    func format(_ picture: DateTimePicture) throws(JSONataError) -> String {
+        var out = ""
+        for part in picture.parts {
+            switch part {
+            case .literal(let text): out += text
+            case .marker(let marker): out += try format(marker)
+            }
+        }
+        return out
+    }
+
+    private func value(of component: Character) -> Int {
+        let d = date
+        switch component {
+        case "Y": return d.year
+        case "M": return d.month
+        case "D": return d.day
+        case "d": return days - CivilTime.daysFromCivil(d.year, 1, 1) + 1
+        case "F": return weekday
+        case "W": return (thursday.dayOfYear - 1) / 7 + 1
+        case "X": return thursday.year
+        case "w": return (thursday.day - 1) / 7 + 1
+        case "x": return thursday.month
+        case "H": return msOfDay / 3_600_000
+        case "h":
+            let h = (msOfDay / 3_600_000) % 12
+            return h == 0 ? 12 : h
+        case "m": return (msOfDay / 60_000) % 60
+        case "s": return (msOfDay / 1000) % 60
+        case "f": return msOfDay % 1000
+        default: return 0
+        }
+    }
+
+    private func format(_ marker: DateTimePicture.Marker) throws(JSONataError) -> String {
+        switch marker.component {
+        case "Z", "z": return try timezone(marker)
+        case "f": return fraction(marker)
+        default: break
+        }
+        if let names = marker.names {
+            var name: String
+            switch marker.component {
+            case "M", "x": name = CivilTime.monthNames[value(of: marker.component) - 1]
+            case "F": name = CivilTime.dayNames[weekday - 1]
+            case "P": name = msOfDay < 12 * 3_600_000 ? "am" : "pm"
+            default: return "ISO"
+            }
+            if let max = marker.maxWidth, name.count > max { name = String(name.prefix(max)) }
+            switch names {
+            case .upper: return name.uppercased()
+            case .lower: return name.lowercased()
+            case .title: return name.prefix(1).uppercased() + name.dropFirst().lowercased()
+            }
+        }
+        guard let integer = marker.integer else { return "" }
+        var number = value(of: marker.component)
+        if marker.component == "Y" {
+            // A year is shown with as many digits as asked for (two-digit years).
+            var digits = -1
+            if let max = marker.maxWidth {
+                digits = max
+            } else if !marker.explicitPresentation, let min = marker.minWidth {
+                digits = min
+            } else if integer.kind == .decimal, integer.mandatoryDigits + Self.optionalDigits(marker.presentation) >= 2 {
+                digits = integer.mandatoryDigits + Self.optionalDigits(marker.presentation)
+            }
+            if digits > 0 { number %= Int(pow10(digits)) }
+        }
+        return integer.format(number)
+    }
+
+    private func pow10(_ n: Int) -> Double {
+        var p = 1.0
+        for _ in 0..<n { p *= 10 }
+        return p
+    }
+
+    private static func optionalDigits(_ presentation: String) -> Int { presentation.filter { $0 == "#" }.count }
+
+    private func fraction(_ marker: DateTimePicture.Marker) -> String {
+        let digits = marker.presentation.filter { $0.isNumber }.count
+        let ms = String(value(of: "f") + 1000).dropFirst()
+        var text = String(ms)
+        if digits < 3 { text = String(text.prefix(max(digits, 1))) } else if digits > 3 { text += String(repeating: "0", count: digits - 3) }
+        return text
+    }
+
+    private func timezone(_ marker: DateTimePicture.Marker) throws(JSONataError) -> String {
+        if marker.zuluFlag && offset == 0 { return "Z" }
+        let sign = offset < 0 ? "-" : "+"
+        let hours = abs(offset) / 60, minutes = abs(offset) % 60
+        let presentation = marker.presentation
+        var text: String
+        if let colon = presentation.firstIndex(of: ":") {
+            let width = presentation.distance(from: presentation.startIndex, to: colon)
+            text = sign + Self.pad(hours, width) + ":" + Self.pad(minutes, 2)
+        } else {
+            let digits = presentation.filter { $0.isNumber }.count
+            switch digits {
+            case 1, 2:
+                text = sign + Self.pad(hours, digits) + (minutes > 0 ? ":" + Self.pad(minutes, 2) : "")
+            case 3, 4:
+                text = sign + Self.pad(hours, digits - 2) + Self.pad(minutes, 2)
+            default:
+                throw JSONataError(code: "D3134", message: "The timezone integer format specifier cannot have more than four digits")
+            }
+        }
+        return marker.component == "z" ? "GMT" + text : text
+    }
+
+    static func pad(_ n: Int, _ width: Int) -> String {
+        let s = String(n)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+
+    /// Parses `±HHMM`, `±HH:MM` or `±H` into minutes east of UTC.
+    static func offsetMinutes(_ text: String) -> Int? {
+        var body = Substring(text)
+        guard let sign = body.first, sign == "+" || sign == "-" else { return nil }
+        body = body.dropFirst()
+        let digits = body.filter { $0.isNumber }
+        guard !digits.isEmpty, digits.count == body.count || body.contains(":") else { return nil }
+        let hours: Int, minutes: Int
+        if let colon = body.firstIndex(of: ":") {
+            guard let h = Int(body[..<colon]), let m = Int(body[body.index(after: colon)...]) else { return nil }
+            (hours, minutes) = (h, m)
+        } else if digits.count <= 2 {
+            guard let h = Int(digits) else { return nil }
+            (hours, minutes) = (h, 0)
+        } else {
+            guard let h = Int(digits.dropLast(2)), let m = Int(digits.suffix(2)) else { return nil }
+            (hours, minutes) = (h, m)
+        }
+        return (hours * 60 + minutes) * (sign == "-" ? -1 : 1)
+    }
+}
