@@ -1,5 +1,11 @@
 extension Functions {
     static let integerFunctions: [NativeFunction] = [
+        NativeFunction("formatNumber", "<n-so?:s>") { a, _ throws(JSONataError) in
+            guard let x = num(a[0]), let picture = str(a.count > 1 ? a[1] : nil) else { return nil }
+            var options: [(String, String)] = []
+            for (k, v) in (a.count > 2 ? a[2]?.members : nil) ?? [] { if let text = v.stringValue { options.append((k, text)) } }
+            return .string(try NumberPicture(picture, options: options).format(x))
+        },
         NativeFunction("formatInteger", "<n-s:s>") { a, _ throws(JSONataError) in
             guard let x = num(a[0]), let picture = str(a.count > 1 ? a[1] : nil) else { return nil }
             let format = try IntegerPicture(picture)
