@@ -56,9 +56,6 @@ extension Evaluator {
         case "/": result = x / y
         default: result = x.truncatingRemainder(dividingBy: y)
         }
-        guard result.isFinite else {
-            throw JSONataError(code: "D1001", position: position, message: "Number out of range: \(result)")
-        }
         return .number(result)
     }
 

@@ -35,7 +35,8 @@ struct NativeFunction: Sendable {
             try? Signature(text.hasPrefix("<") && text.hasSuffix(">") ? String(text.dropFirst().dropLast()) : text, position: 0)
         }
         self.signature = parsed
-        self.arity = parsed?.parameters.count ?? 1
+        // Callbacks get as many arguments as the function requires (like a JavaScript function's length).
+        self.arity = max(1, parsed?.parameters.filter { !$0.optional }.count ?? 1)
         self.implementation = implementation
     }
 }

@@ -20,35 +20,85 @@ enum Functions {
         JSONataError(code: "T0410", position: position, token: name, message: "Argument \(index + 1) of function \"\(name)\" does not match function signature")
     }
 
-    /// Validates and coerces arguments against a signature (context default, array wrapping, types).
+    /// Validates and coerces arguments against a signature, as jsonata-js does: an explicit undefined
+    /// argument matches any parameter; a `-` parameter takes the context when the arguments do not fit
+    /// without it (T0411 when the context does not fit either); `a` parameters wrap single values.
     static func coerce(_ arguments: [Value?], to signature: Signature, context: Value?, name: String, position: Int) throws(JSONataError) -> [Value?] {
         var arguments = arguments
         let parameters = signature.parameters
-        if let first = parameters.first, first.contextDefault, arguments.count < parameters.filter({ !$0.optional }).count {
+        var assignment = assign(arguments, parameters)
+        if assignment == nil, let first = parameters.first, first.contextDefault, arguments.count < parameters.count {
             var context = context
             if let box = context?.box, box.outerWrapper { context = box.items.first }
+            guard let context, matches(context, first.types) || (first.types.contains("a")) else {
+                throw JSONataError(code: "T0411", position: position, token: name, message: "Context value is not a compatible type with argument 1 of function \"\(name)\"")
+            }
             arguments.insert(context, at: 0)
+            assignment = assign(arguments, parameters)
         }
-        if arguments.count > parameters.count && !(parameters.last?.variadic ?? false) {
-            throw JSONataError(code: "T0410", position: position, token: name, message: "Argument \(parameters.count + 1) of function \"\(name)\" does not match function signature")
+        guard let assignment else {
+            let index = firstMismatch(arguments, parameters)
+            throw JSONataError(code: "T0410", position: position, token: name, message: "Argument \(index + 1) of function \"\(name)\" does not match function signature")
         }
-        for (i, parameter) in parameters.enumerated() where i < arguments.count {
+        for (i, parameterIndex) in assignment.enumerated() {
+            let parameter = parameters[parameterIndex]
             guard let argument = arguments[i] else { continue }
             if parameter.types.contains("a") && !argument.isArray && !matches(argument, parameter.types.replacingOccurrences(of: "a")) {
-                if matches(argument, parameter.elementTypes ?? "x") || parameter.elementTypes == nil {
-                    arguments[i] = .plainArray([argument])
-                    continue
+                if let elementTypes = parameter.elementTypes, !matches(argument, elementTypes) {
+                    throw JSONataError(code: "T0412", position: position, token: name, message: "Argument \(i + 1) of function \"\(name)\" must be an array of \(elementTypes)")
                 }
-                throw JSONataError(code: "T0412", position: position, token: name, message: "Argument \(i + 1) of function \"\(name)\" must be an array of \(parameter.elementTypes ?? "values")")
+                arguments[i] = .plainArray([argument])
+                continue
             }
-            if !matches(argument, parameter.types) { throw typeError(name, i, position: position) }
-            if let elementTypes = parameter.elementTypes, let elements = argument.elements,
+            if let elementTypes = parameter.elementTypes, parameter.types == "a", let elements = argument.elements,
                 !elements.allSatisfy({ matches($0, elementTypes) })
             {
                 throw JSONataError(code: "T0412", position: position, token: name, message: "Argument \(i + 1) of function \"\(name)\" must be an array of \(elementTypes)")
             }
         }
         return arguments
+    }
+
+    /// For each argument, the index of the parameter it binds to; `nil` when the arguments do not fit.
+    private static func assign(_ arguments: [Value?], _ parameters: [Signature.Parameter]) -> [Int]? {
+        var result: [Int] = []
+        var i = 0
+        for (p, parameter) in parameters.enumerated() {
+            if parameter.variadic {
+                var consumed = 0
+                while i < arguments.count, arguments[i] == nil || acceptable(arguments[i]!, parameter.types) {
+                    result.append(p)
+                    i += 1
+                    consumed += 1
+                }
+                if consumed == 0 && !parameter.optional { return nil }
+            } else if i < arguments.count, arguments[i] == nil || acceptable(arguments[i]!, parameter.types) {
+                result.append(p)
+                i += 1
+            } else if !parameter.optional {
+                return nil
+            }
+        }
+        return i == arguments.count ? result : nil
+    }
+
+    private static func firstMismatch(_ arguments: [Value?], _ parameters: [Signature.Parameter]) -> Int {
+        var i = 0
+        for parameter in parameters {
+            if parameter.variadic {
+                while i < arguments.count, arguments[i] == nil || acceptable(arguments[i]!, parameter.types) { i += 1 }
+            } else if i < arguments.count, arguments[i] == nil || acceptable(arguments[i]!, parameter.types) {
+                i += 1
+            } else if !parameter.optional {
+                return i
+            }
+        }
+        return i
+    }
+
+    /// A value fits a parameter of these types; any value fits an array parameter (it is wrapped).
+    private static func acceptable(_ value: Value, _ types: String) -> Bool {
+        types.contains("a") || matches(value, types)
     }
 
     private static func matches(_ value: Value, _ types: String) -> Bool {
@@ -77,9 +127,11 @@ enum Functions {
         switch value {
         case .string(let s): return s
         case .function: return ""
+        case .number(let d) where !d.isFinite:
+            throw JSONataError(code: "D3001", message: "Attempting to invoke string function on Infinity or NaN")
         default:
             guard let json = normalizedJSON(value) else {
-                throw JSONataError(code: "D3001", message: "Attempting to invoke string function on Infinity or NaN")
+                throw JSONataError(code: "D1001", message: "Number out of range")
             }
             return json.serialized()
         }
@@ -91,10 +143,21 @@ enum Functions {
         case .number(let d):
             guard d.isFinite else { return nil }
             return .number(JSONNumber(precision15(d)))
-        case .array(let box): return .array(box.items.compactMap { $0.isFunction ? JSON.string("") : normalizedJSON($0) })
+        case .array(let box):
+            var items: [JSON] = []
+            for item in box.items {
+                if item.isFunction { items.append(.string("")); continue }
+                guard let json = normalizedJSON(item) else { return nil }
+                items.append(json)
+            }
+            return .array(items)
         case .object(let box):
             var o = JSONObject()
-            for (k, v) in box.members { o[k] = v.isFunction ? .string("") : normalizedJSON(v) }
+            for (k, v) in box.members {
+                if v.isFunction { o[k] = .string(""); continue }
+                guard let json = normalizedJSON(v) else { return nil }
+                o[k] = json
+            }
             return .object(o)
         case .jsonArray(let a): return .array(a.map { normalize($0) })
         case .jsonObject(let o): return normalize(.object(o))

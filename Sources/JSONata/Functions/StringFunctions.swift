@@ -47,9 +47,10 @@ extension Functions {
         },
         NativeFunction("pad", "<s-ns?:s>") { a, _ in
             guard let s = str(a[0]), let width = num(a.count > 1 ? a[1] : nil) else { return nil }
-            let padding = str(a.count > 2 ? a[2] : nil) ?? " "
+            var padding = str(a.count > 2 ? a[2] : nil) ?? " "
+            if padding.isEmpty { padding = " " }
             let missing = Int(abs(width)) - s.count
-            guard missing > 0, !padding.isEmpty else { return .string(s) }
+            guard missing > 0 else { return .string(s) }
             var fill = ""
             while fill.count < missing { fill += padding }
             let exact = String(fill.prefix(missing))
