@@ -3,6 +3,9 @@ extension Evaluator {
     mutating func call(_ callee: Node, _ argumentNodes: [Node], _ input: Value?, _ env: Environment, position: Int) throws(JSONataError) -> Value? {
         let target = try evaluate(callee, input, env)
         guard case .function(let function)? = target else {
+            if case .path(let steps) = callee.kind, steps.count == 1, case .name(let name) = steps[0].kind, Functions.builtins[name] != nil {
+                throw JSONataError(code: "T1005", position: position, token: name, message: "Attempted to invoke a non-function. Did you mean ${$\(name)}?")
+            }
             throw JSONataError(code: "T1006", position: position, message: "Attempted to invoke a non-function")
         }
         var arguments: [Value?] = []
@@ -53,9 +56,21 @@ extension Evaluator {
             }
             var arguments: [Value?] = [lhs]
             for argument in argumentNodes { arguments.append(try evaluate(argument, input, env)) }
-            return try apply(function, arguments, context: input, position: position)
+            let result = try apply(function, arguments, context: input, position: position)
+            if rhsNode.keepArray, let box = result?.box, box.isSequence { box.keepSingleton = true }
+            return result
         }
         let rhs = try evaluate(rhsNode, input, env)
+        if case .regex(let regex)? = rhs {
+            // A regex applied to a string yields its first match (truthy) or undefined.
+            guard case .string(let text)? = lhs, let first = regex.matches(in: text).first else { return nil }
+            let match = ObjectBox()
+            match["match"] = .string(first.match)
+            match["start"] = .number(Double(first.index))
+            match["end"] = .number(Double(first.index + first.match.count))
+            match["groups"] = .plainArray(first.groups.map { .string($0) })
+            return .object(match)
+        }
         guard case .function(let function)? = rhs else {
             throw JSONataError(code: "T2006", position: position, message: "The right side of the function application operator ~> must be a function")
         }

@@ -18,6 +18,7 @@ extension Evaluator {
                 result = try evaluate(step, input, env)
             } else if case .sort(let terms) = step.kind {
                 result = try sort(inputSequence, terms, env, position: step.position)
+                for stage in step.stages { result = try filter(stage, result, env) }
             } else {
                 result = try evaluateStep(step, inputSequence, env, isLast: i == steps.count - 1)
             }
@@ -37,7 +38,7 @@ extension Evaluator {
                     box = ArrayBox.sequence([result!])
                 }
             } else if let r = result {
-                if case .jsonArray = r { box = ArrayBox.sequence([r]) } else { box = ArrayBox.sequence([r]) }
+                if case .jsonArray(let elements) = r { box = ArrayBox(elements.map(Value.init), sequence: false) } else { box = ArrayBox.sequence([r]) }
             } else {
                 box = ArrayBox.sequence()
             }

@@ -117,6 +117,9 @@ struct Evaluator {
             result = try call(callee, argumentNodes, input, env, position: node.position)
         case .partial(let callee, let argumentNodes):
             guard case .function(let f)? = try evaluate(callee, input, env) else {
+                if case .path(let steps) = callee.kind, steps.count == 1, case .name(let name) = steps[0].kind, Functions.builtins[name] != nil {
+                    throw JSONataError(code: "T1007", position: node.position, token: name, message: "Attempted to partially apply a non-function. Did you mean ${$\(name)}?")
+                }
                 throw JSONataError(code: "T1008", position: node.position, message: "Attempted to partially apply a non-function")
             }
             var arguments: [Value?] = []
@@ -190,7 +193,7 @@ struct Evaluator {
             if let box = input?.box, box.outerWrapper { return box.items.first }
             return input
         }
-        if let bound = env.lookup(name) { return bound }
+        if env.isBound(name) { return env.lookup(name) }
         if let builtin = Functions.builtins[name] { return .function(FunctionValue(.native(builtin))) }
         return nil
     }
@@ -203,8 +206,9 @@ struct Evaluator {
                 if let elements = value.elements { out.items.append(contentsOf: flatten(elements)) } else { out.items.append(value) }
             }
         } else if let elements = input.elements {
+            // An array's values are its elements; nested arrays are flattened.
             for element in elements {
-                if let w = wildcard(element) { append(flattening: w, to: out) }
+                if let nested = element.elements { out.items.append(contentsOf: flatten(nested)) } else { out.items.append(element) }
             }
         }
         return .array(out)

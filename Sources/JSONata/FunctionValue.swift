@@ -43,14 +43,14 @@ struct NativeFunction: Sendable {
 
 /// Variable bindings, chained to the enclosing scope.
 final class Environment: @unchecked Sendable {
-    private var bindings: [String: Value] = [:]
+    /// Bound values; a binding to undefined is kept (as `nil`) so it shadows outer scopes.
+    private var bindings: [String: Value?] = [:]
     let parent: Environment?
 
     init(parent: Environment?) { self.parent = parent }
 
     func bind(_ name: String, _ value: Value?) {
-        bindings[name] = value
-        if value == nil { bindings.removeValue(forKey: name) }
+        bindings[name] = .some(value)
     }
 
     func lookup(_ name: String) -> Value? {
@@ -60,5 +60,15 @@ final class Environment: @unchecked Sendable {
             scope = current.parent
         }
         return nil
+    }
+
+    /// Whether `name` is bound here or in an enclosing scope (even to undefined).
+    func isBound(_ name: String) -> Bool {
+        var scope: Environment? = self
+        while let current = scope {
+            if current.bindings[name] != nil { return true }
+            scope = current.parent
+        }
+        return false
     }
 }

@@ -51,6 +51,11 @@ struct Lexer {
             position += 1
             return Token(kind: .name(name), position: position)
         }
+        if c == "!" || c == "~" {
+            // Only "!=" and "~>" exist; a lone "!" or "~" is no operator.
+            position += 1
+            throw error("S0204", "Unknown operator: \"\(c)\"")
+        }
         if Self.operators.contains(String(c)) {
             position += 1
             return Token(kind: .op(String(c)), position: position)

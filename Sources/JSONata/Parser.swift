@@ -236,6 +236,9 @@ struct Parser {
             }
             let predicate = try expression(0)
             try expect("]")
+            if left.group != nil, !left.isPath {
+                throw JSONataError(code: "S0209", position: position, message: "A predicate cannot follow a grouping expression in a step")
+            }
             if case .path(let steps) = left.kind, let last = steps.last {
                 if last.group != nil { throw JSONataError(code: "S0209", position: position, message: "A predicate cannot follow a grouping expression in a step") }
                 last.stages.append(predicate)
@@ -278,7 +281,7 @@ struct Parser {
             }
             return Node(.condition(left, then, otherwise), position: position)
         case ":=":
-            guard case .variable(let name) = left.kind else {
+            guard case .variable(let name) = left.kind, left.predicates.isEmpty, left.stages.isEmpty else {
                 throw JSONataError(code: "S0212", position: position, message: "The left side of := must be a variable name (start with $)")
             }
             return Node(.bind(name, try expression(bp - 1)), position: position)
