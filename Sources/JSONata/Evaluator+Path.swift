@@ -1,9 +1,6 @@
 /// Paths, steps, predicates, sorting and grouping.
 extension Evaluator {
     mutating func evaluatePath(_ node: Node, _ steps: [Node], _ input: Value?, _ env: Environment) throws(JSONataError) -> Value? {
-        if node.tuple {
-            throw JSONataError(code: "S0201", position: node.position, message: "Focus (@) and index (#) bindings are not supported by this engine yet")
-        }
         // As in the reference implementation, an undefined input is a sequence of one undefined item.
         var inputSequence: [Value?]
         if let input, let elements = input.elements, let first = steps.first, !Self.isVariable(first) {
@@ -12,7 +9,13 @@ extension Evaluator {
             inputSequence = [input]
         }
         var result: Value? = nil
+        var tuples: [Tuple]?
         for (i, step) in steps.enumerated() {
+            if step.tuple || tuples != nil {
+                // Focus (@) and index (#) bindings: from here on the path carries a stream of tuples.
+                tuples = try evaluateTupleStep(step, inputSequence, tuples, env)
+                continue
+            }
             if i == 0 && step.consArray {
                 // A leading array constructor is evaluated once, against the whole input.
                 result = try evaluate(step, input, env)
@@ -29,6 +32,12 @@ extension Evaluator {
             } else {
                 inputSequence = current.box.map { $0.isSequence ? $0.items : [current] } ?? [current]
             }
+        }
+        if let tuples {
+            if let group = node.group {
+                return try groupTuples(group, tuples, env, position: node.position)
+            }
+            result = .sequence(tuples.compactMap { $0["@"] ?? nil })
         }
         if node.keepSingletonArray {
             var box: ArrayBox
@@ -49,6 +58,122 @@ extension Evaluator {
             result = try self.group(group, result, env, position: node.position)
         }
         return result
+    }
+
+    /// One tuple of a tuple stream: the context (`@`) and the variables bound so far.
+    typealias Tuple = [String: Value?]
+
+    private func frame(_ tuple: Tuple, _ env: Environment) -> Environment {
+        let scope = Environment(parent: env)
+        for (name, value) in tuple where name != "@" { scope.bind(name, value) }
+        return scope
+    }
+
+    private mutating func evaluateTupleStep(_ step: Node, _ input: [Value?], _ bindings: [Tuple]?, _ env: Environment) throws(JSONataError) -> [Tuple] {
+        let incoming: [Tuple] = bindings ?? input.map { ["@": $0] }
+        var out: [Tuple] = []
+        if case .sort(let terms) = step.kind {
+            out = try sortTuples(incoming, terms, env, position: step.position)
+        } else {
+            for tuple in incoming {
+                let context = tuple["@"] ?? nil
+                guard let value = try evaluate(step, context, frame(tuple, env)) else { continue }
+                let items = value.elements ?? [value]
+                for (index, item) in items.enumerated() {
+                    var next = tuple
+                    if let focus = step.focus {
+                        next[focus] = .some(item)
+                        next["@"] = .some(context)
+                    } else {
+                        next["@"] = .some(item)
+                    }
+                    if let name = step.index, step.indexAfterStages == nil { next[name] = .some(.number(Double(index))) }
+                    out.append(next)
+                }
+            }
+        }
+        for (stageIndex, stage) in step.stages.enumerated() {
+            if let after = step.indexAfterStages, after == stageIndex, let name = step.index {
+                for i in out.indices { out[i][name] = .some(.number(Double(i))) }
+            }
+            out = try filterTuples(stage, out, env)
+        }
+        if let after = step.indexAfterStages, after >= step.stages.count, let name = step.index {
+            for i in out.indices { out[i][name] = .some(.number(Double(i))) }
+        }
+        return out
+    }
+
+    /// Grouping over a tuple stream: tuples with the same key are merged, their bindings appended.
+    private mutating func groupTuples(_ pairs: [(Node, Node)], _ tuples: [Tuple], _ env: Environment, position: Int) throws(JSONataError) -> Value? {
+        var groups: [(key: String, tuples: [Tuple], pairIndex: Int)] = []
+        var index: [String: Int] = [:]
+        for tuple in tuples {
+            let scope = frame(tuple, env)
+            for (pairIndex, pair) in pairs.enumerated() {
+                guard let key = try evaluate(pair.0, tuple["@"] ?? nil, scope) else { continue }
+                guard case .string(let name) = key else {
+                    throw JSONataError(code: "T1003", position: position, message: "Key in object structure must evaluate to a string")
+                }
+                if let existing = index[name] {
+                    groups[existing].tuples.append(tuple)
+                } else {
+                    index[name] = groups.count
+                    groups.append((name, [tuple], pairIndex))
+                }
+            }
+        }
+        let object = ObjectBox()
+        for group in groups {
+            var merged = group.tuples[0]
+            for tuple in group.tuples.dropFirst() {
+                for (name, value) in tuple { merged[name] = .some(Functions.append(merged[name] ?? nil, value)) }
+            }
+            if let value = try evaluate(pairs[group.pairIndex].1, merged["@"] ?? nil, frame(merged, env)) {
+                object[group.key] = value
+            }
+        }
+        return .object(object)
+    }
+
+    private mutating func filterTuples(_ predicate: Node, _ tuples: [Tuple], _ env: Environment) throws(JSONataError) -> [Tuple] {
+        if case .number(let d) = predicate.kind {
+            var index = Int(d.rounded(.down))
+            if index < 0 { index += tuples.count }
+            return index >= 0 && index < tuples.count ? [tuples[index]] : []
+        }
+        var out: [Tuple] = []
+        for (index, tuple) in tuples.enumerated() {
+            let result = try evaluate(predicate, tuple["@"] ?? nil, frame(tuple, env))
+            if let n = result?.numeric {
+                var i = Int(n.rounded(.down))
+                if i < 0 { i += tuples.count }
+                if i == index { out.append(tuple) }
+            } else if Self.truthy(result) {
+                out.append(tuple)
+            }
+        }
+        return out
+    }
+
+    private mutating func sortTuples(_ tuples: [Tuple], _ terms: [(Node, Bool)], _ env: Environment, position: Int) throws(JSONataError) -> [Tuple] {
+        var keyed: [(Tuple, [Value?])] = []
+        for tuple in tuples {
+            var keys: [Value?] = []
+            for (term, _) in terms { keys.append(try evaluate(term, tuple["@"] ?? nil, frame(tuple, env))) }
+            keyed.append((tuple, keys))
+        }
+        let sorted = Self.stableSort(keyed) { a, b in
+            for (i, (_, descending)) in terms.enumerated() {
+                guard let x = a.1[i], let y = b.1[i] else { continue }
+                var order = 0
+                if let p = x.numeric, let q = y.numeric { order = p < q ? -1 : (p > q ? 1 : 0) }
+                else if case .string(let p) = x, case .string(let q) = y { order = p < q ? -1 : (p > q ? 1 : 0) }
+                if order != 0 { return descending ? order > 0 : order < 0 }
+            }
+            return false
+        }
+        return sorted.map(\.0)
     }
 
     private static func isVariable(_ node: Node) -> Bool {

@@ -44,6 +44,8 @@ final class Node: @unchecked Sendable {
     /// `@$v` focus variable and `#$i` index variable on a step.
     var focus: String?
     var index: String?
+    /// For `#$i` written after some predicates: the index is taken after that many stages.
+    var indexAfterStages: Int?
     /// Whether this path uses tuple-stream bindings.
     var tuple = false
 

@@ -315,7 +315,12 @@ struct Parser {
             try advance()
             var step = left
             if case .path(let steps) = left.kind, let last = steps.last { step = last }
-            if op == "@" { step.focus = name } else { step.index = name }
+            if op == "@" {
+                step.focus = name
+            } else {
+                step.index = name
+                if !step.stages.isEmpty { step.indexAfterStages = step.stages.count }
+            }
             step.tuple = true
             if !left.isPath { return Node(.path([left]), position: position).with { $0.tuple = true } }
             left.tuple = true
