@@ -37,6 +37,15 @@ extension Evaluator {
             if let group = node.group {
                 return try groupTuples(group, tuples, env, position: node.position)
             }
+            if node.returnsTuples {
+                let stream = ArrayBox(tuples.map { tuple in
+                    let object = ObjectBox()
+                    for (k, v) in tuple { object[k] = v ?? .null }
+                    return .object(object)
+                }, sequence: true)
+                stream.isTupleStream = true
+                return .array(stream)
+            }
             result = .sequence(tuples.compactMap { $0["@"] ?? nil })
         }
         if node.keepSingletonArray {
@@ -78,6 +87,15 @@ extension Evaluator {
             for tuple in incoming {
                 let context = tuple["@"] ?? nil
                 guard let value = try evaluate(step, context, frame(tuple, env)) else { continue }
+                if let stream = value.box, stream.isTupleStream {
+                    // A nested path's tuples carry their bindings into this stream.
+                    for case .object(let bindings) in stream.items {
+                        var next = tuple
+                        for (k, v) in bindings.members { next[k] = .some(v) }
+                        out.append(next)
+                    }
+                    continue
+                }
                 let items = value.elements ?? [value]
                 for (index, item) in items.enumerated() {
                     var next = tuple
@@ -88,6 +106,7 @@ extension Evaluator {
                         next["@"] = .some(item)
                     }
                     if let name = step.index, step.indexAfterStages == nil { next[name] = .some(.number(Double(index))) }
+                    if let ancestor = step.ancestor { next[ancestor.label] = .some(context) }
                     out.append(next)
                 }
             }

@@ -76,7 +76,7 @@ struct Evaluator {
         case .wildcard: result = wildcard(input)
         case .descendant: result = descendants(input)
         case .parent:
-            throw JSONataError(code: "S0217", position: node.position, message: "The parent operator % is not supported by this engine yet")
+            result = node.slot.flatMap { env.lookup($0.label) }
         case .path(let steps): result = try evaluatePath(node, steps, input, env)
         case .binary(let op, let lhs, let rhs): result = try binary(op, lhs, rhs, input, env, position: node.position)
         case .negate(let operand):
@@ -145,7 +145,7 @@ struct Evaluator {
         if !node.isPath, let group = node.group {
             result = try self.group(group, result, env, position: node.position)
         }
-        if let box = result?.box, box.isSequence {
+        if let box = result?.box, box.isSequence, !box.isTupleStream {
             if node.keepArray { box.keepSingleton = true }
             if box.items.isEmpty { return nil }
             if box.items.count == 1 && !box.keepSingleton { return box.items[0] }

@@ -33,6 +33,7 @@ public struct JSONataExpression: Sendable {
     public init(_ source: String) throws(JSONataError) {
         var parser = try Parser(source)
         root = try parser.parseExpression()
+        try Ancestry.resolve(root)
         self.source = source
     }
 

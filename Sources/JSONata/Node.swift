@@ -48,6 +48,11 @@ final class Node: @unchecked Sendable {
     var indexAfterStages: Int?
     /// Whether this path uses tuple-stream bindings.
     var tuple = false
+    /// For a `%` node: the binding it reads. For a step: the binding of its input that a later `%` reads.
+    var slot: AncestorSlot?
+    var ancestor: AncestorSlot?
+    /// A path (or block) a later `%` looks through: it yields its tuple stream, not just values.
+    var returnsTuples = false
 
     init(_ kind: Kind, position: Int) {
         self.kind = kind
@@ -57,5 +62,16 @@ final class Node: @unchecked Sendable {
     var isPath: Bool {
         if case .path = kind { return true }
         return false
+    }
+}
+
+/// A parent (`%`) reference being resolved to the step whose input it names.
+final class AncestorSlot: @unchecked Sendable {
+    var label: String
+    var level: Int
+
+    init(label: String, level: Int) {
+        self.label = label
+        self.level = level
     }
 }

@@ -148,8 +148,10 @@ final class ArrayBox: @unchecked Sendable {
     var keepSingleton = false
     /// An array constructor result (not flattened by path steps).
     var isConstructed = false
-    /// A tuple stream (unsupported here, kept for shape).
+    /// The top-level wrapper around an array input.
     var outerWrapper = false
+    /// A stream of binding tuples (objects with `@` and variables) from a path a `%` looks through.
+    var isTupleStream = false
 
     init(_ items: [Value] = [], sequence: Bool) {
         self.items = items
