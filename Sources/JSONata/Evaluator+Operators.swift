@@ -56,6 +56,9 @@ extension Evaluator {
         case "/": result = x / y
         default: result = x.truncatingRemainder(dividingBy: y)
         }
+        if !result.isFinite && op != "/" {
+            throw JSONataError(code: "D1001", position: position, message: "Number out of range: \(result)")
+        }
         return .number(result)
     }
 

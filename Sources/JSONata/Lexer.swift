@@ -31,7 +31,7 @@ struct Lexer {
 
     /// The next token; `prefix` is true where a regex literal may start.
     mutating func next(prefix: Bool) throws(JSONataError) -> Token {
-        skipWhitespaceAndComments()
+        try skipWhitespaceAndComments()
         guard position < chars.count else { return Token(kind: .end, position: position) }
         let c = chars[position]
         if prefix && c == "/" { return try regex() }
@@ -87,14 +87,19 @@ struct Lexer {
         return String(chars[start..<position])
     }
 
-    private mutating func skipWhitespaceAndComments() {
+    private mutating func skipWhitespaceAndComments() throws(JSONataError) {
         while position < chars.count {
             if chars[position].isWhitespace {
                 position += 1
             } else if chars[position] == "/", position + 1 < chars.count, chars[position + 1] == "*" {
+                let start = position
                 position += 2
                 while position + 1 < chars.count && !(chars[position] == "*" && chars[position + 1] == "/") { position += 1 }
-                position = min(position + 2, chars.count)
+                guard position + 1 < chars.count else {
+                    position = start
+                    throw error("S0106", "Comment has no closing tag")
+                }
+                position += 2
             } else {
                 return
             }

@@ -315,6 +315,12 @@ struct Parser {
             try advance()
             var step = left
             if case .path(let steps) = left.kind, let last = steps.last { step = last }
+            if op == "@" && !step.stages.isEmpty {
+                throw JSONataError(code: "S0215", position: position, message: "A context variable binding must precede any predicates on a step")
+            }
+            if op == "@", case .sort = step.kind {
+                throw JSONataError(code: "S0216", position: position, message: "A context variable binding must precede the 'order-by' clause on a step")
+            }
             if op == "@" {
                 step.focus = name
             } else {

@@ -18,8 +18,14 @@ struct Signature: Sendable {
         self.text = text
         var parameters: [Parameter] = []
         var chars = Array(text)[...]
-        // Drop the return type after ':'.
-        if let colon = chars.firstIndex(of: ":") { chars = chars[..<colon] }
+        // Drop the return type after the top-level ':'.
+        var depth = 0
+        for (k, c) in zip(chars.indices, chars) {
+            if c == "<" { depth += 1 } else if c == ">" { depth -= 1 } else if c == ":" && depth == 0 {
+                chars = chars[..<k]
+                break
+            }
+        }
         var i = chars.startIndex
         while i < chars.endIndex {
             let c = chars[i]
@@ -30,13 +36,31 @@ struct Signature: Sendable {
                 guard let close = chars[i...].firstIndex(of: ")") else {
                     throw JSONataError(code: "S0401", position: position, message: "Unterminated type choice in signature")
                 }
-                parameters.append(Parameter(types: String(chars[(i + 1)..<close])))
+                let choice = String(chars[(i + 1)..<close])
+                if choice.contains("<") {
+                    throw JSONataError(code: "S0402", position: position, message: "Choice groups containing parameterized types are not supported")
+                }
+                parameters.append(Parameter(types: choice))
                 i = close
             case "<":
-                guard let close = chars[i...].firstIndex(of: ">"), !parameters.isEmpty else {
-                    throw JSONataError(code: "S0401", position: position, message: "Invalid element type in signature")
+                // The element type runs to the matching '>' (types nest: a<a<n>>, f<n:n>).
+                var depth = 0
+                var close: Int?
+                for j in i..<chars.endIndex {
+                    if chars[j] == "<" { depth += 1 }
+                    if chars[j] == ">" {
+                        depth -= 1
+                        if depth == 0 {
+                            close = j
+                            break
+                        }
+                    }
                 }
-                parameters[parameters.count - 1].elementTypes = String(chars[(i + 1)..<close])
+                guard let close, let last = parameters.last, last.types == "a" || last.types == "f" else {
+                    throw JSONataError(code: "S0401", position: position, message: "Type parameters can only be applied to functions and arrays")
+                }
+                let inner = String(chars[(i + 1)..<close])
+                parameters[parameters.count - 1].elementTypes = last.types == "a" ? String(inner.prefix { $0 != "<" }) : nil
                 i = close
             case "?": if !parameters.isEmpty { parameters[parameters.count - 1].optional = true }
             case "+": if !parameters.isEmpty { parameters[parameters.count - 1].variadic = true }

@@ -21,65 +21,76 @@ enum Functions {
     }
 
     /// Validates and coerces arguments against a signature, as jsonata-js does: an explicit undefined
-    /// argument matches any parameter; a `-` parameter takes the context when the arguments do not fit
-    /// without it (T0411 when the context does not fit either); `a` parameters wrap single values.
+    /// argument matches any parameter; a `-` parameter left without an argument takes the context
+    /// (T0411 when the context does not fit it); `+` takes one or more; `a` parameters wrap single values.
     static func coerce(_ arguments: [Value?], to signature: Signature, context: Value?, name: String, position: Int) throws(JSONataError) -> [Value?] {
-        var arguments = arguments
         let parameters = signature.parameters
-        var assignment = assign(arguments, parameters)
-        if assignment == nil, let first = parameters.first, first.contextDefault, arguments.count < parameters.count {
-            var context = context
-            if let box = context?.box, box.outerWrapper { context = box.items.first }
-            guard let context, matches(context, first.types) || (first.types.contains("a")) else {
-                throw JSONataError(code: "T0411", position: position, token: name, message: "Context value is not a compatible type with argument 1 of function \"\(name)\"")
-            }
-            arguments.insert(context, at: 0)
-            assignment = assign(arguments, parameters)
-        }
-        guard let assignment else {
+        guard let plan = assign(arguments[...], parameters[...]) else {
             let index = firstMismatch(arguments, parameters)
             throw JSONataError(code: "T0410", position: position, token: name, message: "Argument \(index + 1) of function \"\(name)\" does not match function signature")
         }
-        for (i, parameterIndex) in assignment.enumerated() {
-            let parameter = parameters[parameterIndex]
-            guard let argument = arguments[i] else { continue }
-            if parameter.types.contains("a") && !argument.isArray && !matches(argument, parameter.types.replacingOccurrences(of: "a")) {
-                if let elementTypes = parameter.elementTypes, !matches(argument, elementTypes) {
-                    throw JSONataError(code: "T0412", position: position, token: name, message: "Argument \(i + 1) of function \"\(name)\" must be an array of \(elementTypes)")
+        var context = context
+        if let box = context?.box, box.outerWrapper { context = box.items.first }
+        var result: [Value?] = []
+        var next = 0
+        for slot in plan {
+            let parameter = parameters[slot.parameter]
+            var argument: Value?
+            if slot.usesContext {
+                if let context, !acceptable(context, parameter.types) {
+                    throw JSONataError(code: "T0411", position: position, token: name, message: "Context value is not a compatible type with argument \(result.count + 1) of function \"\(name)\"")
                 }
-                arguments[i] = .plainArray([argument])
-                continue
+                argument = context
+            } else {
+                argument = arguments[next]
+                next += 1
             }
-            if let elementTypes = parameter.elementTypes, parameter.types == "a", let elements = argument.elements,
+            if let value = argument, parameter.types.contains("a"), !value.isArray, !matches(value, parameter.types.replacingOccurrences(of: "a")) {
+                if let elementTypes = parameter.elementTypes, !matches(value, elementTypes) {
+                    throw JSONataError(code: "T0412", position: position, token: name, message: "Argument \(result.count + 1) of function \"\(name)\" must be an array of \(elementTypes)")
+                }
+                argument = .plainArray([value])
+            } else if let value = argument, let elementTypes = parameter.elementTypes, parameter.types == "a", let elements = value.elements,
                 !elements.allSatisfy({ matches($0, elementTypes) })
             {
-                throw JSONataError(code: "T0412", position: position, token: name, message: "Argument \(i + 1) of function \"\(name)\" must be an array of \(elementTypes)")
+                throw JSONataError(code: "T0412", position: position, token: name, message: "Argument \(result.count + 1) of function \"\(name)\" must be an array of \(elementTypes)")
             }
+            result.append(argument)
         }
-        return arguments
+        return result
     }
 
-    /// For each argument, the index of the parameter it binds to; `nil` when the arguments do not fit.
-    private static func assign(_ arguments: [Value?], _ parameters: [Signature.Parameter]) -> [Int]? {
-        var result: [Int] = []
-        var i = 0
-        for (p, parameter) in parameters.enumerated() {
-            if parameter.variadic {
-                var consumed = 0
-                while i < arguments.count, arguments[i] == nil || acceptable(arguments[i]!, parameter.types) {
-                    result.append(p)
-                    i += 1
-                    consumed += 1
+    /// One bound argument: which parameter, and whether the context stands in for it.
+    struct Binding {
+        var parameter: Int
+        var usesContext: Bool
+    }
+
+    /// Matches arguments to parameters with backtracking (as a regular expression would).
+    private static func assign(_ arguments: ArraySlice<Value?>, _ parameters: ArraySlice<Signature.Parameter>) -> [Binding]? {
+        guard let parameter = parameters.first else { return arguments.isEmpty ? [] : nil }
+        let index = parameters.startIndex
+        let rest = parameters.dropFirst()
+        func fits(_ value: Value?) -> Bool { value == nil || acceptable(value!, parameter.types) }
+        if parameter.variadic {
+            var count = 0
+            while count < arguments.count, fits(arguments[arguments.startIndex + count]) { count += 1 }
+            while count >= (parameter.optional ? 0 : 1) {
+                if let tail = assign(arguments.dropFirst(count), rest) {
+                    return Array(repeating: Binding(parameter: index, usesContext: false), count: count) + tail
                 }
-                if consumed == 0 && !parameter.optional { return nil }
-            } else if i < arguments.count, arguments[i] == nil || acceptable(arguments[i]!, parameter.types) {
-                result.append(p)
-                i += 1
-            } else if !parameter.optional {
-                return nil
+                count -= 1
             }
+            return nil
         }
-        return i == arguments.count ? result : nil
+        if let first = arguments.first, fits(first), let tail = assign(arguments.dropFirst(), rest) {
+            return [Binding(parameter: index, usesContext: false)] + tail
+        }
+        if parameter.contextDefault, let tail = assign(arguments, rest) {
+            return [Binding(parameter: index, usesContext: true)] + tail
+        }
+        if parameter.optional, let tail = assign(arguments, rest) { return tail }
+        return nil
     }
 
     private static func firstMismatch(_ arguments: [Value?], _ parameters: [Signature.Parameter]) -> Int {
@@ -89,7 +100,7 @@ enum Functions {
                 while i < arguments.count, arguments[i] == nil || acceptable(arguments[i]!, parameter.types) { i += 1 }
             } else if i < arguments.count, arguments[i] == nil || acceptable(arguments[i]!, parameter.types) {
                 i += 1
-            } else if !parameter.optional {
+            } else if !parameter.optional && !parameter.contextDefault {
                 return i
             }
         }
