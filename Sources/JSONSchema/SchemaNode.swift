@@ -29,10 +29,16 @@ final class ReferenceSlot: @unchecked Sendable {
     init(uri: String) { self.uri = uri }
 }
 
-/// A compiled regular expression; pattern text kept for messages.
-struct CompiledPattern: @unchecked Sendable {
+/// A compiled regular expression; pattern text kept for messages. A class, so that the keyword
+/// enum keeps a fixed layout (`Regex` comes from a resilient module).
+final class CompiledPattern: @unchecked Sendable {
     let source: String
     let regex: Regex<AnyRegexOutput>
+
+    init(source: String, regex: Regex<AnyRegexOutput>) {
+        self.source = source
+        self.regex = regex
+    }
 
     func matches(_ string: String) -> Bool {
         (try? regex.firstMatch(in: string)) != nil

@@ -1,5 +1,5 @@
 /// A compiled regular expression literal (`/pattern/flags`).
-struct RegexValue: @unchecked Sendable {
+final class RegexValue: @unchecked Sendable {
     let pattern: String
     let flags: String
     let regex: Regex<AnyRegexOutput>

@@ -13,6 +13,7 @@ import Sandbox
 // interchange-bench: benchmarks of the hub, client and servers in one process.
 //   interchange-bench ingest [requests] [concurrency]   signed ~2.5 KB webhooks → 2xx (events/s, p50, p99)
 //   interchange-bench e2e [orders] [concurrency]        orders through hub + sandbox until every run succeeded (runs/s)
+//   interchange-bench mapping [iterations] [out-dir]    the Shopify → canonical Order mapping on a parsed 5-line order (µs/evaluation)
 //   interchange-bench schema [iterations] [out-dir] [asserted|annotations]
 //                                                       compiled Order contract on a parsed 5-line order (µs/validation);
 //                                                       writes the schema, instance and code lists to out-dir for the peers
@@ -34,6 +35,11 @@ func startApp(_ app: some ApplicationProtocol & Sendable, ports: AsyncStream<Int
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
     guard !sorted.isEmpty else { return 0 }
     return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+}
+
+if mode == "mapping" {
+    try MappingBenchmark.run(root: root, iterations: count == 20000 ? 20_000 : count, outputDirectory: arguments.dropFirst(2).first)
+    exit(0)
 }
 
 if mode == "schema" {

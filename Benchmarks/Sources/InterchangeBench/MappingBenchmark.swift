@@ -1,0 +1,28 @@
+import Foundation
+import InterchangeCore
+import JSONValue
+import Sandbox
+
+/// Evaluates the storefront's `orders/create` → canonical Order mapping on a parsed 5-line order.
+enum MappingBenchmark {
+    static func run(root: URL, iterations: Int, outputDirectory: String?) throws {
+        let project = try ProjectLoader.load(from: root.appendingPathComponent("examples/order-to-cash"), environment: [:])
+        guard let mapping = project.systems["storefront"]?.inbound["orders/create"]?.mapping else { return }
+        let order = ShopifyOrderGenerator().order(id: 820_982_911_946_154_508, number: 1001, lineCount: 5, seed: 7)
+        if let outputDirectory {
+            try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+            try order.serialized().write(toFile: outputDirectory + "/shopify-order.json", atomically: true, encoding: .utf8)
+            try mapping.expression.source.write(toFile: outputDirectory + "/mapping.jsonata", atomically: true, encoding: .utf8)
+        }
+        guard let first = try mapping.expression.evaluate(order) else { return }
+        precondition(first["id"] == "SHOP-820982911946154508")
+        for _ in 0..<min(iterations, 2000) { _ = try mapping.expression.evaluate(order) }
+        let clock = ContinuousClock()
+        let start = clock.now
+        for _ in 0..<iterations { _ = try mapping.expression.evaluate(order) }
+        let elapsed = clock.now - start
+        let micros = (Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12) / Double(iterations)
+        print(String(format: "interchange: %.2f µs/evaluation — Shopify orders/create → Order mapping, 5 lines, %d bytes, %d evaluations",
+                     micros, order.serialized().utf8.count, iterations))
+    }
+}
