@@ -193,7 +193,7 @@ struct Evaluator {
             if let box = input?.box, box.outerWrapper { return box.items.first }
             return input
         }
-        if env.isBound(name) { return env.lookup(name) }
+        if let bound = env.binding(name) { return bound }
         if let builtin = Functions.builtins[name] { return .function(FunctionValue(.native(builtin))) }
         return nil
     }

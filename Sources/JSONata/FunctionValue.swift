@@ -54,21 +54,17 @@ final class Environment: @unchecked Sendable {
     }
 
     func lookup(_ name: String) -> Value? {
+        binding(name) ?? nil
+    }
+
+    /// The binding of `name` here or in an enclosing scope: `.some(nil)` when bound to undefined,
+    /// `nil` when not bound at all.
+    func binding(_ name: String) -> Value?? {
         var scope: Environment? = self
         while let current = scope {
             if let value = current.bindings[name] { return value }
             scope = current.parent
         }
         return nil
-    }
-
-    /// Whether `name` is bound here or in an enclosing scope (even to undefined).
-    func isBound(_ name: String) -> Bool {
-        var scope: Environment? = self
-        while let current = scope {
-            if current.bindings[name] != nil { return true }
-            scope = current.parent
-        }
-        return false
     }
 }

@@ -161,27 +161,45 @@ final class ArrayBox: @unchecked Sendable {
     static func sequence(_ items: [Value] = []) -> ArrayBox { ArrayBox(items, sequence: true) }
 }
 
-/// A constructed object with ordered members.
+/// A constructed object with ordered members. Small objects are searched linearly; a key index is
+/// built only for large ones.
 final class ObjectBox: @unchecked Sendable {
     private(set) var members: [(String, Value)] = []
-    private var index: [String: Int] = [:]
+    private var index: [String: Int]?
 
     init() {}
 
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        for i in members.indices where members[i].0 == key { return i }
+        return nil
+    }
+
     subscript(key: String) -> Value? {
-        get { index[key].map { members[$0].1 } }
+        get { position(of: key).map { members[$0].1 } }
         set {
-            if let i = index[key] {
-                if let newValue { members[i].1 = newValue } else {
+            if let i = position(of: key) {
+                if let newValue {
+                    members[i].1 = newValue
+                } else {
                     members.remove(at: i)
-                    index = [:]
-                    for (j, m) in members.enumerated() { index[m.0] = j }
+                    if index != nil { rebuildIndex() }
                 }
             } else if let newValue {
-                index[key] = members.count
                 members.append((key, newValue))
+                if index != nil {
+                    index![key] = members.count - 1
+                } else if members.count > 16 {
+                    rebuildIndex()
+                }
             }
         }
+    }
+
+    private func rebuildIndex() {
+        var built: [String: Int] = [:]
+        for (i, m) in members.enumerated() { built[m.0] = i }
+        index = built
     }
 }
 
