@@ -205,6 +205,14 @@ public struct SQLiteStore: Store {
         }
     }
 
+    public func allCrossReferences() async throws -> [CrossReference] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM xref").map { row in
+                CrossReference(system: row["system"], type: row["type"], externalId: row["external_id"], canonicalId: row["canonical_id"])
+            }
+        }
+    }
+
     public func quarantine(limit: Int) async throws -> [QuarantineEntry] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM quarantine ORDER BY created_at DESC, rowid DESC LIMIT ?", arguments: [limit]).map { row in

@@ -15,10 +15,13 @@ extension Hub {
         }
         let signal = WorkSignal()
         let connector = HTTPConnector(client: httpClient, project: project)
-        let engine = FlowEngine(store: store, project: project, connector: connector)
+        let crossReferences = CrossReferenceCache()
+        let engine = FlowEngine(store: store, project: project, connector: connector, crossReferences: crossReferences)
         let worker = RunWorker(store: store, engine: engine, concurrency: concurrency, signal: signal, logger: logger)
         let ingest = IngestService(
-            store: store, project: project, normalizer: Normalizer(project: project), verifiers: verifiers,
+            store: store, project: project,
+            normalizer: Normalizer(project: project, crossReferences: crossReferences),
+            verifiers: verifiers,
             onRunsEnqueued: { Task { await signal.notify() } })
         return Hub(store: store, project: project, ingest: ingest, worker: worker, maxBodyBytes: maxBodyBytes)
     }

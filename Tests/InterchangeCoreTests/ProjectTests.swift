@@ -1,5 +1,6 @@
 import Foundation
 import InterchangeCore
+import JSONata
 import Testing
 
 @Suite struct ProjectTests {
@@ -85,5 +86,24 @@ import Testing
         let locations = Set(pii.map(\.instanceLocation.description))
         #expect(locations.isSuperset(of: ["/displayName", "/email", "/phone", "/billingAddress/line1", "/billingAddress/postalCode"]))
         #expect(!locations.contains("/status"))
+    }
+}
+
+@Suite struct HubFunctionTests {
+    @Test func lookupReadsProjectTablesAndKeepsJSONataSemanticsForObjects() throws {
+        let project = try ExampleProject.load()
+        let functions = HubFunctions.make(project: project, crossReferences: CrossReferenceCache())
+        let expression = try JSONataExpression(#"[$lookup("tax-categories", "HST"), $lookup({"a": 1}, "a"), $lookup("tax-categories", "nope")]"#)
+        #expect(try expression.evaluate(nil, functions: functions) == ["GST", 1])
+        #expect(throws: JSONataError.self) { try JSONataExpression(#"$lookup("no-such-table", "x")"#).evaluate(nil, functions: functions) }
+    }
+
+    @Test func xrefReturnsTheSystemsIdForACanonicalEntity() throws {
+        let cache = CrossReferenceCache([CrossReference(system: "erp", type: "customer", externalId: "647", canonicalId: "SHOP-1")])
+        let functions = HubFunctions.make(project: try ExampleProject.load(), crossReferences: cache)
+        #expect(try JSONataExpression("$xref('erp', 'customer', 'SHOP-1')").evaluate(nil, functions: functions) == "647")
+        #expect(try JSONataExpression("$xref('erp', 'customer', 'SHOP-2')").evaluate(nil, functions: functions) == nil)
+        cache.record(CrossReference(system: "erp", type: "customer", externalId: "648", canonicalId: "SHOP-2"))
+        #expect(try JSONataExpression("$xref('erp', 'customer', 'SHOP-2')").evaluate(nil, functions: functions) == "648")
     }
 }

@@ -11,12 +11,15 @@ public struct FlowEngine: Sendable {
     public let project: Project
     public let connector: any Connector
     public let functions: [JSONataFunction]
+    /// Cross-references recorded by steps are added here, so `$xref` sees them at once.
+    public let crossReferences: CrossReferenceCache
 
-    public init(store: any Store, project: Project, connector: any Connector, functions: [JSONataFunction] = []) {
+    public init(store: any Store, project: Project, connector: any Connector, crossReferences: CrossReferenceCache = CrossReferenceCache()) {
         self.store = store
         self.project = project
         self.connector = connector
-        self.functions = functions
+        self.crossReferences = crossReferences
+        self.functions = HubFunctions.make(project: project, crossReferences: crossReferences)
     }
 
     /// Executes `run` from its next step until it succeeds, must wait for a retry, or fails.
@@ -53,6 +56,7 @@ public struct FlowEngine: Sendable {
                 let isLast = index == flow.steps.count - 1
                 let record = StepRecord(runId: run.id, index: index, name: step.name, state: .succeeded, input: input, output: output, attempts: attempts + 1, startedAt: started, finishedAt: finished)
                 try await store.completeStep(StepCompletion(step: record, effect: effect, crossReferences: xrefs, runState: isLast ? .succeeded : .running))
+                for xref in xrefs { crossReferences.record(xref) }
                 previous.append(record)
                 index += 1
                 attempts = 0

@@ -78,6 +78,7 @@ public struct RunWorker: Sendable {
     public func run() async {
         do {
             // This process owns the store's work: anything left `running` was interrupted by a crash.
+            for reference in try await store.allCrossReferences() { engine.crossReferences.record(reference) }
             let released = try await store.releaseExpiredLeases(now: .distantFuture)
             if released > 0 { logger.notice("Resuming interrupted runs", metadata: ["runs": "\(released)"]) }
         } catch {

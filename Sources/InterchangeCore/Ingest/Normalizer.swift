@@ -8,9 +8,10 @@ public struct Normalizer: Sendable {
     public let project: Project
     public let functions: [JSONataFunction]
 
-    public init(project: Project, functions: [JSONataFunction] = []) {
+    /// - Parameter crossReferences: what `$xref` reads (the hub shares one cache with its flow engine).
+    public init(project: Project, crossReferences: CrossReferenceCache = CrossReferenceCache()) {
         self.project = project
-        self.functions = functions
+        self.functions = HubFunctions.make(project: project, crossReferences: crossReferences)
     }
 
     /// Why a payload could not be normalized: the stage and every problem found.

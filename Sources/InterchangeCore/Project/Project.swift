@@ -11,6 +11,8 @@ public struct Project: Sendable {
     public var flows: [FlowDefinition]
     /// Mappings by project-relative path, with their example pairs.
     public var mappings: [String: Mapping]
+    /// Lookup tables (`lookups/NAME.json`, a JSON object) by name, for `$lookup(table, key)`.
+    public var lookups: [String: JSONObject] = [:]
 
     /// Flows triggered by a canonical event type.
     public func flows(triggeredBy type: String) -> [FlowDefinition] {

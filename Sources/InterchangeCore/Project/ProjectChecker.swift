@@ -6,6 +6,7 @@ import JSONata
 public enum ProjectChecker {
     /// Every failing example or contract violation, as problems with the mapping's file.
     public static func check(_ project: Project) -> (examples: Int, problems: [ProjectProblem]) {
+        let functions = HubFunctions.make(project: project, crossReferences: CrossReferenceCache())
         var problems: [ProjectProblem] = []
         var count = 0
         var contractsByMapping: [String: Contract] = [:]
@@ -21,7 +22,7 @@ public enum ProjectChecker {
                 let file = mapping.path + " (example \(example.name))"
                 let output: JSON?
                 do {
-                    output = try mapping.expression.evaluate(example.input)
+                    output = try mapping.expression.evaluate(example.input, functions: functions)
                 } catch {
                     problems.append(ProjectProblem(file: file, message: "evaluation failed: \(error)"))
                     continue

@@ -37,8 +37,23 @@ public struct ProjectLoader {
             guard let spec: FlowFile = decodeYAML(file) else { continue }
             flows.append(flow(spec, file: file, systems: systems))
         }
+        var lookups: [String: JSONObject] = [:]
+        for file in files(in: "lookups", ext: ["json"]) {
+            guard let text = read(file) else { continue }
+            do {
+                guard case .object(let table) = try JSON.parse(text) else {
+                    problem(file, "a lookup table must be a JSON object")
+                    continue
+                }
+                lookups[((file as NSString).lastPathComponent as NSString).deletingPathExtension] = table
+            } catch {
+                problem(file, "\(error)")
+            }
+        }
         guard problems.isEmpty else { throw ProjectError(problems: problems) }
-        return Project(root: root, systems: systems, contracts: contracts, flows: flows, mappings: mappings)
+        var project = Project(root: root, systems: systems, contracts: contracts, flows: flows, mappings: mappings)
+        project.lookups = lookups
+        return project
     }
 
     private mutating func problem(_ file: String, _ message: String) {

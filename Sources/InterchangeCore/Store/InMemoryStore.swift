@@ -131,5 +131,7 @@ public actor InMemoryStore: Store {
         xrefs.values.filter { $0.canonicalId == canonicalId }.sorted { ($0.system, $0.type) < ($1.system, $1.type) }
     }
 
+    public func allCrossReferences() -> [CrossReference] { Array(xrefs.values) }
+
     public func quarantine(limit: Int) -> [QuarantineEntry] { Array(quarantined.suffix(limit).reversed()) }
 }

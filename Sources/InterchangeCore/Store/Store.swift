@@ -89,6 +89,8 @@ public protocol Store: Sendable {
     func effect(idempotencyKey: String) async throws -> Effect?
     func canonicalId(system: String, type: String, externalId: String) async throws -> String?
     func crossReferences(canonicalId: String) async throws -> [CrossReference]
+    /// Every cross-reference (to warm the in-memory cache at start).
+    func allCrossReferences() async throws -> [CrossReference]
 
     func quarantine(limit: Int) async throws -> [QuarantineEntry]
 }
