@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The storefront's orders/create → canonical Order mapping on a parsed 5-line order: Interchange's
+# JSONata engine side by side with jsonatapy (PyPI, in a venv made here), in one run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=$(mktemp -d)
+swift build -c release --product interchange-bench >/dev/null
+python3 -m venv "$out/venv"
+"$out/venv/bin/pip" install -q jsonatapy
+.build/release/interchange-bench mapping 20000 "$out"
+"$out/venv/bin/python" Benchmarks/peers/jsonatapy_mapping.py "$out" 2000
+rm -rf "$out"
