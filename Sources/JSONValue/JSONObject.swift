@@ -1,85 +1,107 @@
 /// A JSON object that keeps its members in insertion order.
 ///
-/// Small objects are searched linearly; larger ones carry a key index built on demand.
+/// A copy-on-write value over one storage reference (so JSON values stay small and cheap to copy).
+/// Small objects are searched linearly; larger ones carry a key index.
 public struct JSONObject: Sendable, Hashable, Sequence {
-    public private(set) var keys: [String]
-    public private(set) var values: [JSON]
-    private var index: [String: Int]?
+    private final class Storage: @unchecked Sendable {
+        var keys: [String]
+        var values: [JSON]
+        var index: [String: Int]?
 
+        init(keys: [String] = [], values: [JSON] = [], index: [String: Int]? = nil) {
+            self.keys = keys
+            self.values = values
+            self.index = index
+        }
+
+        func copy() -> Storage { Storage(keys: keys, values: values, index: index) }
+    }
+
+    private var storage: Storage
     private static let indexThreshold = 12
 
     /// An empty object.
-    public init() {
-        keys = []
-        values = []
-        index = nil
-    }
+    public init() { storage = Storage() }
 
     /// An object with the given members; a later duplicate key replaces the earlier value in place.
     public init(_ members: [(String, JSON)]) {
         self.init()
-        keys.reserveCapacity(members.count)
-        values.reserveCapacity(members.count)
+        storage.keys.reserveCapacity(members.count)
+        storage.values.reserveCapacity(members.count)
         for (key, value) in members { self[key] = value }
     }
 
+    /// The member names in order.
+    public var keys: [String] { storage.keys }
+    /// The member values in order.
+    public var values: [JSON] { storage.values }
+
     /// The number of members.
-    public var count: Int { keys.count }
+    public var count: Int { storage.keys.count }
 
     /// Whether the object has no members.
-    public var isEmpty: Bool { keys.isEmpty }
+    public var isEmpty: Bool { storage.keys.isEmpty }
 
     /// The position of `key`, if present.
     public func position(of key: String) -> Int? {
-        if let index { return index[key] }
+        if let index = storage.index { return index[key] }
+        let keys = storage.keys
         for i in keys.indices where keys[i] == key { return i }
         return nil
+    }
+
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
     }
 
     /// The value of `key`; assigning `nil` removes the member.
     public subscript(key: String) -> JSON? {
         get {
             guard let i = position(of: key) else { return nil }
-            return values[i]
+            return storage.values[i]
         }
         set {
             if let i = position(of: key) {
+                let s = unique()
                 if let newValue {
-                    values[i] = newValue
+                    s.values[i] = newValue
                 } else {
-                    keys.remove(at: i)
-                    values.remove(at: i)
-                    rebuildIndex()
+                    s.keys.remove(at: i)
+                    s.values.remove(at: i)
+                    Self.rebuildIndex(s)
                 }
             } else if let newValue {
-                keys.append(key)
-                values.append(newValue)
-                if index != nil {
-                    index![key] = keys.count - 1
-                } else if keys.count > Self.indexThreshold {
-                    rebuildIndex()
+                let s = unique()
+                s.keys.append(key)
+                s.values.append(newValue)
+                if s.index != nil {
+                    s.index![key] = s.keys.count - 1
+                } else if s.keys.count > Self.indexThreshold {
+                    Self.rebuildIndex(s)
                 }
             }
         }
     }
 
-    private mutating func rebuildIndex() {
-        guard keys.count > Self.indexThreshold else {
-            index = nil
+    private static func rebuildIndex(_ s: Storage) {
+        guard s.keys.count > indexThreshold else {
+            s.index = nil
             return
         }
-        var built = [String: Int](minimumCapacity: keys.count)
-        for (i, key) in keys.enumerated() { built[key] = i }
-        index = built
+        var built = [String: Int](minimumCapacity: s.keys.count)
+        for (i, key) in s.keys.enumerated() { built[key] = i }
+        s.index = built
     }
 
     /// The members in order.
     public func makeIterator() -> Zip2Sequence<[String], [JSON]>.Iterator {
-        zip(keys, values).makeIterator()
+        zip(storage.keys, storage.values).makeIterator()
     }
 
     /// Objects are equal when they hold the same members, whatever their order (RFC 8259).
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        if lhs.storage === rhs.storage { return true }
         guard lhs.count == rhs.count else { return false }
         for (key, value) in lhs {
             guard let other = rhs[key], other == value else { return false }

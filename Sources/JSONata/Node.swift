@@ -1,6 +1,6 @@
 /// A node of a processed JSONata syntax tree. Built once by ``Parser``; read-only afterwards.
 final class Node: @unchecked Sendable {
-    enum Kind {
+    indirect enum Kind {
         case string(String)
         case number(Double)
         case literal(Value)
