@@ -208,8 +208,10 @@ extension Evaluator {
             for stage in step.stages { value = try filter(stage, value, env) }
             if let value { results.append(value) }
         }
-        if isLast && results.count == 1, results[0].isArray, !results[0].isSequence {
-            return results[0]
+        if results.count == 1 {
+            // One result: the last step keeps an array as it is; a plain value needs no sequence.
+            if isLast, results[0].isArray, !results[0].isSequence { return results[0] }
+            if !results[0].isArray { return results[0] }
         }
         let out = ArrayBox.sequence()
         for value in results {
