@@ -14,12 +14,18 @@ enum MappingBenchmark {
             try order.serialized().write(toFile: outputDirectory + "/shopify-order.json", atomically: true, encoding: .utf8)
             try mapping.expression.source.write(toFile: outputDirectory + "/mapping.jsonata", atomically: true, encoding: .utf8)
         }
-        guard let first = try mapping.expression.evaluate(order) else { return }
+        let functions = HubFunctions.make(project: project, crossReferences: CrossReferenceCache())
+        guard let first = try mapping.expression.evaluate(order, functions: functions) else { return }
         precondition(first["id"] == "SHOP-820982911946154508")
-        for _ in 0..<min(iterations, 2000) { _ = try mapping.expression.evaluate(order) }
+        precondition(first["lines"]?.arrayValue?.first?["taxes"]?.arrayValue?.first?["category"] == "SALES_TAX")
+        if let outputDirectory {
+            try JSON.object(project.lookups["tax-categories"] ?? JSONObject()).serialized()
+                .write(toFile: outputDirectory + "/tax-categories.json", atomically: true, encoding: .utf8)
+        }
+        for _ in 0..<min(iterations, 2000) { _ = try mapping.expression.evaluate(order, functions: functions) }
         let clock = ContinuousClock()
         let start = clock.now
-        for _ in 0..<iterations { _ = try mapping.expression.evaluate(order) }
+        for _ in 0..<iterations { _ = try mapping.expression.evaluate(order, functions: functions) }
         let elapsed = clock.now - start
         let micros = (Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12) / Double(iterations)
         print(String(format: "interchange: %.2f µs/evaluation — Shopify orders/create → Order mapping, 5 lines, %d bytes, %d evaluations",

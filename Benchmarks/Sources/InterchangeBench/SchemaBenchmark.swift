@@ -13,7 +13,7 @@ enum SchemaBenchmark {
             return
         }
         let shopify = ShopifyOrderGenerator().order(id: 820_982_911_946_154_508, number: 1001, lineCount: 5, seed: 7)
-        guard let order = try route.mapping.expression.evaluate(shopify) else { return }
+        guard let order = try route.mapping.expression.evaluate(shopify, functions: HubFunctions.make(project: project, crossReferences: CrossReferenceCache())) else { return }
         precondition(contract.validator.isValid(order), "the benchmark order must be valid: \(contract.validator.validate(order).errors)")
         if let outputDirectory {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
