@@ -31,6 +31,18 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         for (key, value) in members { self[key] = value }
     }
 
+    /// An object from member names that are known to be distinct, and their values (no per-member checks).
+    public init(uniqueKeys keys: [String], values: [JSON]) {
+        precondition(keys.count == values.count, "one value per key")
+        var index: [String: Int]?
+        if keys.count > Self.indexThreshold {
+            var built = [String: Int](minimumCapacity: keys.count)
+            for (i, key) in keys.enumerated() { built[key] = i }
+            index = built
+        }
+        storage = Storage(keys: keys, values: values, index: index)
+    }
+
     /// The member names in order.
     public var keys: [String] { storage.keys }
     /// The member values in order.

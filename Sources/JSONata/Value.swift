@@ -129,11 +129,16 @@ enum Value: @unchecked Sendable {
         case .jsonObject(let o): return .object(o)
         case .array(let box): return .array(box.items.compactMap { $0.toJSON() })
         case .object(let box):
-            var object = JSONObject()
+            var keys: [String] = []
+            var values: [JSON] = []
+            keys.reserveCapacity(box.members.count)
+            values.reserveCapacity(box.members.count)
             for (k, v) in box.members {
-                if let json = v.toJSON() { object[k] = json }
+                guard let json = v.toJSON() else { continue }
+                keys.append(k)
+                values.append(json)
             }
-            return .object(object)
+            return .object(JSONObject(uniqueKeys: keys, values: values))
         case .function, .regex: return nil
         }
     }

@@ -190,6 +190,8 @@ enum Functions {
     /// Rounds to 15 significant digits, like `Number(x.toPrecision(15))`, on the shortest decimal text.
     static func precision15(_ d: Double) -> Double {
         guard d != 0, d.isFinite else { return d }
+        // Integers below 10^15 already have at most 15 significant digits.
+        if d.magnitude < 1e15, d.rounded() == d { return d }
         var text = d.magnitude.description
         var exponent = 0
         if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
