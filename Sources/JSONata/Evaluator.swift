@@ -194,7 +194,7 @@ struct Evaluator {
             return input
         }
         if let bound = env.binding(name) { return bound }
-        if let builtin = Functions.builtins[name] { return .function(FunctionValue(.native(builtin))) }
+        if let builtin = Functions.builtinValues[name] { return builtin }
         return nil
     }
 

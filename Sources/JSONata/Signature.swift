@@ -13,6 +13,9 @@ struct Signature: Sendable {
 
     let text: String
     let parameters: [Parameter]
+    /// The parameter count when no parameter is variadic or typed by element (arguments can then be
+    /// checked one to one).
+    let directArity: Int?
 
     init(_ text: String, position: Int) throws(JSONataError) {
         self.text = text
@@ -71,5 +74,6 @@ struct Signature: Sendable {
             i += 1
         }
         self.parameters = parameters
+        directArity = parameters.contains { $0.variadic || $0.elementTypes != nil } ? nil : parameters.count
     }
 }

@@ -16,6 +16,9 @@ enum Functions {
         return table
     }()
 
+    /// Built-ins as ready function values (no allocation per call).
+    static let builtinValues: [String: Value] = builtins.mapValues { .function(FunctionValue(.native($0))) }
+
     static func typeError(_ name: String, _ index: Int, position: Int = 0) -> JSONataError {
         JSONataError(code: "T0410", position: position, token: name, message: "Argument \(index + 1) of function \"\(name)\" does not match function signature")
     }
@@ -25,6 +28,12 @@ enum Functions {
     /// (T0411 when the context does not fit it); `+` takes one or more; `a` parameters wrap single values.
     static func coerce(_ arguments: [Value?], to signature: Signature, context: Value?, name: String, position: Int) throws(JSONataError) -> [Value?] {
         let parameters = signature.parameters
+        if let direct = signature.directArity, direct == arguments.count,
+            zip(arguments, parameters).allSatisfy({ $0.0 == nil || matches($0.0!, $0.1.types) })
+        {
+            // Fast path: one argument per parameter, each of the right type.
+            return arguments
+        }
         guard let plan = assign(arguments[...], parameters[...]) else {
             let index = firstMismatch(arguments, parameters)
             throw JSONataError(code: "T0410", position: position, token: name, message: "Argument \(index + 1) of function \"\(name)\" does not match function signature")
