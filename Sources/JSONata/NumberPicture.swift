@@ -236,17 +236,3 @@ struct NumberPicture {
         return (integer, String(fraction.prefix(fractionDigits)))
     }
 }
-
-extension String {
-    fileprivate func components(separatedBy separator: String) -> [Substring] {
-        guard !separator.isEmpty else { return [self[...]] }
-        var parts: [Substring] = []
-        var rest = self[...]
-        while let r = rest.firstRange(of: separator) {
-            parts.append(rest[..<r.lowerBound])
-            rest = rest[r.upperBound...]
-        }
-        parts.append(rest)
-        return parts
-    }
-}

@@ -52,16 +52,3 @@ enum NumberWordsBig {
         return started ? value : nil
     }
 }
-
-extension String {
-    fileprivate func components(separatedBy separator: String) -> [Substring] {
-        var parts: [Substring] = []
-        var rest = self[...]
-        while let r = rest.firstRange(of: separator) {
-            parts.append(rest[..<r.lowerBound])
-            rest = rest[r.upperBound...]
-        }
-        parts.append(rest)
-        return parts
-    }
-}
