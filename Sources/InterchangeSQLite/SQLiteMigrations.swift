@@ -87,6 +87,20 @@ enum SQLiteMigrations {
                     );
                     """)
         }
+        migrator.registerMigration("v2-operator-actions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE operator_action (
+                        id TEXT PRIMARY KEY,
+                        run_id TEXT NOT NULL REFERENCES run(id),
+                        kind TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        at DOUBLE NOT NULL
+                    );
+                    CREATE INDEX operator_action_run ON operator_action(run_id);
+                    """)
+        }
         return migrator
     }
 }

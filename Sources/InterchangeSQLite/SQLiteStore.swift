@@ -180,6 +180,42 @@ public struct SQLiteStore: Store {
         }
     }
 
+    public func apply(_ action: OperatorAction) async throws -> Run? {
+        try await writer.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ? AND state = 'failed'", arguments: [action.runId]) else {
+                return nil
+            }
+            var run = try Self.run(row)
+            let at = action.at.timeIntervalSince1970
+            switch action.kind {
+            case .retry:
+                try db.execute(
+                    sql: "UPDATE run SET state = 'ready', attempts = 0, not_before = ?, updated_at = ? WHERE id = ?", arguments: [at, at, run.id])
+                run.state = .ready
+                run.attempts = 0
+                run.notBefore = action.at
+            case .cancel:
+                try db.execute(sql: "UPDATE run SET state = 'cancelled', updated_at = ? WHERE id = ?", arguments: [at, run.id])
+                run.state = .cancelled
+            }
+            run.updatedAt = action.at
+            try db.execute(
+                sql: "INSERT INTO operator_action (id, run_id, kind, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [action.id, action.runId, action.kind.rawValue, action.actor, action.reason, at])
+            return run
+        }
+    }
+
+    public func actions(runId: String) async throws -> [OperatorAction] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM operator_action WHERE run_id = ? ORDER BY at, rowid", arguments: [runId]).map { row in
+                OperatorAction(
+                    id: row["id"], runId: row["run_id"], kind: OperatorAction.Kind(rawValue: row["kind"]) ?? .retry, actor: row["actor"],
+                    reason: row["reason"], at: Date(timeIntervalSince1970: row["at"]))
+            }
+        }
+    }
+
     public func effect(idempotencyKey: String) async throws -> Effect? {
         try await writer.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM effect WHERE idempotency_key = ?", arguments: [idempotencyKey]).map { row in

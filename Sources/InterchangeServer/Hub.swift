@@ -7,14 +7,16 @@ public struct Hub: Sendable {
     public let project: Project
     public let ingest: IngestService
     public let worker: RunWorker
+    public let exceptions: ExceptionQueue
     /// Maximum webhook body size in bytes (larger → 413).
     public let maxBodyBytes: Int
 
-    public init(store: any Store, project: Project, ingest: IngestService, worker: RunWorker, maxBodyBytes: Int = 1 << 20) {
+    public init(store: any Store, project: Project, ingest: IngestService, worker: RunWorker, exceptions: ExceptionQueue, maxBodyBytes: Int = 1 << 20) {
         self.store = store
         self.project = project
         self.ingest = ingest
         self.worker = worker
+        self.exceptions = exceptions
         self.maxBodyBytes = maxBodyBytes
     }
 }

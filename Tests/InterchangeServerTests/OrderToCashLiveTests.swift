@@ -93,4 +93,33 @@ import Testing
             #expect(try await LiveServers.get(ports.sandboxURL + "/_sandbox/erp/salesOrder").1?.arrayValue?.count == 3)
         }
     }
+
+    @Test func operatorRetriesAFailedRunAfterFixingTheCatalogue() async throws {
+        try await LiveServers.withHubAndSandbox { ports, hub in
+            let sender = WebhookSender(client: HTTPClient.shared, secret: "sandbox-secret")
+            let bad = ShopifyOrderGenerator().order(id: 820_982_911_946_150_777, number: 3001, lineCount: 1, unknownSku: true, seed: 21)
+            _ = try await sender.deliver(bad, to: ports.hubURL + "/v1/hooks/storefront", eventId: "evt-retry")
+            let failed = try await LiveServers.eventually { try await hub.store.runs(RunFilter(state: .failed)).count == 1 }
+            #expect(failed)
+            let (_, listing) = try await LiveServers.get(ports.hubURL + "/v1/exceptions")
+            let item = try #require(listing?["exceptions"]?.arrayValue?.first)
+            #expect(item["category"] == "business rule")
+            #expect(item["step"]?["name"] == "create-sales-order")
+            #expect(item["step"]?["input"]?["item"]?["items"]?.arrayValue?.first?["item"]?["externalId"]?.stringValue?.hasPrefix("UNKNOWN-") == true)
+            let runId = try #require(item["run"]?["id"]?.stringValue)
+            // Without an operator name the action is refused.
+            #expect(try await LiveServers.post(ports.hubURL + "/v1/exceptions/\(runId)/retry", [:]).0 == 400)
+            // The operator creates the missing item in the ERP, then retries.
+            let sku = try #require(bad["line_items"]?.arrayValue?.first?["sku"]?.stringValue)
+            _ = try await LiveServers.post(ports.sandboxURL + "/_sandbox/erp/item", ["id": "9001", "externalId": .string(sku), "sku": .string(sku)])
+            let (status, run) = try await LiveServers.post(ports.hubURL + "/v1/exceptions/\(runId)/retry", ["actor": "ana", "reason": "created the item in the ERP"])
+            #expect(status == 200)
+            #expect(run?["state"] == "ready")
+            let succeeded = try await LiveServers.eventually { try await hub.store.run(id: runId)?.state == .succeeded }
+            #expect(succeeded)
+            #expect(try await LiveServers.post(ports.hubURL + "/v1/exceptions/\(runId)/cancel", ["actor": "ana"]).0 == 409)
+            #expect(try await hub.store.actions(runId: runId).map(\.actor) == ["ana"])
+            #expect(try await LiveServers.get(ports.sandboxURL + "/_sandbox/erp/salesOrder").1?.arrayValue?.count == 1)
+        }
+    }
 }

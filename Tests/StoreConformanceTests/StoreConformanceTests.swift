@@ -138,4 +138,24 @@ import Testing
         #expect(try await store.inboundEvent(id: q.inbound.id)?.status == .quarantined)
         #expect(try await store.runs(RunFilter()).isEmpty)
     }
+
+    @Test(arguments: Backend.allCases)
+    func operatorActionsApplyOnlyToFailedRunsAndAreRecorded(_ backend: Backend) async throws {
+        let store = try backend.make()
+        _ = try await store.ingest(record(dedup: "a", key: "order:1"))
+        let run = try #require(try await store.claimRuns(limit: 1, now: now, leaseUntil: now).first)
+        let retry = OperatorAction(id: "a1", runId: run.id, kind: .retry, actor: "ana", reason: "item created", at: now)
+        #expect(try await store.apply(retry) == nil, "a running run cannot be retried")
+        let failing = StepRecord(runId: run.id, index: 0, name: "s", state: .failed, attempts: 3, error: StepError(category: .permanent, message: "400"), startedAt: now, finishedAt: now)
+        try await store.recordFailure(step: failing, runState: .failed, notBefore: now)
+        let retried = try #require(try await store.apply(retry))
+        #expect(retried.state == .ready)
+        #expect(retried.attempts == 0)
+        #expect(try await store.claimRuns(limit: 1, now: now, leaseUntil: now).map(\.id) == [run.id])
+        try await store.recordFailure(step: failing, runState: .failed, notBefore: now)
+        let cancel = OperatorAction(id: "a2", runId: run.id, kind: .cancel, actor: "ana", reason: "duplicate order", at: now.addingTimeInterval(1))
+        #expect(try await store.apply(cancel)?.state == .cancelled)
+        #expect(try await store.actions(runId: run.id).map(\.kind) == [.retry, .cancel])
+        #expect(try await store.actions(runId: run.id).last?.reason == "duplicate order")
+    }
 }

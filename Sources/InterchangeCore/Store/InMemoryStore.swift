@@ -14,6 +14,7 @@ public actor InMemoryStore: Store {
     private var quarantined: [QuarantineEntry] = []
     private var leases: [String: Date] = [:]
     private var nextSequence: Int64 = 1
+    private var operatorActions: [OperatorAction] = []
 
     public init() {}
 
@@ -120,6 +121,24 @@ public actor InMemoryStore: Store {
         run.updatedAt = step.finishedAt ?? run.updatedAt
         runsById[run.id] = run
     }
+
+    public func apply(_ action: OperatorAction) -> Run? {
+        guard var run = runsById[action.runId], run.state == .failed else { return nil }
+        switch action.kind {
+        case .retry:
+            run.state = .ready
+            run.attempts = 0
+            run.notBefore = action.at
+        case .cancel:
+            run.state = .cancelled
+        }
+        run.updatedAt = action.at
+        runsById[run.id] = run
+        operatorActions.append(action)
+        return run
+    }
+
+    public func actions(runId: String) -> [OperatorAction] { operatorActions.filter { $0.runId == runId } }
 
     public func effect(idempotencyKey: String) -> Effect? { effects[idempotencyKey] }
 

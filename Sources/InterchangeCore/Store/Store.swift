@@ -86,6 +86,13 @@ public protocol Store: Sendable {
     /// Records a failed attempt; `runState` is `retrying` (with `notBefore`) or `failed`.
     func recordFailure(step: StepRecord, runState: RunState, notBefore: Date) async throws
 
+    /// Applies an operator action to a run that is `failed`: retry puts it back to `ready` (attempts
+    /// reset), cancel ends it. Records the action. Returns the updated run, or `nil` when the run does
+    /// not exist or is not failed.
+    func apply(_ action: OperatorAction) async throws -> Run?
+    /// The operator actions taken on a run, oldest first.
+    func actions(runId: String) async throws -> [OperatorAction]
+
     func effect(idempotencyKey: String) async throws -> Effect?
     func canonicalId(system: String, type: String, externalId: String) async throws -> String?
     func crossReferences(canonicalId: String) async throws -> [CrossReference]

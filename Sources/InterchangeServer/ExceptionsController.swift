@@ -1,0 +1,58 @@
+import Hummingbird
+import InterchangeCore
+import JSONValue
+import NIOCore
+
+/// The exception queue: `GET /v1/exceptions`, `GET /v1/exceptions/{runId}`,
+/// `POST /v1/exceptions/{runId}/retry|cancel` with `{"actor": "…", "reason": "…"}`.
+struct ExceptionsController<Context: RequestContext> {
+    let hub: Hub
+
+    func register(on router: Router<Context>) {
+        let queue = hub.exceptions
+        router.get("/v1/exceptions") { request, _ in
+            let query = request.uri.queryParameters
+            let items = try await queue.list(flow: query["flow"].map(String.init), key: query["key"].map(String.init))
+            return JSONResponse.make(["exceptions": .array(items.map(Self.json))])
+        }
+        router.get("/v1/exceptions/:runId") { _, context in
+            let id = try context.parameters.require("runId")
+            guard let item = try await queue.item(runId: id) else { return JSONResponse.problem(.notFound, "no failed run \(id)") }
+            return JSONResponse.make(Self.json(item))
+        }
+        for kind in OperatorAction.Kind.allCases {
+            router.post("/v1/exceptions/:runId/\(kind.rawValue)") { request, context in
+                let id = try context.parameters.require("runId")
+                let buffer = try await request.body.collect(upTo: 64 << 10)
+                let body = (try? JSON.parse(Array(buffer.readableBytesView))) ?? [:]
+                do {
+                    let run = try await queue.act(
+                        kind, runId: id, actor: body["actor"]?.stringValue ?? "", reason: body["reason"]?.stringValue ?? "")
+                    return JSONResponse.make(DomainJSON.run(run))
+                } catch let error as ExceptionQueue.ActionError {
+                    switch error {
+                    case .notFound: return JSONResponse.problem(.notFound, error.description)
+                    case .notFailed: return JSONResponse.problem(.conflict, error.description)
+                    case .missingActor: return JSONResponse.problem(.badRequest, error.description)
+                    }
+                }
+            }
+        }
+    }
+
+    static func json(_ item: ExceptionQueue.Item) -> JSON {
+        [
+            "run": DomainJSON.run(item.run),
+            "step": item.step.map(DomainJSON.step) ?? .null,
+            "category": .string(item.category),
+            "suggestedAction": .string(item.suggestedAction),
+            "allowedActions": .array(OperatorAction.Kind.allCases.map { .string($0.rawValue) }),
+            "history": .array(item.actions.map { action in
+                [
+                    "action": .string(action.kind.rawValue), "actor": .string(action.actor), "reason": .string(action.reason),
+                    "at": DomainJSON.time(action.at),
+                ]
+            }),
+        ]
+    }
+}
