@@ -39,12 +39,15 @@ public struct SQLiteStore: Store {
                     arguments: [e.id, e.inboundId, e.source, e.type, e.subject, e.contract, e.time.timeIntervalSince1970, e.data.serialized()])
             }
             for r in record.runs {
+                // A run whose key is parked behind a failed run starts held.
+                let parked = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM run WHERE key = ? AND state = 'failed')", arguments: [r.key]) ?? false
+                let state = parked && r.state == .ready ? RunState.held : r.state
                 try db.execute(
                     sql: """
                         INSERT INTO run (id, flow, flow_version, event_id, key, state, next_step, attempts, not_before, created_at, updated_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [r.id, r.flow, r.flowVersion, r.eventId, r.key, r.state.rawValue, r.nextStep, r.attempts, r.notBefore.timeIntervalSince1970, r.createdAt.timeIntervalSince1970, r.updatedAt.timeIntervalSince1970])
+                    arguments: [r.id, r.flow, r.flowVersion, r.eventId, r.key, state.rawValue, r.nextStep, r.attempts, r.notBefore.timeIntervalSince1970, r.createdAt.timeIntervalSince1970, r.updatedAt.timeIntervalSince1970])
             }
             if let q = record.quarantine {
                 try db.execute(
@@ -177,6 +180,14 @@ public struct SQLiteStore: Store {
             try db.execute(
                 sql: "UPDATE run SET state = ?, attempts = ?, last_error = ?, not_before = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
                 arguments: [runState.rawValue, step.attempts, Self.encode(step.error), notBefore.timeIntervalSince1970, (step.finishedAt ?? Date()).timeIntervalSince1970, step.runId])
+            if runState == .failed {
+                try db.execute(
+                    sql: """
+                        UPDATE run SET state = 'held'
+                        WHERE state = 'ready' AND key = (SELECT key FROM run WHERE id = ?) AND seq > (SELECT seq FROM run WHERE id = ?)
+                        """,
+                    arguments: [step.runId, step.runId])
+            }
         }
     }
 
@@ -202,6 +213,9 @@ public struct SQLiteStore: Store {
             try db.execute(
                 sql: "INSERT INTO operator_action (id, run_id, kind, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [action.id, action.runId, action.kind.rawValue, action.actor, action.reason, at])
+            // The key is no longer parked: held runs wait for their turn as ready runs again.
+            try db.execute(
+                sql: "UPDATE run SET state = 'ready' WHERE state = 'held' AND key = ? AND seq > ?", arguments: [run.key, run.sequence])
             return run
         }
     }

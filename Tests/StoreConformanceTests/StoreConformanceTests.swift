@@ -95,7 +95,7 @@ import Testing
         #expect(stored.lastError == permanent.error)
         #expect(try await store.steps(runId: run.id).first?.error == permanent.error)
         #expect(try await store.runCounts()[.failed] == 1)
-        #expect(try await store.runs(RunFilter(state: .ready)).count == 1)
+        #expect(try await store.runs(RunFilter(state: .held)).count == 1, "the later run of the parked key is held")
     }
 
     @Test(arguments: Backend.allCases)
@@ -157,5 +157,24 @@ import Testing
         #expect(try await store.apply(cancel)?.state == .cancelled)
         #expect(try await store.actions(runId: run.id).map(\.kind) == [.retry, .cancel])
         #expect(try await store.actions(runId: run.id).last?.reason == "duplicate order")
+    }
+
+    @Test(arguments: Backend.allCases)
+    func laterRunsOfAParkedKeyAreHeldUntilTheFailureIsResolved(_ backend: Backend) async throws {
+        let store = try backend.make()
+        _ = try await store.ingest(record(dedup: "a", key: "order:1"))
+        _ = try await store.ingest(record(dedup: "b", key: "order:1"))
+        _ = try await store.ingest(record(dedup: "x", key: "order:2"))
+        let first = try #require(try await store.claimRuns(limit: 1, now: now, leaseUntil: now).first { $0.key == "order:1" })
+        let failing = StepRecord(runId: first.id, index: 0, name: "s", state: .failed, attempts: 1, error: StepError(category: .permanent, message: "400"), startedAt: now, finishedAt: now)
+        try await store.recordFailure(step: failing, runState: .failed, notBefore: now)
+        #expect(try await store.runs(RunFilter(state: .held, key: "order:1")).count == 1)
+        _ = try await store.ingest(record(dedup: "c", key: "order:1"))
+        #expect(try await store.runs(RunFilter(state: .held, key: "order:1")).count == 2, "a new run of a parked key starts held")
+        #expect(try await store.claimRuns(limit: 10, now: now, leaseUntil: now).map(\.key).allSatisfy { $0 == "order:2" })
+        _ = try await store.apply(OperatorAction(id: "r", runId: first.id, kind: .cancel, actor: "ana", reason: "duplicate", at: now))
+        #expect(try await store.runs(RunFilter(state: .held)).isEmpty)
+        #expect(try await store.runs(RunFilter(state: .ready, key: "order:1")).count == 2)
+        #expect(try await store.claimRuns(limit: 10, now: now, leaseUntil: now).map(\.key) == ["order:1"], "in order: one at a time per key")
     }
 }

@@ -12,6 +12,8 @@ public enum RunState: String, Sendable, Codable, CaseIterable {
     case succeeded
     /// A step failed permanently or exhausted its attempts; parks its key.
     case failed
+    /// Waiting, in order, behind a failed run of the same key until an operator resolves it.
+    case held
     case cancelled
 
     /// Whether the run will not change again without an operator.

@@ -30,6 +30,7 @@ public actor InMemoryStore: Store {
         for var run in record.runs {
             run.sequence = nextSequence
             nextSequence += 1
+            if isParked(run.key) { run.state = .held }
             runsById[run.id] = run
         }
         if let q = record.quarantine { quarantined.append(q) }
@@ -120,6 +121,19 @@ public actor InMemoryStore: Store {
         run.notBefore = notBefore
         run.updatedAt = step.finishedAt ?? run.updatedAt
         runsById[run.id] = run
+        if runState == .failed { setLaterRuns(of: run, to: .held, from: .ready) }
+    }
+
+    private func isParked(_ key: String) -> Bool {
+        runsById.values.contains { $0.key == key && $0.state == .failed }
+    }
+
+    private func setLaterRuns(of run: Run, to state: RunState, from previous: RunState) {
+        for (id, other) in runsById where other.key == run.key && other.sequence > run.sequence && other.state == previous {
+            var changed = other
+            changed.state = state
+            runsById[id] = changed
+        }
     }
 
     public func apply(_ action: OperatorAction) -> Run? {
@@ -135,6 +149,8 @@ public actor InMemoryStore: Store {
         run.updatedAt = action.at
         runsById[run.id] = run
         operatorActions.append(action)
+        // The key is no longer parked: held runs wait for their turn as ready runs again.
+        setLaterRuns(of: run, to: .ready, from: .held)
         return run
     }
 
