@@ -96,7 +96,9 @@ enum SQLiteMigrations {
                         kind TEXT NOT NULL,
                         actor TEXT NOT NULL,
                         reason TEXT NOT NULL,
-                        at DOUBLE NOT NULL
+                        at DOUBLE NOT NULL,
+                        step_index INTEGER,
+                        input TEXT
                     );
                     CREATE INDEX operator_action_run ON operator_action(run_id);
                     """)

@@ -199,7 +199,7 @@ public struct SQLiteStore: Store {
             var run = try Self.run(row)
             let at = action.at.timeIntervalSince1970
             switch action.kind {
-            case .retry:
+            case .retry, .editAndRetry:
                 try db.execute(
                     sql: "UPDATE run SET state = 'ready', attempts = 0, not_before = ?, updated_at = ? WHERE id = ?", arguments: [at, at, run.id])
                 run.state = .ready
@@ -211,8 +211,8 @@ public struct SQLiteStore: Store {
             }
             run.updatedAt = action.at
             try db.execute(
-                sql: "INSERT INTO operator_action (id, run_id, kind, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [action.id, action.runId, action.kind.rawValue, action.actor, action.reason, at])
+                sql: "INSERT INTO operator_action (id, run_id, kind, actor, reason, at, step_index, input) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: [action.id, action.runId, action.kind.rawValue, action.actor, action.reason, at, action.stepIndex, action.input?.serialized()])
             // The key is no longer parked: held runs wait for their turn as ready runs again.
             try db.execute(
                 sql: "UPDATE run SET state = 'ready' WHERE state = 'held' AND key = ? AND seq > ?", arguments: [run.key, run.sequence])
@@ -223,10 +223,22 @@ public struct SQLiteStore: Store {
     public func actions(runId: String) async throws -> [OperatorAction] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM operator_action WHERE run_id = ? ORDER BY at, rowid", arguments: [runId]).map { row in
-                OperatorAction(
+                let input: String? = row["input"]
+                return OperatorAction(
                     id: row["id"], runId: row["run_id"], kind: OperatorAction.Kind(rawValue: row["kind"]) ?? .retry, actor: row["actor"],
-                    reason: row["reason"], at: Date(timeIntervalSince1970: row["at"]))
+                    reason: row["reason"], at: Date(timeIntervalSince1970: row["at"]), stepIndex: row["step_index"],
+                    input: try input.map { try JSON.parse($0) })
             }
+        }
+    }
+
+    public func inputOverride(runId: String, stepIndex: Int) async throws -> JSON? {
+        try await writer.read { db in
+            let text = try String.fetchOne(
+                db,
+                sql: "SELECT input FROM operator_action WHERE run_id = ? AND kind = 'edit-and-retry' AND step_index = ? ORDER BY at DESC, rowid DESC LIMIT 1",
+                arguments: [runId, stepIndex])
+            return try text.map { try JSON.parse($0) }
         }
     }
 

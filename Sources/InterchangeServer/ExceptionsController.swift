@@ -4,7 +4,8 @@ import JSONValue
 import NIOCore
 
 /// The exception queue: `GET /v1/exceptions`, `GET /v1/exceptions/{runId}`,
-/// `POST /v1/exceptions/{runId}/retry|cancel` with `{"actor": "…", "reason": "…"}`.
+/// `POST /v1/exceptions/{runId}/retry|cancel` with `{"actor": "…", "reason": "…"}`, and
+/// `POST /v1/exceptions/{runId}/edit-and-retry` with the new step `"input"` as well.
 struct ExceptionsController<Context: RequestContext> {
     let hub: Hub
 
@@ -27,13 +28,14 @@ struct ExceptionsController<Context: RequestContext> {
                 let body = (try? JSON.parse(Array(buffer.readableBytesView))) ?? [:]
                 do {
                     let run = try await queue.act(
-                        kind, runId: id, actor: body["actor"]?.stringValue ?? "", reason: body["reason"]?.stringValue ?? "")
+                        kind, runId: id, actor: body["actor"]?.stringValue ?? "", reason: body["reason"]?.stringValue ?? "", input: body["input"])
                     return JSONResponse.make(DomainJSON.run(run))
                 } catch let error as ExceptionQueue.ActionError {
                     switch error {
                     case .notFound: return JSONResponse.problem(.notFound, error.description)
                     case .notFailed: return JSONResponse.problem(.conflict, error.description)
-                    case .missingActor: return JSONResponse.problem(.badRequest, error.description)
+                    case .missingActor, .missingInput: return JSONResponse.problem(.badRequest, error.description)
+                    case .invalidInput: return JSONResponse.problem(.unprocessableContent, error.description)
                     }
                 }
             }
@@ -50,7 +52,7 @@ struct ExceptionsController<Context: RequestContext> {
             "history": .array(item.actions.map { action in
                 [
                     "action": .string(action.kind.rawValue), "actor": .string(action.actor), "reason": .string(action.reason),
-                    "at": DomainJSON.time(action.at),
+                    "at": DomainJSON.time(action.at), "input": action.input ?? .null,
                 ]
             }),
         ]

@@ -23,7 +23,7 @@ extension Hub {
             normalizer: Normalizer(project: project, crossReferences: crossReferences),
             verifiers: verifiers,
             onRunsEnqueued: { Task { await signal.notify() } })
-        let exceptions = ExceptionQueue(store: store, onRunsReady: { Task { await signal.notify() } })
+        let exceptions = ExceptionQueue(store: store, project: project, onRunsReady: { Task { await signal.notify() } })
         return Hub(store: store, project: project, ingest: ingest, worker: worker, exceptions: exceptions, maxBodyBytes: maxBodyBytes)
     }
 }

@@ -122,4 +122,40 @@ import Testing
             #expect(try await LiveServers.get(ports.sandboxURL + "/_sandbox/erp/salesOrder").1?.arrayValue?.count == 1)
         }
     }
+
+    @Test func operatorEditsTheFailingInputAndRetries() async throws {
+        try await LiveServers.withHubAndSandbox { ports, hub in
+            let sender = WebhookSender(client: HTTPClient.shared, secret: "sandbox-secret")
+            let bad = ShopifyOrderGenerator().order(id: 820_982_911_946_150_888, number: 3002, lineCount: 1, unknownSku: true, seed: 33)
+            _ = try await sender.deliver(bad, to: ports.hubURL + "/v1/hooks/storefront", eventId: "evt-edit")
+            #expect(try await LiveServers.eventually { try await hub.store.runs(RunFilter(state: .failed)).count == 1 })
+            let run = try #require(try await hub.store.runs(RunFilter(state: .failed)).first)
+            let failedStep = try #require(try await hub.store.steps(runId: run.id).last)
+            guard case .object(var input)? = failedStep.input, case .object(var items)? = input["item"],
+                case .array(var lines)? = items["items"], case .object(var line) = lines[0]
+            else {
+                Issue.record("unexpected step input \(String(describing: failedStep.input))")
+                return
+            }
+            // An input that breaks the step's contract is refused and changes nothing.
+            var broken = input
+            broken["tranDate"] = "not a date"
+            let refused = try await LiveServers.post(ports.hubURL + "/v1/exceptions/\(run.id)/edit-and-retry", ["actor": "ana", "input": .object(broken)])
+            #expect(refused.0 == 422)
+            #expect(refused.1?["error"]?.stringValue?.contains("/tranDate") == true)
+            #expect(try await hub.store.run(id: run.id)?.state == .failed)
+            // The operator maps the unknown SKU to a catalogue item and retries with the edited input.
+            line["item"] = ["externalId": "IPOD-342-N"]
+            lines[0] = .object(line)
+            items["items"] = .array(lines)
+            input["item"] = .object(items)
+            let (status, _) = try await LiveServers.post(
+                ports.hubURL + "/v1/exceptions/\(run.id)/edit-and-retry", ["actor": "ana", "reason": "SKU renamed", "input": .object(input)])
+            #expect(status == 200)
+            #expect(try await LiveServers.eventually { try await hub.store.run(id: run.id)?.state == .succeeded })
+            let order = try #require(try await LiveServers.get(ports.sandboxURL + "/_sandbox/erp/salesOrder").1?.arrayValue?.first)
+            #expect(order["item"]?["items"]?.arrayValue?.first?["item"]?["externalId"] == "IPOD-342-N")
+            #expect(try await hub.store.actions(runId: run.id).first?.kind == .editAndRetry)
+        }
+    }
 }

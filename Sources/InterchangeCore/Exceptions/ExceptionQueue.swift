@@ -1,4 +1,5 @@
 import Foundation
+import JSONValue
 
 /// Failed runs as an operator sees them, and the actions allowed on them (retry, cancel).
 public struct ExceptionQueue: Sendable {
@@ -18,22 +19,30 @@ public struct ExceptionQueue: Sendable {
         case notFound(String)
         case notFailed(String, RunState)
         case missingActor
+        case missingInput
+        /// The edited input violates the step's contract; nothing was changed.
+        case invalidInput([String])
 
         public var description: String {
             switch self {
             case .notFound(let id): "no run \(id)"
             case .notFailed(let id, let state): "run \(id) is \(state.rawValue), not failed: only failed runs can be retried or cancelled"
             case .missingActor: "an action needs the operator's name (actor)"
+            case .missingInput: "edit-and-retry needs the new step input (input)"
+            case .invalidInput(let violations): "the new input violates the step's contract: " + violations.joined(separator: "; ")
             }
         }
     }
 
     public let store: any Store
+    /// The flows, to check an edited input against its step's contract.
+    public let project: Project?
     /// Called after a retry puts a run back to `ready`, to wake workers.
     public let onRunsReady: @Sendable () -> Void
 
-    public init(store: any Store, onRunsReady: @escaping @Sendable () -> Void = {}) {
+    public init(store: any Store, project: Project? = nil, onRunsReady: @escaping @Sendable () -> Void = {}) {
         self.store = store
+        self.project = project
         self.onRunsReady = onRunsReady
     }
 
@@ -69,15 +78,32 @@ public struct ExceptionQueue: Sendable {
         }
     }
 
-    /// Applies `kind` to a failed run on behalf of `actor`, recording why.
-    public func act(_ kind: OperatorAction.Kind, runId: String, actor: String, reason: String, now: Date = Date()) async throws -> Run {
+    /// Applies `kind` to a failed run on behalf of `actor`, recording why. Edit-and-retry takes the
+    /// failing step's new `input`, accepted only if it satisfies the step's contract.
+    public func act(_ kind: OperatorAction.Kind, runId: String, actor: String, reason: String, input: JSON? = nil, now: Date = Date()) async throws -> Run {
         guard !actor.trimmingCharacters(in: .whitespaces).isEmpty else { throw ActionError.missingActor }
-        let action = OperatorAction(id: Identifier.make(now: now), runId: runId, kind: kind, actor: actor, reason: reason, at: now)
+        var stepIndex: Int?
+        if kind == .editAndRetry {
+            guard let input else { throw ActionError.missingInput }
+            guard let run = try await store.run(id: runId) else { throw ActionError.notFound(runId) }
+            guard run.state == .failed else { throw ActionError.notFailed(runId, run.state) }
+            stepIndex = run.nextStep
+            let step = project?.flows.first { $0.name == run.flow }?.steps[safe: run.nextStep]
+            if let contract = step?.contract {
+                let violations = contract.check(input)
+                if !violations.isEmpty { throw ActionError.invalidInput(violations.map { "\(contract.reference) \($0)" }) }
+            }
+        }
+        let action = OperatorAction(id: Identifier.make(now: now), runId: runId, kind: kind, actor: actor, reason: reason, at: now, stepIndex: stepIndex, input: kind == .editAndRetry ? input : nil)
         guard let run = try await store.apply(action) else {
             guard let existing = try await store.run(id: runId) else { throw ActionError.notFound(runId) }
             throw ActionError.notFailed(runId, existing.state)
         }
-        if kind == .retry { onRunsReady() }
+        if kind != .cancel { onRunsReady() }
         return run
     }
+}
+
+extension Array {
+    fileprivate subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

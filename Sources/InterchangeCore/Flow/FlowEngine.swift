@@ -102,7 +102,10 @@ public struct FlowEngine: Sendable {
             guard case .string(let key)? = try evaluate(step.idempotencyKey, context, what: "idempotencyKey") else {
                 throw StepError(category: .mapping, message: "idempotencyKey did not evaluate to a string")
             }
-            if let mapping = step.body {
+            if let edited = try await store.inputOverride(runId: run.id, stepIndex: index) {
+                // An operator replaced this step's input (edit-and-retry): use it instead of the mapping.
+                body = edited
+            } else if let mapping = step.body {
                 body = try evaluate(mapping.expression, context, what: "mapping \(mapping.path)")
             }
             if let effect = try await store.effect(idempotencyKey: key) {

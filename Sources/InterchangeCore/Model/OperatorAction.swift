@@ -1,4 +1,5 @@
 import Foundation
+import JSONValue
 
 /// Something an operator did to a failed run, kept with who, when and why.
 public struct OperatorAction: Sendable, Equatable {
@@ -7,6 +8,8 @@ public struct OperatorAction: Sendable, Equatable {
         case retry
         /// Give up on the run; its key is released.
         case cancel
+        /// Replace the failing step's input (validated against its contract), then retry.
+        case editAndRetry = "edit-and-retry"
     }
 
     public var id: String
@@ -16,13 +19,19 @@ public struct OperatorAction: Sendable, Equatable {
     public var actor: String
     public var reason: String
     public var at: Date
+    /// For edit-and-retry: the step it replaces the input of, and the new input (the original stays
+    /// in the step record).
+    public var stepIndex: Int?
+    public var input: JSON?
 
-    public init(id: String, runId: String, kind: Kind, actor: String, reason: String, at: Date) {
+    public init(id: String, runId: String, kind: Kind, actor: String, reason: String, at: Date, stepIndex: Int? = nil, input: JSON? = nil) {
         self.id = id
         self.runId = runId
         self.kind = kind
         self.actor = actor
         self.reason = reason
         self.at = at
+        self.stepIndex = stepIndex
+        self.input = input
     }
 }

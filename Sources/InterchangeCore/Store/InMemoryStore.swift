@@ -139,7 +139,7 @@ public actor InMemoryStore: Store {
     public func apply(_ action: OperatorAction) -> Run? {
         guard var run = runsById[action.runId], run.state == .failed else { return nil }
         switch action.kind {
-        case .retry:
+        case .retry, .editAndRetry:
             run.state = .ready
             run.attempts = 0
             run.notBefore = action.at
@@ -155,6 +155,10 @@ public actor InMemoryStore: Store {
     }
 
     public func actions(runId: String) -> [OperatorAction] { operatorActions.filter { $0.runId == runId } }
+
+    public func inputOverride(runId: String, stepIndex: Int) -> JSON? {
+        operatorActions.last { $0.runId == runId && $0.kind == .editAndRetry && $0.stepIndex == stepIndex }?.input
+    }
 
     public func effect(idempotencyKey: String) -> Effect? { effects[idempotencyKey] }
 

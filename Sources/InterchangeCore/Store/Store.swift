@@ -92,6 +92,8 @@ public protocol Store: Sendable {
     func apply(_ action: OperatorAction) async throws -> Run?
     /// The operator actions taken on a run, oldest first.
     func actions(runId: String) async throws -> [OperatorAction]
+    /// The input an operator set for a step with edit-and-retry (the latest), if any.
+    func inputOverride(runId: String, stepIndex: Int) async throws -> JSON?
 
     func effect(idempotencyKey: String) async throws -> Effect?
     func canonicalId(system: String, type: String, externalId: String) async throws -> String?
