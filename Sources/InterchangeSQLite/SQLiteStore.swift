@@ -208,6 +208,8 @@ public struct SQLiteStore: Store {
             case .cancel:
                 try db.execute(sql: "UPDATE run SET state = 'cancelled', updated_at = ? WHERE id = ?", arguments: [at, run.id])
                 run.state = .cancelled
+            case .skip:
+                return nil
             }
             run.updatedAt = action.at
             try db.execute(
@@ -216,6 +218,32 @@ public struct SQLiteStore: Store {
             // The key is no longer parked: held runs wait for their turn as ready runs again.
             try db.execute(
                 sql: "UPDATE run SET state = 'ready' WHERE state = 'held' AND key = ? AND seq > ?", arguments: [run.key, run.sequence])
+            return run
+        }
+    }
+
+    public func skip(_ action: OperatorAction, step: StepRecord, runState: RunState) async throws -> Run? {
+        try await writer.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ? AND state = 'failed'", arguments: [action.runId]) else {
+                return nil
+            }
+            var run = try Self.run(row)
+            let at = action.at.timeIntervalSince1970
+            try Self.upsert(step, db)
+            try db.execute(
+                sql: "UPDATE run SET state = ?, next_step = ?, attempts = 0, last_error = NULL, not_before = ?, updated_at = ? WHERE id = ?",
+                arguments: [runState.rawValue, step.index + 1, at, at, run.id])
+            try db.execute(
+                sql: "INSERT INTO operator_action (id, run_id, kind, actor, reason, at, step_index, input) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: [action.id, action.runId, action.kind.rawValue, action.actor, action.reason, at, action.stepIndex, action.input?.serialized()])
+            try db.execute(
+                sql: "UPDATE run SET state = 'ready' WHERE state = 'held' AND key = ? AND seq > ?", arguments: [run.key, run.sequence])
+            run.state = runState
+            run.nextStep = step.index + 1
+            run.attempts = 0
+            run.lastError = nil
+            run.notBefore = action.at
+            run.updatedAt = action.at
             return run
         }
     }

@@ -5,7 +5,8 @@ import NIOCore
 
 /// The exception queue: `GET /v1/exceptions`, `GET /v1/exceptions/{runId}`,
 /// `POST /v1/exceptions/{runId}/retry|cancel` with `{"actor": "…", "reason": "…"}`, and
-/// `POST /v1/exceptions/{runId}/edit-and-retry` with the new step `"input"` as well.
+/// `POST /v1/exceptions/{runId}/edit-and-retry` with the new step `"input"` as well, and
+/// `POST /v1/exceptions/{runId}/skip` with the step's manual `"output"`.
 struct ExceptionsController<Context: RequestContext> {
     let hub: Hub
 
@@ -28,7 +29,7 @@ struct ExceptionsController<Context: RequestContext> {
                 let body = (try? JSON.parse(Array(buffer.readableBytesView))) ?? [:]
                 do {
                     let run = try await queue.act(
-                        kind, runId: id, actor: body["actor"]?.stringValue ?? "", reason: body["reason"]?.stringValue ?? "", input: body["input"])
+                        kind, runId: id, actor: body["actor"]?.stringValue ?? "", reason: body["reason"]?.stringValue ?? "", input: kind == .skip ? body["output"] : body["input"])
                     return JSONResponse.make(DomainJSON.run(run))
                 } catch let error as ExceptionQueue.ActionError {
                     switch error {

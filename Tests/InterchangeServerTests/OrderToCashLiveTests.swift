@@ -158,4 +158,26 @@ import Testing
             #expect(try await hub.store.actions(runId: run.id).first?.kind == .editAndRetry)
         }
     }
+
+    @Test func operatorSkipsAFailedStepWithAManualResultAndTheRunContinues() async throws {
+        try await LiveServers.withHubAndSandbox { ports, hub in
+            let sender = WebhookSender(client: HTTPClient.shared, secret: "sandbox-secret")
+            let bad = ShopifyOrderGenerator().order(id: 820_982_911_946_150_999, number: 3003, lineCount: 1, unknownSku: true, seed: 44)
+            _ = try await sender.deliver(bad, to: ports.hubURL + "/v1/hooks/storefront", eventId: "evt-skip")
+            #expect(try await LiveServers.eventually { try await hub.store.runs(RunFilter(state: .failed)).count == 1 })
+            let run = try #require(try await hub.store.runs(RunFilter(state: .failed)).first)
+            #expect(try await LiveServers.post(ports.hubURL + "/v1/exceptions/\(run.id)/skip", ["actor": "ana"]).0 == 400, "skip needs the output")
+            let (status, body) = try await LiveServers.post(
+                ports.hubURL + "/v1/exceptions/\(run.id)/skip", ["actor": "ana", "reason": "entered by hand", "output": ["status": 204, "id": "SO-MANUAL-1"]])
+            #expect(status == 200)
+            #expect(body?["nextStep"] == 2)
+            #expect(try await LiveServers.eventually { try await hub.store.run(id: run.id)?.state == .succeeded })
+            let steps = try await hub.store.steps(runId: run.id)
+            #expect(steps[1].output?["id"] == "SO-MANUAL-1")
+            #expect(steps[1].state == .succeeded)
+            #expect(try await LiveServers.get(ports.sandboxURL + "/_sandbox/erp/salesOrder").1?.arrayValue?.count == 0)
+            #expect(try await LiveServers.get(ports.sandboxURL + "/_sandbox/wms/reservation").1?.arrayValue?.count == 1)
+            #expect(try await hub.store.actions(runId: run.id).map(\.kind) == [.skip])
+        }
+    }
 }

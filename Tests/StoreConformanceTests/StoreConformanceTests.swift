@@ -177,4 +177,24 @@ import Testing
         #expect(try await store.runs(RunFilter(state: .ready, key: "order:1")).count == 2)
         #expect(try await store.claimRuns(limit: 10, now: now, leaseUntil: now).map(\.key) == ["order:1"], "in order: one at a time per key")
     }
+
+    @Test(arguments: Backend.allCases)
+    func skipRecordsTheManualResultAndAdvancesTheRun(_ backend: Backend) async throws {
+        let store = try backend.make()
+        _ = try await store.ingest(record(dedup: "a", key: "order:1"))
+        let run = try #require(try await store.claimRuns(limit: 1, now: now, leaseUntil: now).first)
+        let failing = StepRecord(runId: run.id, index: 0, name: "s", state: .failed, input: ["x": 1], attempts: 2, error: StepError(category: .permanent, message: "400"), startedAt: now, finishedAt: now)
+        try await store.recordFailure(step: failing, runState: .failed, notBefore: now)
+        var done = failing
+        done.state = .succeeded
+        done.output = ["id": "manual"]
+        done.error = nil
+        let action = OperatorAction(id: "k", runId: run.id, kind: .skip, actor: "ana", reason: "by hand", at: now, stepIndex: 0, input: ["id": "manual"])
+        let updated = try #require(try await store.skip(action, step: done, runState: .ready))
+        #expect(updated.nextStep == 1)
+        #expect(updated.state == .ready)
+        #expect(try await store.steps(runId: run.id).first?.output == ["id": "manual"])
+        #expect(try await store.skip(action, step: done, runState: .ready) == nil, "only a failed run can be skipped")
+        #expect(try await store.actions(runId: run.id).first?.input == ["id": "manual"])
+    }
 }

@@ -28,7 +28,7 @@ public struct ExceptionQueue: Sendable {
             case .notFound(let id): "no run \(id)"
             case .notFailed(let id, let state): "run \(id) is \(state.rawValue), not failed: only failed runs can be retried or cancelled"
             case .missingActor: "an action needs the operator's name (actor)"
-            case .missingInput: "edit-and-retry needs the new step input (input)"
+            case .missingInput: "edit-and-retry needs the new step input (input), skip the step's result (output)"
             case .invalidInput(let violations): "the new input violates the step's contract: " + violations.joined(separator: "; ")
             }
         }
@@ -94,6 +94,9 @@ public struct ExceptionQueue: Sendable {
                 if !violations.isEmpty { throw ActionError.invalidInput(violations.map { "\(contract.reference) \($0)" }) }
             }
         }
+        if kind == .skip {
+            return try await skip(runId: runId, actor: actor, reason: reason, output: input, now: now)
+        }
         let action = OperatorAction(id: Identifier.make(now: now), runId: runId, kind: kind, actor: actor, reason: reason, at: now, stepIndex: stepIndex, input: kind == .editAndRetry ? input : nil)
         guard let run = try await store.apply(action) else {
             guard let existing = try await store.run(id: runId) else { throw ActionError.notFound(runId) }
@@ -101,6 +104,28 @@ public struct ExceptionQueue: Sendable {
         }
         if kind != .cancel { onRunsReady() }
         return run
+    }
+}
+
+extension ExceptionQueue {
+    /// Skips the failing step with the operator's result (e.g. `{"id": "647"}` for a document created by
+    /// hand); the run continues with the next step, or succeeds if it was the last.
+    func skip(runId: String, actor: String, reason: String, output: JSON?, now: Date) async throws -> Run {
+        guard let output else { throw ActionError.missingInput }
+        guard let run = try await store.run(id: runId) else { throw ActionError.notFound(runId) }
+        guard run.state == .failed else { throw ActionError.notFailed(runId, run.state) }
+        let flow = project?.flows.first { $0.name == run.flow }
+        let previous = try await store.steps(runId: runId).first { $0.index == run.nextStep }
+        let record = StepRecord(
+            runId: runId, index: run.nextStep, name: previous?.name ?? flow?.steps[safe: run.nextStep]?.name ?? "step-\(run.nextStep)",
+            state: .succeeded, input: previous?.input, output: output, attempts: previous?.attempts ?? 0, startedAt: now, finishedAt: now)
+        let isLast = flow.map { run.nextStep >= $0.steps.count - 1 } ?? false
+        let action = OperatorAction(id: Identifier.make(now: now), runId: runId, kind: .skip, actor: actor, reason: reason, at: now, stepIndex: run.nextStep, input: output)
+        guard let updated = try await store.skip(action, step: record, runState: isLast ? .succeeded : .ready) else {
+            throw ActionError.notFailed(runId, run.state)
+        }
+        onRunsReady()
+        return updated
     }
 }
 

@@ -10,6 +10,8 @@ public struct OperatorAction: Sendable, Equatable {
         case cancel
         /// Replace the failing step's input (validated against its contract), then retry.
         case editAndRetry = "edit-and-retry"
+        /// Mark the failing step done with a result the operator supplies (e.g. a document created by hand).
+        case skip
     }
 
     public var id: String
@@ -20,7 +22,7 @@ public struct OperatorAction: Sendable, Equatable {
     public var reason: String
     public var at: Date
     /// For edit-and-retry: the step it replaces the input of, and the new input (the original stays
-    /// in the step record).
+    /// in the step record). For skip: the step and the manual result.
     public var stepIndex: Int?
     public var input: JSON?
 

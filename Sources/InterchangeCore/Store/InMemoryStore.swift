@@ -145,11 +145,28 @@ public actor InMemoryStore: Store {
             run.notBefore = action.at
         case .cancel:
             run.state = .cancelled
+        case .skip:
+            return nil
         }
         run.updatedAt = action.at
         runsById[run.id] = run
         operatorActions.append(action)
         // The key is no longer parked: held runs wait for their turn as ready runs again.
+        setLaterRuns(of: run, to: .ready, from: .held)
+        return run
+    }
+
+    public func skip(_ action: OperatorAction, step: StepRecord, runState: RunState) -> Run? {
+        guard var run = runsById[action.runId], run.state == .failed else { return nil }
+        stepsByRun[run.id, default: [:]][step.index] = step
+        run.nextStep = step.index + 1
+        run.attempts = 0
+        run.lastError = nil
+        run.state = runState
+        run.notBefore = action.at
+        run.updatedAt = action.at
+        runsById[run.id] = run
+        operatorActions.append(action)
         setLaterRuns(of: run, to: .ready, from: .held)
         return run
     }

@@ -90,6 +90,9 @@ public protocol Store: Sendable {
     /// reset), cancel ends it. Records the action. Returns the updated run, or `nil` when the run does
     /// not exist or is not failed.
     func apply(_ action: OperatorAction) async throws -> Run?
+    /// Records a skip: the failed run's failing step becomes `succeeded` with the operator's result
+    /// (`step`), and the run moves on (`ready`) or ends (`succeeded`). `nil` when the run is not failed.
+    func skip(_ action: OperatorAction, step: StepRecord, runState: RunState) async throws -> Run?
     /// The operator actions taken on a run, oldest first.
     func actions(runId: String) async throws -> [OperatorAction]
     /// The input an operator set for a step with edit-and-retry (the latest), if any.
