@@ -6,7 +6,8 @@ import NIOCore
 /// The exception queue: `GET /v1/exceptions`, `GET /v1/exceptions/{runId}`,
 /// `POST /v1/exceptions/{runId}/retry|cancel` with `{"actor": "…", "reason": "…"}`, and
 /// `POST /v1/exceptions/{runId}/edit-and-retry` with the new step `"input"` as well, and
-/// `POST /v1/exceptions/{runId}/skip` with the step's manual `"output"`.
+/// `POST /v1/exceptions/{runId}/skip` with the step's manual `"output"`; bulk:
+/// `POST /v1/exceptions/retry` with `{"actor", "reason", "flow"?, "key"?, "category"?}`.
 struct ExceptionsController<Context: RequestContext> {
     let hub: Hub
 
@@ -21,6 +22,18 @@ struct ExceptionsController<Context: RequestContext> {
             let id = try context.parameters.require("runId")
             guard let item = try await queue.item(runId: id) else { return JSONResponse.problem(.notFound, "no failed run \(id)") }
             return JSONResponse.make(Self.json(item))
+        }
+        router.post("/v1/exceptions/retry") { request, _ in
+            let buffer = try await request.body.collect(upTo: 64 << 10)
+            let body = (try? JSON.parse(Array(buffer.readableBytesView))) ?? [:]
+            do {
+                let runs = try await queue.retryAll(
+                    flow: body["flow"]?.stringValue, key: body["key"]?.stringValue, category: body["category"]?.stringValue,
+                    actor: body["actor"]?.stringValue ?? "", reason: body["reason"]?.stringValue ?? "")
+                return JSONResponse.make(["retried": .integer(runs.count), "runs": .array(runs.map { .string($0.id) })])
+            } catch let error as ExceptionQueue.ActionError {
+                return JSONResponse.problem(.badRequest, error.description)
+            }
         }
         for kind in OperatorAction.Kind.allCases {
             router.post("/v1/exceptions/:runId/\(kind.rawValue)") { request, context in

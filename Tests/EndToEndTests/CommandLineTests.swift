@@ -9,7 +9,10 @@ import Testing
         let output: String
     }
 
-    func run(_ arguments: [String]) throws -> Outcome {
+    func run(_ arguments: [String]) throws -> Outcome { try Self.run(arguments) }
+
+    /// Runs the real binary to completion and captures its output.
+    static func run(_ arguments: [String]) throws -> Outcome {
         let process = Process()
         process.executableURL = InterchangeProcess.binary
         process.arguments = arguments

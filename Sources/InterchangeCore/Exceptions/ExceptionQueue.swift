@@ -108,6 +108,16 @@ public struct ExceptionQueue: Sendable {
 }
 
 extension ExceptionQueue {
+    /// Retries every failed run that matches the filter (flow, key, category), as one operator action each.
+    public func retryAll(flow: String?, key: String?, category: String?, actor: String, reason: String, now: Date = Date()) async throws -> [Run] {
+        guard !actor.trimmingCharacters(in: .whitespaces).isEmpty else { throw ActionError.missingActor }
+        var retried: [Run] = []
+        for item in try await list(flow: flow, key: key, limit: 10_000) where category == nil || item.category == category {
+            retried.append(try await act(.retry, runId: item.run.id, actor: actor, reason: reason, now: now))
+        }
+        return retried
+    }
+
     /// Skips the failing step with the operator's result (e.g. `{"id": "647"}` for a document created by
     /// hand); the run continues with the next step, or succeeds if it was the last.
     func skip(runId: String, actor: String, reason: String, output: JSON?, now: Date) async throws -> Run {

@@ -1,0 +1,111 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import JSONValue
+import NIOCore
+
+/// `interchange exceptions …`: the exception queue of a running hub, over its API.
+struct ExceptionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exceptions", abstract: "List failed runs and act on them (retry, cancel, edit-and-retry, skip).",
+        subcommands: [List.self, Show.self, Act.self, RetryAll.self])
+
+    struct HubOptions: ParsableArguments {
+        @Option(help: "The hub's base URL.") var hub: String = "http://127.0.0.1:8080"
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List failed runs.")
+        @OptionGroup var options: HubOptions
+        @Option(help: "Only this flow.") var flow: String?
+        @Option(help: "Only this key (e.g. order:SHOP-1).") var key: String?
+
+        func run() async throws {
+            var query: [String] = []
+            if let flow { query.append("flow=\(flow)") }
+            if let key { query.append("key=\(key)") }
+            let json = try await HubAPI.request("GET", options.hub + "/v1/exceptions" + (query.isEmpty ? "" : "?" + query.joined(separator: "&")))
+            for item in json["exceptions"]?.arrayValue ?? [] {
+                let run = item["run"] ?? .null
+                print("\(run["id"]?.stringValue ?? "")  \(run["key"]?.stringValue ?? "")  \(item["category"]?.stringValue ?? "")  \(run["error"]?["message"]?.stringValue ?? "")")
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one failed run with its failing step.")
+        @OptionGroup var options: HubOptions
+        @Argument var runId: String
+
+        func run() async throws {
+            print(try await HubAPI.request("GET", options.hub + "/v1/exceptions/\(runId)").serialized(pretty: true))
+        }
+    }
+
+    struct Act: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "act", abstract: "retry | cancel | edit-and-retry (--input FILE) | skip (--output FILE) a failed run.")
+        @OptionGroup var options: HubOptions
+        @Argument(help: "retry, cancel, edit-and-retry or skip.") var action: String
+        @Argument var runId: String
+        @Option(help: "Your name, recorded with the action.") var actor: String
+        @Option(help: "Why.") var reason: String = ""
+        @Option(help: "JSON file with the new step input (edit-and-retry).") var input: String?
+        @Option(help: "JSON file with the step's manual result (skip).") var output: String?
+
+        func validate() throws {
+            guard ["retry", "cancel", "edit-and-retry", "skip"].contains(action) else {
+                throw ValidationError("action must be retry, cancel, edit-and-retry or skip")
+            }
+        }
+
+        func run() async throws {
+            var body = JSONObject()
+            body["actor"] = .string(actor)
+            body["reason"] = .string(reason)
+            if let input { body["input"] = try JSON.parse(try FileReading.bytes(input)) }
+            if let output { body["output"] = try JSON.parse(try FileReading.bytes(output)) }
+            let run = try await HubAPI.request("POST", options.hub + "/v1/exceptions/\(runId)/\(action)", body: .object(body))
+            print("\(run["id"]?.stringValue ?? runId): \(run["state"]?.stringValue ?? "")")
+        }
+    }
+
+    struct RetryAll: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "retry-all", abstract: "Retry every failed run matching a filter.")
+        @OptionGroup var options: HubOptions
+        @Option(help: "Your name, recorded with the actions.") var actor: String
+        @Option(help: "Why.") var reason: String = ""
+        @Option var flow: String?
+        @Option var key: String?
+        @Option(help: "transient exhausted, validation, business rule, mapping, conflict, auth.") var category: String?
+
+        func run() async throws {
+            var body = JSONObject()
+            body["actor"] = .string(actor)
+            body["reason"] = .string(reason)
+            if let flow { body["flow"] = .string(flow) }
+            if let key { body["key"] = .string(key) }
+            if let category { body["category"] = .string(category) }
+            let result = try await HubAPI.request("POST", options.hub + "/v1/exceptions/retry", body: .object(body))
+            print("retried \(result["retried"]?.numberValue?.intValue ?? 0) run(s)")
+        }
+    }
+}
+
+/// Calls the hub's API; non-2xx answers become a one-line failure with the hub's message.
+enum HubAPI {
+    static func request(_ method: String, _ url: String, body: JSON? = nil) async throws -> JSON {
+        var request = HTTPClientRequest(url: url)
+        request.method = .init(rawValue: method)
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body.serializedBytes()))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let json = (try? JSON.parse(Array(try await response.body.collect(upTo: 16 << 20).readableBytesView))) ?? .null
+        guard (200..<300).contains(Int(response.status.code)) else {
+            throw CommandFailure("\(response.status.code): \(json["error"]?.stringValue ?? json.serialized())")
+        }
+        return json
+    }
+}
