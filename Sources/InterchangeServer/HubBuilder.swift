@@ -14,7 +14,9 @@ extension Hub {
             verifiers[name] = ShopifyWebhookVerifier(secrets: [system.webhookSecret ?? ""])
         }
         let signal = WorkSignal()
-        let connector = HTTPConnector(client: httpClient, project: project)
+        var protections: [String: SystemProtection] = [:]
+        for (name, system) in project.systems { protections[name] = SystemProtection(policy: system.protection) }
+        let connector = ProtectedConnector(base: HTTPConnector(client: httpClient, project: project), protections: protections)
         let crossReferences = CrossReferenceCache()
         let engine = FlowEngine(store: store, project: project, connector: connector, crossReferences: crossReferences)
         let worker = RunWorker(store: store, engine: engine, concurrency: concurrency, signal: signal, logger: logger)

@@ -1,3 +1,4 @@
+import Foundation
 import JSONValue
 
 /// A request the hub sends to a system. A message, so it can be executed locally or handed to a
@@ -56,6 +57,9 @@ public struct ConnectorError: Error, Sendable, Equatable, CustomStringConvertibl
     public var detail: String?
     /// A server's `Retry-After`.
     public var retryAfter: Duration?
+    /// Set when the call was not made because the system's circuit is open: the run should wait
+    /// until then without counting an attempt.
+    public var circuitOpenUntil: Date?
 
     public init(transient: Bool, message: String, status: Int? = nil, detail: String? = nil, retryAfter: Duration? = nil) {
         self.transient = transient

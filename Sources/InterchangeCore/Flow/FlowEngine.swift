@@ -64,6 +64,11 @@ public struct FlowEngine: Sendable {
                     Counter(label: "interchange_runs_finished_total", dimensions: [("flow", flow.name), ("state", "succeeded")]).increment()
                     logger.info("Run succeeded")
                 }
+            case .paused(let input, let error, let until):
+                let record = StepRecord(runId: run.id, index: index, name: step.name, state: .retrying, input: input, attempts: attempts, error: error, startedAt: started, finishedAt: finished)
+                try await store.recordFailure(step: record, runState: .retrying, notBefore: until)
+                stepLogger.notice("System circuit open, run waits", metadata: ["until": "\(until)"])
+                return
             case .failure(let input, let error, let retryAfter):
                 attempts += 1
                 let retry = error.category == .transient && attempts < step.retry.attempts
@@ -85,6 +90,8 @@ public struct FlowEngine: Sendable {
     enum Outcome {
         case success(input: JSON?, output: JSON, effect: Effect?, xrefs: [CrossReference])
         case failure(input: JSON?, error: StepError, retryAfter: Duration?)
+        /// The system's circuit is open: wait, without spending an attempt.
+        case paused(input: JSON?, error: StepError, until: Date)
     }
 
     private func evaluate(_ expression: JSONataExpression, _ context: JSON, what: String) throws(StepError) -> JSON? {
@@ -126,6 +133,9 @@ public struct FlowEngine: Sendable {
             do {
                 response = try await connector.execute(request)
             } catch {
+                if let until = error.circuitOpenUntil {
+                    return .paused(input: body, error: StepError(category: .transient, message: error.message), until: until)
+                }
                 return .failure(
                     input: body,
                     error: StepError(category: error.transient ? .transient : .permanent, message: error.message, status: error.status, detail: error.detail),

@@ -29,6 +29,8 @@ public struct SystemDefinition: Sendable {
     public var webhookSecret: String?
     public var timeout: Duration
     public var inbound: [String: InboundRoute]
+    /// Rate limit, concurrency cap and circuit breaker for calls to this system.
+    public var protection: ProtectionPolicy = ProtectionPolicy()
 }
 
 /// How one inbound topic becomes a canonical event.

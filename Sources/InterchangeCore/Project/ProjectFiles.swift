@@ -10,6 +10,19 @@ struct SystemSpec: Decodable {
     var timeoutMs: Int?
     /// Inbound topics and how each becomes canonical events.
     var inbound: [String: InboundSpec]?
+    var rateLimit: RateLimitSpec?
+    var maxConcurrency: Int?
+    var circuitBreaker: CircuitBreakerSpec?
+}
+
+struct RateLimitSpec: Decodable {
+    var perSecond: Double
+    var burst: Int?
+}
+
+struct CircuitBreakerSpec: Decodable {
+    var failures: Int?
+    var openSeconds: Double?
 }
 
 struct InboundSpec: Decodable {

@@ -238,9 +238,14 @@ public struct ProjectLoader {
         if spec.kind == "shopify" && (spec.webhookSecret ?? "").isEmpty {
             problem("systems.yaml", "systems.\(name): a shopify system needs webhookSecret")
         }
-        return SystemDefinition(
+        var definition = SystemDefinition(
             name: name, kind: spec.kind, baseURL: spec.baseURL, webhookSecret: spec.webhookSecret,
             timeout: .milliseconds(spec.timeoutMs ?? 10_000), inbound: routes)
+        definition.protection = ProtectionPolicy(
+            ratePerSecond: spec.rateLimit?.perSecond, burst: spec.rateLimit?.burst ?? max(1, Int(spec.rateLimit?.perSecond ?? 10)),
+            maxConcurrency: spec.maxConcurrency, failureThreshold: spec.circuitBreaker?.failures ?? 5,
+            openDuration: .milliseconds(Int64((spec.circuitBreaker?.openSeconds ?? 30) * 1000)))
+        return definition
     }
 
     private mutating func flow(_ spec: FlowFile, file: String, systems: [String: SystemDefinition]) -> FlowDefinition {
