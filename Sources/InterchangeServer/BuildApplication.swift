@@ -32,6 +32,7 @@ public func buildApplication(
     IngestController(hub: hub).register(on: router)
     AdminController(hub: hub).register(on: router)
     ExceptionsController(hub: hub).register(on: router)
+    ReplayController(hub: hub).register(on: router)
     MetricsController(hub: hub, registry: registry).register(on: router)
     let services: [any Service] = runWorker ? [RunWorkerService(worker: hub.worker)] : []
     return Application(

@@ -8,15 +8,20 @@ public struct Hub: Sendable {
     public let ingest: IngestService
     public let worker: RunWorker
     public let exceptions: ExceptionQueue
+    public let replay: DryRunReplay
     /// Maximum webhook body size in bytes (larger → 413).
     public let maxBodyBytes: Int
 
-    public init(store: any Store, project: Project, ingest: IngestService, worker: RunWorker, exceptions: ExceptionQueue, maxBodyBytes: Int = 1 << 20) {
+    public init(
+        store: any Store, project: Project, ingest: IngestService, worker: RunWorker, exceptions: ExceptionQueue, replay: DryRunReplay,
+        maxBodyBytes: Int = 1 << 20
+    ) {
         self.store = store
         self.project = project
         self.ingest = ingest
         self.worker = worker
         self.exceptions = exceptions
+        self.replay = replay
         self.maxBodyBytes = maxBodyBytes
     }
 }

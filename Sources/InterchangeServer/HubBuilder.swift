@@ -26,6 +26,8 @@ extension Hub {
             verifiers: verifiers,
             onRunsEnqueued: { Task { await signal.notify() } })
         let exceptions = ExceptionQueue(store: store, project: project, onRunsReady: { Task { await signal.notify() } })
-        return Hub(store: store, project: project, ingest: ingest, worker: worker, exceptions: exceptions, maxBodyBytes: maxBodyBytes)
+        return Hub(
+            store: store, project: project, ingest: ingest, worker: worker, exceptions: exceptions, replay: DryRunReplay(engine: engine),
+            maxBodyBytes: maxBodyBytes)
     }
 }

@@ -47,6 +47,12 @@ import Testing
             #expect(customers.count == 1)
             #expect(so["entity"]?["id"] == customers.first?["id"])
             #expect(try await hub.store.inboundCount() == 1)
+            // A dry-run replay through the same project plans the same requests and sends nothing.
+            let (status, replay) = try await LiveServers.post(ports.hubURL + "/v1/replay/dry-run", ["state": "succeeded"])
+            #expect(status == 200)
+            #expect(replay?["changed"] == 0)
+            #expect(replay?["runs"]?.arrayValue?.first?["steps"]?.arrayValue?.count == 3)
+            #expect(try await LiveServers.get(ports.sandboxURL + "/_sandbox/erp/salesOrder").1?.arrayValue?.count == 1)
         }
     }
 

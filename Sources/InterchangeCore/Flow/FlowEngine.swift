@@ -94,6 +94,26 @@ public struct FlowEngine: Sendable {
         case paused(input: JSON?, error: StepError, until: Date)
     }
 
+    /// The request a step would send in `context`: its idempotency key, its body (the mapping's output
+    /// or `bodyOverride`), the contract violations of that body, and its path. Sends nothing.
+    public func plan(_ step: StepDefinition, context: JSON, bodyOverride: JSON? = nil) throws(StepError) -> StepPlan {
+        guard case .string(let key)? = try evaluate(step.idempotencyKey, context, what: "idempotencyKey") else {
+            throw StepError(category: .mapping, message: "idempotencyKey did not evaluate to a string")
+        }
+        var body = bodyOverride
+        if body == nil, let mapping = step.body {
+            body = try evaluate(mapping.expression, context, what: "mapping \(mapping.path)")
+        }
+        var violations: [String] = []
+        if let contract = step.contract, let body {
+            violations = contract.check(body).map { "\(contract.reference) \($0)" }
+        }
+        guard case .string(let path)? = try evaluate(step.path, context, what: "path") else {
+            throw StepError(category: .mapping, message: "path did not evaluate to a string")
+        }
+        return StepPlan(idempotencyKey: key, method: step.method, path: path, body: body, violations: violations)
+    }
+
     private func evaluate(_ expression: JSONataExpression, _ context: JSON, what: String) throws(StepError) -> JSON? {
         do {
             return try expression.evaluate(context, functions: functions)
@@ -106,28 +126,18 @@ public struct FlowEngine: Sendable {
         let context = StepContext.make(event: event, previous: previous)
         var body: JSON?
         do {
-            guard case .string(let key)? = try evaluate(step.idempotencyKey, context, what: "idempotencyKey") else {
-                throw StepError(category: .mapping, message: "idempotencyKey did not evaluate to a string")
-            }
-            if let edited = try await store.inputOverride(runId: run.id, stepIndex: index) {
-                // An operator replaced this step's input (edit-and-retry): use it instead of the mapping.
-                body = edited
-            } else if let mapping = step.body {
-                body = try evaluate(mapping.expression, context, what: "mapping \(mapping.path)")
-            }
+            // An operator may have replaced this step's input (edit-and-retry): it stands in for the mapping.
+            let plan = try self.plan(step, context: context, bodyOverride: try await store.inputOverride(runId: run.id, stepIndex: index))
+            body = plan.body
+            let key = plan.idempotencyKey
             if let effect = try await store.effect(idempotencyKey: key) {
                 logger.info("Effect already recorded, not calling again", metadata: ["idempotency.key": "\(key)"])
                 return .success(input: body, output: effect.output, effect: nil, xrefs: [])
             }
-            if let contract = step.contract, let body {
-                let violations = contract.check(body)
-                if !violations.isEmpty {
-                    throw StepError(category: .validation, message: violations.map { "\(contract.reference) \($0)" }.joined(separator: "; "))
-                }
+            if !plan.violations.isEmpty {
+                throw StepError(category: .validation, message: plan.violations.joined(separator: "; "))
             }
-            guard case .string(let path)? = try evaluate(step.path, context, what: "path") else {
-                throw StepError(category: .mapping, message: "path did not evaluate to a string")
-            }
+            let path = plan.path
             let request = ConnectorRequest(system: step.system, method: step.method, path: path, body: body, idempotencyKey: key)
             let response: ConnectorResponse
             do {
