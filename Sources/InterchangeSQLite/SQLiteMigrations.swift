@@ -103,6 +103,10 @@ enum SQLiteMigrations {
                     CREATE INDEX operator_action_run ON operator_action(run_id);
                     """)
         }
+        migrator.registerMigration("v3-quarantine-release") { db in
+            try db.execute(sql: "ALTER TABLE quarantine ADD COLUMN released_at DOUBLE")
+            try db.execute(sql: "ALTER TABLE quarantine ADD COLUMN corrected_body TEXT")
+        }
         return migrator
     }
 }

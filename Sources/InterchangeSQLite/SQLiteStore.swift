@@ -33,28 +33,33 @@ public struct SQLiteStore: Store {
             try db.execute(
                 sql: "INSERT INTO inbound_event (id, system, topic, dedup_key, received_at, body, status) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [i.id, i.system, i.topic, i.dedupKey, i.receivedAt.timeIntervalSince1970, i.body, i.status.rawValue])
-            for e in record.canonical {
-                try db.execute(
-                    sql: "INSERT INTO canonical_event (id, inbound_id, source, type, subject, contract, time, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    arguments: [e.id, e.inboundId, e.source, e.type, e.subject, e.contract, e.time.timeIntervalSince1970, e.data.serialized()])
-            }
-            for r in record.runs {
-                // A run whose key is parked behind a failed run starts held.
-                let parked = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM run WHERE key = ? AND state = 'failed')", arguments: [r.key]) ?? false
-                let state = parked && r.state == .ready ? RunState.held : r.state
-                try db.execute(
-                    sql: """
-                        INSERT INTO run (id, flow, flow_version, event_id, key, state, next_step, attempts, not_before, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [r.id, r.flow, r.flowVersion, r.eventId, r.key, state.rawValue, r.nextStep, r.attempts, r.notBefore.timeIntervalSince1970, r.createdAt.timeIntervalSince1970, r.updatedAt.timeIntervalSince1970])
-            }
+            try Self.insert(canonical: record.canonical, runs: record.runs, db)
             if let q = record.quarantine {
                 try db.execute(
                     sql: "INSERT INTO quarantine (id, inbound_id, system, topic, stage, errors, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     arguments: [q.id, q.inboundId, q.system, q.topic, q.stage, JSON.array(q.errors.map { .string($0) }).serialized(), q.createdAt.timeIntervalSince1970])
             }
             return .stored(i.id)
+        }
+    }
+
+    /// Inserts canonical events and the runs they cause (a run of a parked key starts held).
+    static func insert(canonical: [CanonicalEvent], runs: [Run], _ db: Database) throws {
+        for e in canonical {
+            try db.execute(
+                sql: "INSERT INTO canonical_event (id, inbound_id, source, type, subject, contract, time, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: [e.id, e.inboundId, e.source, e.type, e.subject, e.contract, e.time.timeIntervalSince1970, e.data.serialized()])
+        }
+        for r in runs {
+            // A run whose key is parked behind a failed run starts held.
+            let parked = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM run WHERE key = ? AND state = 'failed')", arguments: [r.key]) ?? false
+            let state = parked && r.state == .ready ? RunState.held : r.state
+            try db.execute(
+                sql: """
+                    INSERT INTO run (id, flow, flow_version, event_id, key, state, next_step, attempts, not_before, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [r.id, r.flow, r.flowVersion, r.eventId, r.key, state.rawValue, r.nextStep, r.attempts, r.notBefore.timeIntervalSince1970, r.createdAt.timeIntervalSince1970, r.updatedAt.timeIntervalSince1970])
         }
     }
 
@@ -305,12 +310,32 @@ public struct SQLiteStore: Store {
 
     public func quarantine(limit: Int) async throws -> [QuarantineEntry] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM quarantine ORDER BY created_at DESC, rowid DESC LIMIT ?", arguments: [limit]).map { row in
-                let errors = (try? JSON.parse(row["errors"] as String))?.arrayValue?.compactMap(\.stringValue) ?? []
-                return QuarantineEntry(
-                    id: row["id"], inboundId: row["inbound_id"], system: row["system"], topic: row["topic"], stage: row["stage"],
-                    errors: errors, createdAt: Date(timeIntervalSince1970: row["created_at"]))
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM quarantine WHERE released_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT ?", arguments: [limit])
+                .map(Self.quarantineEntry)
+        }
+    }
+
+    public func quarantineEntry(id: String) async throws -> QuarantineEntry? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM quarantine WHERE id = ? AND released_at IS NULL", arguments: [id]).map(Self.quarantineEntry)
+        }
+    }
+
+    private static func quarantineEntry(_ row: Row) -> QuarantineEntry {
+        let errors = (try? JSON.parse(row["errors"] as String))?.arrayValue?.compactMap(\.stringValue) ?? []
+        return QuarantineEntry(
+            id: row["id"], inboundId: row["inbound_id"], system: row["system"], topic: row["topic"], stage: row["stage"],
+            errors: errors, createdAt: Date(timeIntervalSince1970: row["created_at"]))
+    }
+
+    public func release(quarantineId: String, correctedBody: String, canonical: [CanonicalEvent], runs: [Run], at: Date) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(
+                sql: "UPDATE quarantine SET released_at = ?, corrected_body = ? WHERE id = ? AND released_at IS NULL",
+                arguments: [at.timeIntervalSince1970, correctedBody, quarantineId])
+            guard db.changesCount == 1 else { return false }
+            try Self.insert(canonical: canonical, runs: runs, db)
+            return true
         }
     }
 }

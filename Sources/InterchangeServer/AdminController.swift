@@ -39,6 +39,20 @@ struct AdminController<Context: RequestContext> {
             json["steps"] = .array(try await store.steps(runId: id).map(DomainJSON.step))
             return JSONResponse.make(.object(json))
         }
+        let ingest = hub.ingest
+        router.post("/v1/quarantine/:id/fix") { request, context in
+            let id = try context.parameters.require("id")
+            let buffer = try await request.body.collect(upTo: hub.maxBodyBytes)
+            switch try await ingest.fix(quarantineId: id, body: Array(buffer.readableBytesView), logger: context.logger) {
+            case .released(let eventId, let runs):
+                return JSONResponse.make(["released": true, "eventId": .string(eventId), "runs": .integer(runs)])
+            case .notFound:
+                return JSONResponse.problem(.notFound, "no quarantined payload \(id)")
+            case .stillInvalid(let stage, let errors):
+                return JSONResponse.make(
+                    ["released": false, "stage": .string(stage), "errors": .array(errors.map { .string($0) })], status: .unprocessableContent)
+            }
+        }
         router.get("/v1/quarantine") { _, _ in
             var items: [JSON] = []
             for entry in try await store.quarantine(limit: 200) {

@@ -113,4 +113,41 @@ import Testing
             }
         }
     }
+
+    @Test func quarantinedPayloadIsFixedReNormalizedAndContinues() async throws {
+        let hub = try makeHub()
+        let app = buildApplication(hub: hub, port: 0, runWorker: false, logger: LiveServers.logger)
+        var order = try JSON.parse(try referenceOrder())
+        guard case .object(var object) = order else { return }
+        object["currency"] = "usd"
+        order = .object(object)
+        let body = order.serializedBytes()
+        object["currency"] = "USD"
+        let fixed = JSON.object(object).serializedBytes()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/hooks/storefront", method: .post, headers: headers(for: body), body: ByteBuffer(bytes: body)) { response in
+                let json = try JSON.parse(Array(response.body.readableBytesView))
+                #expect(json["quarantined"] == true)
+            }
+            let entry = try #require(try await hub.store.quarantine(limit: 10).first)
+            #expect(entry.stage == "contract")
+            // Still wrong: refused with the problems, and it stays quarantined.
+            try await client.execute(uri: "/v1/quarantine/\(entry.id)/fix", method: .post, body: ByteBuffer(bytes: body)) { response in
+                #expect(response.status == .unprocessableContent)
+                let json = try JSON.parse(Array(response.body.readableBytesView))
+                #expect(json["errors"]?.arrayValue?.first?.stringValue?.contains("/currency") == true)
+            }
+            try await client.execute(uri: "/v1/quarantine/\(entry.id)/fix", method: .post, body: ByteBuffer(bytes: fixed)) { response in
+                #expect(response.status == .ok)
+                let json = try JSON.parse(Array(response.body.readableBytesView))
+                #expect(json["runs"] == 1)
+            }
+            try await client.execute(uri: "/v1/quarantine/\(entry.id)/fix", method: .post, body: ByteBuffer(bytes: fixed)) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+        #expect(try await hub.store.quarantine(limit: 10).isEmpty)
+        #expect(try await hub.store.runs(RunFilter()).map(\.key) == ["order:SHOP-820982911946154508"])
+        #expect(try await hub.store.inboundEvent(id: try #require(try await hub.store.runs(RunFilter()).first).eventId) == nil, "runs point at the canonical event")
+    }
 }

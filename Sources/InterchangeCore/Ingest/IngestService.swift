@@ -57,9 +57,7 @@ public struct IngestService: Sendable {
             let payload = try JSON.parse(body, limits: limits)
             if let event = try normalizer.normalize(system: system, topic: topic, payload: payload, inboundId: inboundId, now: now) {
                 record.canonical = [event]
-                record.runs = project.flows(triggeredBy: event.type).map { flow in
-                    Run(id: Identifier.make(now: now), flow: flow.name, flowVersion: flow.version, eventId: event.id, key: event.subject, notBefore: now, createdAt: now, updatedAt: now)
-                }
+                record.runs = runs(for: event, now: now)
             } else {
                 inbound.status = .ignored
             }
@@ -87,6 +85,48 @@ public struct IngestService: Sendable {
             }
             if !record.runs.isEmpty { onRunsEnqueued() }
             return .accepted(eventId: id, duplicate: false, quarantined: record.quarantine != nil)
+        }
+    }
+
+    /// One run per flow the event's type triggers, keyed by its subject.
+    private func runs(for event: CanonicalEvent, now: Date) -> [Run] {
+        project.flows(triggeredBy: event.type).map { flow in
+            Run(id: Identifier.make(now: now), flow: flow.name, flowVersion: flow.version, eventId: event.id, key: event.subject, notBefore: now, createdAt: now, updatedAt: now)
+        }
+    }
+
+    /// What became of a corrected quarantined payload.
+    public enum FixResult: Sendable, Equatable {
+        /// Normalized and routed: the canonical event and how many runs it started.
+        case released(eventId: String, runs: Int)
+        case notFound
+        /// Still not acceptable: the stage and every problem; the entry stays quarantined.
+        case stillInvalid(stage: String, errors: [String])
+    }
+
+    /// Re-normalizes a quarantined payload with the operator's corrected `body`; on success the event
+    /// continues like any other (canonical event, runs), and the original delivery stays as received.
+    public func fix(quarantineId: String, body: [UInt8], logger: Logger) async throws -> FixResult {
+        guard let entry = try await store.quarantineEntry(id: quarantineId) else { return .notFound }
+        let now = Date()
+        do {
+            let payload = try JSON.parse(body, limits: limits)
+            guard let event = try normalizer.normalize(system: entry.system, topic: entry.topic, payload: payload, inboundId: entry.inboundId, now: now)
+            else {
+                return .stillInvalid(stage: "mapping", errors: ["no mapping for \(entry.system) \(entry.topic)"])
+            }
+            let started = runs(for: event, now: now)
+            let text = String(decoding: body, as: UTF8.self)
+            guard try await store.release(quarantineId: quarantineId, correctedBody: text, canonical: [event], runs: started, at: now) else {
+                return .notFound
+            }
+            logger.info("Quarantined event released", metadata: ["quarantine.id": "\(quarantineId)", "event.id": "\(event.id)"])
+            if !started.isEmpty { onRunsEnqueued() }
+            return .released(eventId: event.id, runs: started.count)
+        } catch let error as JSONParseError {
+            return .stillInvalid(stage: "parse", errors: [error.description])
+        } catch let failure as Normalizer.Failure {
+            return .stillInvalid(stage: failure.stage, errors: failure.errors)
         }
     }
 }

@@ -190,4 +190,22 @@ public actor InMemoryStore: Store {
     public func allCrossReferences() -> [CrossReference] { Array(xrefs.values) }
 
     public func quarantine(limit: Int) -> [QuarantineEntry] { Array(quarantined.suffix(limit).reversed()) }
+
+    public func quarantineEntry(id: String) -> QuarantineEntry? { quarantined.first { $0.id == id } }
+
+    public func release(quarantineId: String, correctedBody: String, canonical: [CanonicalEvent], runs: [Run], at: Date) -> Bool {
+        guard let index = quarantined.firstIndex(where: { $0.id == quarantineId }) else { return false }
+        quarantined.remove(at: index)
+        for event in canonical {
+            self.canonical[event.id] = event
+            canonicalOrder.append(event.id)
+        }
+        for var run in runs {
+            run.sequence = nextSequence
+            nextSequence += 1
+            if isParked(run.key) { run.state = .held }
+            runsById[run.id] = run
+        }
+        return true
+    }
 }

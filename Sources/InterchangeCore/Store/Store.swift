@@ -105,4 +105,9 @@ public protocol Store: Sendable {
     func allCrossReferences() async throws -> [CrossReference]
 
     func quarantine(limit: Int) async throws -> [QuarantineEntry]
+    func quarantineEntry(id: String) async throws -> QuarantineEntry?
+    /// Releases a quarantined payload after an operator corrected it: keeps the corrected text with the
+    /// entry (the original inbound event stays as received), stores the canonical events and runs it
+    /// now produces, and removes the entry from the queue. `false` when the entry is not (or no longer) there.
+    func release(quarantineId: String, correctedBody: String, canonical: [CanonicalEvent], runs: [Run], at: Date) async throws -> Bool
 }
