@@ -51,8 +51,7 @@ enum DateTimeParser {
             case "f":
                 values["f"] = Int((captured + "00").prefix(3)) ?? 0
             default:
-                if let names = marker.names {
-                    _ = names
+                if marker.names != nil {
                     let candidates = marker.component == "F" ? CivilTime.dayNames : CivilTime.monthNames
                     if let index = candidates.firstIndex(where: { $0.lowercased().hasPrefix(captured.lowercased()) }) {
                         values[marker.component] = index + 1

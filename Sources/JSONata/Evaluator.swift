@@ -40,8 +40,6 @@ struct Evaluator {
     init(limits: EvaluationLimits) {
         self.limits = limits
         deadline = clock.now.advanced(by: limits.timeout)
-        let since = ContinuousClock.now
-        _ = since
         startMillis = Evaluator.currentMillis()
     }
 

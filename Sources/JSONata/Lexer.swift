@@ -80,8 +80,9 @@ struct Lexer {
         let start = position
         while position < chars.count {
             let c = chars[position]
-            if c.isWhitespace || Self.operators.contains(String(c)) || c == "\"" || c == "'" || c == "`" || c == "$" && position > start { break }
-            if c == "!" || c == "$" { if position > start { break } }
+            // A name ends at white space, an operator, a quote, or a `$`/`!` after its first character.
+            if c.isWhitespace || Self.operators.contains(String(c)) || c == "\"" || c == "'" || c == "`" { break }
+            if (c == "!" || c == "$") && position > start { break }
             position += 1
         }
         return String(chars[start..<position])

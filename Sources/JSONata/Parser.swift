@@ -267,7 +267,7 @@ struct Parser {
                 }
             }
             try expect(")")
-            let callee = unwrapFunctionName(left)
+            let callee = left
             if isPartial {
                 return Node(.partial(callee, arguments.map { if case .placeholder = $0.kind { return nil } else { return $0 } }), position: position)
             }
@@ -335,11 +335,6 @@ struct Parser {
             let right = try expression(bp)
             return Node(.binary(op, left, right), position: position)
         }
-    }
-
-    /// `$f(…)`: a single-name path used as a function name is just a name lookup.
-    private func unwrapFunctionName(_ node: Node) -> Node {
-        node
     }
 
     private func joinPath(_ left: Node, _ right: Node, position: Int) throws(JSONataError) -> Node {

@@ -29,14 +29,10 @@ public struct FlowEngine: Sendable {
         logger[metadataKey: "flow"] = "\(run.flow)"
         logger[metadataKey: "event.id"] = "\(run.eventId)"
         guard let flow = project.flows.first(where: { $0.name == run.flow }) else {
-            let error = StepError(category: .permanent, message: "flow \(run.flow) is not in the loaded project")
-            try await store.recordFailure(step: StepRecord(runId: run.id, index: run.nextStep, name: "?", state: .failed, error: error, finishedAt: Date()), runState: .failed, notBefore: Date())
-            return
+            return try await failWithoutStep(run, "flow \(run.flow) is not in the loaded project")
         }
         guard let event = try await store.canonicalEvent(id: run.eventId) else {
-            let error = StepError(category: .permanent, message: "event \(run.eventId) not found")
-            try await store.recordFailure(step: StepRecord(runId: run.id, index: run.nextStep, name: "?", state: .failed, error: error, finishedAt: Date()), runState: .failed, notBefore: Date())
-            return
+            return try await failWithoutStep(run, "event \(run.eventId) not found")
         }
         var previous = try await store.steps(runId: run.id)
         var index = run.nextStep
@@ -85,6 +81,14 @@ public struct FlowEngine: Sendable {
                 return
             }
         }
+    }
+
+    /// Fails a run that cannot start its next step at all (its flow or event is missing).
+    private func failWithoutStep(_ run: Run, _ message: String) async throws {
+        let now = Date()
+        let error = StepError(category: .permanent, message: message)
+        let record = StepRecord(runId: run.id, index: run.nextStep, name: "?", state: .failed, error: error, finishedAt: now)
+        try await store.recordFailure(step: record, runState: .failed, notBefore: now)
     }
 
     enum Outcome {
