@@ -4,9 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
-swift build -c release --product interchange-bench >/dev/null
+swift build -c release --product interchange-bench --scratch-path .build-release >/dev/null
 python3 -m venv "$out/venv"
 "$out/venv/bin/pip" install -q jsonatapy
-.build/release/interchange-bench mapping 20000 "$out"
+.build-release/release/interchange-bench mapping 20000 "$out"
 "$out/venv/bin/python" Benchmarks/peers/jsonatapy_mapping.py "$out" 2000
 rm -rf "$out"

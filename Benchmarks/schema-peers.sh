@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
-swift build -c release --product interchange-bench >/dev/null
-bench=.build/release/interchange-bench
+swift build -c release --product interchange-bench --scratch-path .build-release >/dev/null
+bench=.build-release/release/interchange-bench
 
 if ! dpkg -s node-ajv >/dev/null 2>&1; then apt-get update -qq && apt-get install -y -qq node-ajv >/dev/null; fi
 python3 -m venv "$out/venv"

@@ -31,8 +31,8 @@ public struct FormatRegistry: Sendable {
         "relative-json-pointer": { TextFormats.isRelativeJSONPointer($0) ? nil : "is not a relative JSON Pointer" },
         "regex": { TextFormats.isECMARegex($0) ? nil : "is not an ECMA-262 regular expression" },
         "decimal": { HubFormats.isDecimal($0) ? nil : "is not a decimal amount" },
-        "currency": { HubFormats.currencyExponents[$0] != nil ? nil : "is not an ISO 4217 currency code" },
-        "country": { HubFormats.countries.contains($0) ? nil : "is not an ISO 3166-1 alpha-2 country code" },
+        "currency": { HubFormats.isCurrency($0) ? nil : "is not an ISO 4217 currency code" },
+        "country": { HubFormats.isCountry($0) ? nil : "is not an ISO 3166-1 alpha-2 country code" },
         "gstin": { HubFormats.isGSTIN($0) ? nil : "is not a valid GSTIN (format or check character)" },
     ])
 

@@ -3,11 +3,37 @@ enum Hostnames {
     /// An ASCII host name; `xn--` labels must be valid A-labels.
     static func isHostname(_ s: String) -> Bool {
         guard !s.isEmpty, s.utf8.count <= 253, s.utf8.allSatisfy({ $0 < 0x80 }) else { return false }
+        if let plain = isPlainHostname(s) { return plain }
         let labels = s.split(separator: ".", omittingEmptySubsequences: false)
         for label in labels {
             guard isASCIILabel(String(label)) else { return false }
         }
         return true
+    }
+
+    /// The answer for host names of plain LDH labels, decided in one pass over the bytes; `nil` when a
+    /// label has `--` in positions 3–4 (an IDNA prefix that needs the A-label checks).
+    private static func isPlainHostname(_ s: String) -> Bool? {
+        var length = 0
+        var previous: UInt8 = UInt8(ascii: ".")
+        for byte in s.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard length > 0, previous != UInt8(ascii: "-") else { return false }
+                length = 0
+            } else {
+                let isLetterOrDigit = ((byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                if byte == UInt8(ascii: "-") {
+                    guard length > 0 else { return false }
+                    if length == 3 && previous == UInt8(ascii: "-") { return nil }
+                } else if !isLetterOrDigit {
+                    return false
+                }
+                length += 1
+                guard length <= 63 else { return false }
+            }
+            previous = byte
+        }
+        return length > 0 && previous != UInt8(ascii: "-")
     }
 
     private static func isASCIILabel(_ label: String) -> Bool {

@@ -77,4 +77,13 @@ public enum HubFormats {
         SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE \
         YT ZA ZM ZW
         """.split(separator: " ").map(String.init))
+
+    /// Whether `code` is an active ISO 4217 currency code (table lookup, no hashing).
+    public static func isCurrency(_ code: String) -> Bool { currencyTable.contains(code) }
+
+    /// Whether `code` is an ISO 3166-1 alpha-2 country code (table lookup, no hashing).
+    public static func isCountry(_ code: String) -> Bool { countryTable.contains(code) }
+
+    private static let currencyTable = LetterCodeTable(length: 3, values: currencyExponents)
+    private static let countryTable = LetterCodeTable(length: 2, values: Dictionary(uniqueKeysWithValues: countries.map { ($0, 0) }))
 }

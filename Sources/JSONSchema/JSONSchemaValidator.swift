@@ -19,6 +19,8 @@ public struct JSONSchemaValidator: Sendable {
     let root: SchemaNode
     let dynamicAnchors: [String: [String: SchemaNode]]
     let usesUnevaluated: Bool
+    /// The type-specialised form for yes/no checks, when the schema allows it (no `unevaluated*`, no dynamic scope).
+    let flag: FlagProgram?
     /// The schema's base URI.
     public let uri: String
 
@@ -63,6 +65,13 @@ public struct JSONSchemaValidator: Sendable {
         usesUnevaluated = compiler.usesUnevaluated
         self.root = root
         self.uri = base
+        if FlagCompiler.supports(usesUnevaluated: usesUnevaluated, dynamicAnchors: dynamicAnchors) {
+            var flagCompiler = FlagCompiler()
+            let flagRoot = flagCompiler.compile(root)
+            flag = FlagProgram(root: flagRoot, nodes: flagCompiler.all)
+        } else {
+            flag = nil
+        }
     }
 
     /// Compiles `schema` with format assertion on (as the hub's contracts use it).
@@ -73,6 +82,8 @@ public struct JSONSchemaValidator: Sendable {
     /// Validates `instance`, collecting every error, and — when `collectAnnotations` — the annotations
     /// (`title`, `readOnly`, `x-pii`, …) of the schemas that passed.
     public func validate(_ instance: JSON, collectAnnotations: Bool = false) -> ValidationResult {
+        // Valid instances (the common case) are answered by the fast form; errors need the full walk.
+        if !collectAnnotations, let flag, flag.root.isValid(instance) { return ValidationResult(errors: []) }
         var context = EvaluationContext(collect: true, annotate: usesUnevaluated, collectOutputs: collectAnnotations, dynamicAnchors: dynamicAnchors)
         var annotations = Annotations()
         _ = context.evaluate(instance, root, annotations: &annotations)
@@ -81,6 +92,12 @@ public struct JSONSchemaValidator: Sendable {
 
     /// Whether `instance` is valid; stops at the first failure.
     public func isValid(_ instance: JSON) -> Bool {
+        if let flag { return flag.root.isValid(instance) }
+        return isValidByWalking(instance)
+    }
+
+    /// The reference walk's answer (what ``isValid(_:)`` answers faster), kept for cross-checks.
+    func isValidByWalking(_ instance: JSON) -> Bool {
         var context = EvaluationContext(collect: false, annotate: usesUnevaluated, dynamicAnchors: dynamicAnchors)
         var annotations = Annotations()
         return context.evaluate(instance, root, annotations: &annotations)

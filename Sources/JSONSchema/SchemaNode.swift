@@ -34,14 +34,18 @@ final class ReferenceSlot: @unchecked Sendable {
 final class CompiledPattern: @unchecked Sendable {
     let source: String
     let regex: Regex<AnyRegexOutput>
+    /// The byte-level matcher, when the pattern is in its subset.
+    let simple: SimplePattern?
 
     init(source: String, regex: Regex<AnyRegexOutput>) {
         self.source = source
         self.regex = regex
+        self.simple = SimplePattern(source)
     }
 
     func matches(_ string: String) -> Bool {
-        (try? regex.firstMatch(in: string)) != nil
+        if let simple { return simple.matches(string) }
+        return (try? regex.firstMatch(in: string)) != nil
     }
 }
 

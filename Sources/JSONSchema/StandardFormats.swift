@@ -1,24 +1,35 @@
 /// Checks for the standard JSON Schema formats (RFC 3339, RFC 5321 subset, RFC 4122, RFC 2673).
 enum StandardFormats {
     static func isDateTime(_ s: String) -> Bool {
-        let parts = s.split(maxSplits: 1, whereSeparator: { $0 == "T" || $0 == "t" })
-        guard parts.count == 2 else { return false }
-        return isFullDate(String(parts[0])) && isFullTime(String(parts[1]))
+        var s = s
+        return s.withUTF8 { bytes in
+            guard let t = bytes.firstIndex(where: { $0 == UInt8(ascii: "T") || $0 == UInt8(ascii: "t") }) else { return false }
+            return isFullDate(UnsafeBufferPointer(rebasing: bytes[..<t])) && isFullTime(UnsafeBufferPointer(rebasing: bytes[(t + 1)...]))
+        }
     }
 
     static func isFullDate(_ s: String) -> Bool {
-        let bytes = Array(s.utf8)
+        var s = s
+        return s.withUTF8 { isFullDate($0) }
+    }
+
+    static func isFullTime(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { isFullTime($0) }
+    }
+
+    private static let daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+    private static func isFullDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
             let year = digits(bytes, 0, 4), let month = digits(bytes, 5, 2), let day = digits(bytes, 8, 2)
         else { return false }
         guard (1...12).contains(month), day >= 1 else { return false }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return day <= days[month - 1]
+        return day <= (month == 2 && leap ? 29 : daysInMonth[month - 1])
     }
 
-    static func isFullTime(_ s: String) -> Bool {
-        let bytes = Array(s.utf8)
+    private static func isFullTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count >= 9, bytes[2] == UInt8(ascii: ":"), bytes[5] == UInt8(ascii: ":"),
             let hour = digits(bytes, 0, 2), let minute = digits(bytes, 3, 2), let second = digits(bytes, 6, 2)
         else { return false }
@@ -117,7 +128,7 @@ enum StandardFormats {
         return true
     }
 
-    private static func digits(_ bytes: [UInt8], _ start: Int, _ count: Int) -> Int? {
+    private static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
         guard start + count <= bytes.count else { return nil }
         var value = 0
         for i in start..<(start + count) {

@@ -45,7 +45,9 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether the value is mathematically an integer (`1.0` is).
     public var isInteger: Bool {
-        decimalParts.exponent >= 0
+        // Plain digits (the common case) need no decimal decomposition.
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) { return true }
+        return decimalParts.exponent >= 0
     }
 
     /// Sign, significant digits (no leading or trailing zeros) and power-of-ten exponent.

@@ -3,10 +3,12 @@
 /// A copy-on-write value over one storage reference (so JSON values stay small and cheap to copy).
 /// Small objects are searched linearly; larger ones carry a key index.
 public struct JSONObject: Sendable, Hashable, Sequence {
+    // Storage is only mutated while uniquely referenced (copy-on-write), so accesses cannot overlap:
+    // the runtime exclusivity checks would only cost time on every read.
     private final class Storage: @unchecked Sendable {
-        var keys: [String]
-        var values: [JSON]
-        var index: [String: Int]?
+        @exclusivity(unchecked) var keys: [String]
+        @exclusivity(unchecked) var values: [JSON]
+        @exclusivity(unchecked) var index: [String: Int]?
 
         init(keys: [String] = [], values: [JSON] = [], index: [String: Int]? = nil) {
             self.keys = keys
@@ -47,6 +49,14 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     public var keys: [String] { storage.keys }
     /// The member values in order.
     public var values: [JSON] { storage.values }
+
+    /// Calls `body` with the member names and values in order, without copying them.
+    public func withMembers<R>(_ body: (UnsafeBufferPointer<String>, UnsafeBufferPointer<JSON>) throws -> R) rethrows -> R {
+        let storage = self.storage
+        return try storage.keys.withUnsafeBufferPointer { keys in
+            try storage.values.withUnsafeBufferPointer { values in try body(keys, values) }
+        }
+    }
 
     /// The number of members.
     public var count: Int { storage.keys.count }

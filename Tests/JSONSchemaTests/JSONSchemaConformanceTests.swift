@@ -1,5 +1,5 @@
 import Foundation
-import JSONSchema
+@testable import JSONSchema
 import JSONValue
 import TestSupport
 import Testing
@@ -42,11 +42,14 @@ import Testing
                 for test in tests {
                     let expected = test["valid"]?.boolValue ?? false
                     let actual = validator.map { $0.isValid(test["data"] ?? .null) }
-                    if actual == expected {
+                    // The fast flag form and the reference walk must agree on every case.
+                    let walked = validator.map { $0.isValidByWalking(test["data"] ?? .null) }
+                    if actual == expected && walked == expected {
                         tally.passed += 1
                     } else {
                         tally.failed += 1
-                        tally.failures.append("\(file.lastPathComponent): \(testCase["description"]?.stringValue ?? "") / \(test["description"]?.stringValue ?? "")")
+                        let which = actual == walked ? "" : " (flag form says \(actual.map(String.init) ?? "-"), walk says \(walked.map(String.init) ?? "-"))"
+                        tally.failures.append("\(file.lastPathComponent): \(testCase["description"]?.stringValue ?? "") / \(test["description"]?.stringValue ?? "")\(which)")
                     }
                 }
             }

@@ -1,0 +1,340 @@
+import JSONValue
+
+/// The flag form of a whole schema: its root and every node. The program owns the nodes; nodes refer
+/// to each other without reference counting (``FlagChild``), which keeps the hot loop free of
+/// retain/release traffic and lets recursive schemas form cycles without leaking.
+final class FlagProgram: @unchecked Sendable {
+    let root: FlagNode
+    let nodes: [FlagNode]
+
+    init(root: FlagNode, nodes: [FlagNode]) {
+        self.root = root
+        self.nodes = nodes
+    }
+}
+
+/// A compiled schema in the shape a yes/no check needs: one switch on the instance's type, then only
+/// the rules for that type — the way generated validators (ajv) work, without generating code.
+///
+/// Built by ``FlagCompiler`` from the linked ``SchemaNode`` tree for schemas without
+/// `unevaluated*` and `$dynamicRef` (those need the annotation-tracking walk). Never mutated after
+/// compilation except for the targets of recursive references, which are set once before use.
+final class FlagNode: @unchecked Sendable {
+    /// Bits of ``types``.
+    static let null: UInt8 = 1, boolean: UInt8 = 2, integer: UInt8 = 4, number: UInt8 = 8, string: UInt8 = 16,
+        array: UInt8 = 32, object: UInt8 = 64, any: UInt8 = 127
+
+    /// The JSON types allowed (`integer` alone admits integral numbers only).
+    let types: UInt8
+    // The per-type rules: owned through `owned`, called through unmanaged references (no retain per call).
+    private let strings: Unmanaged<StringRules>?
+    private let numbers: Unmanaged<NumberRules>?
+    private let objects: Unmanaged<ObjectRules>?
+    private let arrays: Unmanaged<ArrayRules>?
+    private let owned: [AnyObject]
+    /// Rules that look at the whole value whatever its type.
+    let general: [FlagRule]
+
+    init(types: UInt8, strings: StringRules?, numbers: NumberRules?, objects: ObjectRules?, arrays: ArrayRules?, general: [FlagRule]) {
+        self.types = types
+        self.strings = strings.map { .passUnretained($0) }
+        self.numbers = numbers.map { .passUnretained($0) }
+        self.objects = objects.map { .passUnretained($0) }
+        self.arrays = arrays.map { .passUnretained($0) }
+        var owned: [AnyObject] = []
+        if let strings { owned.append(strings) }
+        if let numbers { owned.append(numbers) }
+        if let objects { owned.append(objects) }
+        if let arrays { owned.append(arrays) }
+        self.owned = owned
+        self.general = general
+    }
+
+    /// Whether `value` is valid against this schema.
+    func isValid(_ value: JSON) -> Bool {
+        withUnsafePointer(to: value) { isValid(at: $0) }
+    }
+
+    /// Whether the value at `pointer` is valid. Values are read in place (inside their array or
+    /// object storage) so that walking an instance copies — and retains — only the containers.
+    func isValid(at pointer: UnsafePointer<JSON>) -> Bool {
+        switch pointer.pointee {
+        case .object(let object):
+            guard types & Self.object != 0 else { return false }
+            if let objects, !objects._withUnsafeGuaranteedRef({ $0.isValid(object) }) { return false }
+        case .string(let string):
+            guard types & Self.string != 0 else { return false }
+            if let strings, !strings._withUnsafeGuaranteedRef({ $0.isValid(string) }) { return false }
+        case .array(let elements):
+            guard types & Self.array != 0 else { return false }
+            if let arrays, !arrays._withUnsafeGuaranteedRef({ $0.isValid(elements) }) { return false }
+        case .number(let number):
+            if types & Self.number == 0 {
+                guard types & Self.integer != 0, number.isInteger else { return false }
+            }
+            if let numbers, !numbers._withUnsafeGuaranteedRef({ $0.isValid(number) }) { return false }
+        case .bool:
+            guard types & Self.boolean != 0 else { return false }
+        case .null:
+            guard types & Self.null != 0 else { return false }
+        }
+        if general.isEmpty { return true }
+        for rule in general where !rule.isValid(at: pointer) { return false }
+        return true
+    }
+}
+
+/// A reference to a node of the same program, without reference counting (the program owns it).
+struct FlagChild {
+    let node: Unmanaged<FlagNode>
+
+    init(_ node: FlagNode) { self.node = .passUnretained(node) }
+
+    func isValid(at pointer: UnsafePointer<JSON>) -> Bool {
+        node._withUnsafeGuaranteedRef { $0.isValid(at: pointer) }
+    }
+}
+
+/// A rule over the whole value.
+enum FlagRule {
+    case enumeration([JSON])
+    case constant(JSON)
+    case allOf([FlagChild])
+    case anyOf([FlagChild])
+    case oneOf([FlagChild])
+    case not(FlagChild)
+    case conditional(if: FlagChild, then: FlagChild?, else: FlagChild?)
+    /// An object member's presence brings a schema for the whole object.
+    case dependentSchema(String, FlagChild)
+    /// A reference back into a schema still being compiled (recursion).
+    case recursive(RecursiveTarget)
+
+    func isValid(at pointer: UnsafePointer<JSON>) -> Bool {
+        switch self {
+        case .enumeration(let values): return values.contains(pointer.pointee)
+        case .constant(let expected): return expected == pointer.pointee
+        case .allOf(let nodes): return nodes.allSatisfy { $0.isValid(at: pointer) }
+        case .anyOf(let nodes): return nodes.contains { $0.isValid(at: pointer) }
+        case .oneOf(let nodes):
+            var matching = 0
+            for node in nodes where node.isValid(at: pointer) {
+                matching += 1
+                if matching > 1 { return false }
+            }
+            return matching == 1
+        case .not(let node): return !node.isValid(at: pointer)
+        case .conditional(let condition, let then, let otherwise):
+            return condition.isValid(at: pointer) ? then?.isValid(at: pointer) ?? true : otherwise?.isValid(at: pointer) ?? true
+        case .dependentSchema(let name, let node):
+            guard case .object(let object) = pointer.pointee, object[name] != nil else { return true }
+            return node.isValid(at: pointer)
+        case .recursive(let target): return target.node?.isValid(at: pointer) ?? true
+        }
+    }
+}
+
+/// The target of a recursive reference, filled in when that schema's compilation finishes.
+final class RecursiveTarget: @unchecked Sendable {
+    /// Unowned: the program keeps every node alive, and cycles must not leak.
+    @exclusivity(unchecked) unowned(unsafe) var node: FlagNode?
+
+    init() {}
+}
+
+/// String keywords.
+final class StringRules: @unchecked Sendable {
+    let minLength: Int
+    let maxLength: Int
+    let patterns: [CompiledPattern]
+    let formats: [FormatChecker]
+    /// When the schema's `enum` holds only strings: the allowed strings.
+    let allowed: [SchemaName]?
+
+    init(minLength: Int, maxLength: Int, patterns: [CompiledPattern], formats: [FormatChecker], allowed: [String]?) {
+        self.minLength = minLength
+        self.maxLength = maxLength
+        self.patterns = patterns
+        self.formats = formats
+        self.allowed = allowed?.map(SchemaName.init)
+    }
+
+    func isValid(_ string: String) -> Bool {
+        if minLength > 0 || maxLength < .max {
+            // Lengths count code points; UTF-8 bytes bound them from above, and from below by a quarter.
+            let bytes = string.utf8.count
+            if bytes < minLength || bytes / 4 > maxLength { return false }
+            if bytes / 4 < minLength || bytes > maxLength {
+                let length = string.unicodeScalars.count
+                if length < minLength || length > maxLength { return false }
+            }
+        }
+        if let allowed, !allowed.contains(where: { $0.matches(string) }) { return false }
+        for pattern in patterns where !pattern.matches(string) { return false }
+        for format in formats where format(string) != nil { return false }
+        return true
+    }
+}
+
+/// Numeric keywords, compared as exact decimals.
+final class NumberRules: @unchecked Sendable {
+    let minimum: JSONNumber?
+    let maximum: JSONNumber?
+    let exclusiveMinimum: JSONNumber?
+    let exclusiveMaximum: JSONNumber?
+    let multipleOf: [JSONNumber]
+
+    init(minimum: JSONNumber?, maximum: JSONNumber?, exclusiveMinimum: JSONNumber?, exclusiveMaximum: JSONNumber?, multipleOf: [JSONNumber]) {
+        self.minimum = minimum
+        self.maximum = maximum
+        self.exclusiveMinimum = exclusiveMinimum
+        self.exclusiveMaximum = exclusiveMaximum
+        self.multipleOf = multipleOf
+    }
+
+    func isValid(_ number: JSONNumber) -> Bool {
+        if let minimum, DecimalComparison.compare(number, minimum) < 0 { return false }
+        if let maximum, DecimalComparison.compare(number, maximum) > 0 { return false }
+        if let exclusiveMinimum, DecimalComparison.compare(number, exclusiveMinimum) <= 0 { return false }
+        if let exclusiveMaximum, DecimalComparison.compare(number, exclusiveMaximum) >= 0 { return false }
+        for divisor in multipleOf where !DecimalComparison.isMultiple(number, of: divisor) { return false }
+        return true
+    }
+}
+
+/// Array keywords.
+final class ArrayRules: @unchecked Sendable {
+    let minItems: Int
+    let maxItems: Int
+    let prefix: [FlagChild]
+    /// The schema for items after the prefix; `nil` when any item is allowed.
+    let items: FlagChild?
+    /// `items: false`: nothing may follow the prefix.
+    let noMoreItems: Bool
+    let contains: (node: FlagChild, min: Int, max: Int)?
+    let unique: Bool
+
+    init(minItems: Int, maxItems: Int, prefix: [FlagChild], items: FlagChild?, noMoreItems: Bool, contains: (node: FlagChild, min: Int, max: Int)?, unique: Bool) {
+        self.minItems = minItems
+        self.maxItems = maxItems
+        self.prefix = prefix
+        self.items = items
+        self.noMoreItems = noMoreItems
+        self.contains = contains
+        self.unique = unique
+    }
+
+    func isValid(_ elements: [JSON]) -> Bool {
+        let count = elements.count
+        if count < minItems || count > maxItems { return false }
+        if noMoreItems && count > prefix.count { return false }
+        return elements.withUnsafeBufferPointer { elements in
+            guard let base = elements.baseAddress else { return contains.map { $0.min == 0 } ?? true }
+            for i in 0..<min(prefix.count, count) where !prefix[i].isValid(at: base + i) { return false }
+            if let items {
+                for i in min(prefix.count, count)..<count where !items.isValid(at: base + i) { return false }
+            }
+            if let contains {
+                var matches = 0
+                for i in 0..<count where contains.node.isValid(at: base + i) { matches += 1 }
+                if matches < contains.min || matches > contains.max { return false }
+            }
+            if unique {
+                for i in 0..<count {
+                    for j in (i + 1)..<count where elements[i] == elements[j] { return false }
+                }
+            }
+            return true
+        }
+    }
+}
+
+/// Object keywords. Declared properties are found by a cursor that expects instance members in
+/// schema order (how mappings write them), so each lookup is usually a single comparison.
+final class ObjectRules: @unchecked Sendable {
+    let names: [SchemaName]
+    /// Per declared property: its schema (`nil` when any value is allowed) and whether it is required.
+    let schemas: [FlagChild?]
+    let required: [Bool]
+    /// Required names that `properties` does not declare.
+    let otherRequired: [SchemaName]
+    let patterns: [(CompiledPattern, FlagChild)]
+    /// The schema for members neither declared nor matched by a pattern; `nil` when any is allowed.
+    let additional: FlagChild?
+    /// `additionalProperties: false`.
+    let noAdditional: Bool
+    let minProperties: Int
+    let maxProperties: Int
+    let dependentRequired: [(SchemaName, [SchemaName])]
+    let propertyNames: FlagChild?
+
+    init(
+        names: [String], schemas: [FlagChild?], required: [Bool], otherRequired: [String], patterns: [(CompiledPattern, FlagChild)],
+        additional: FlagChild?, noAdditional: Bool, minProperties: Int, maxProperties: Int, dependentRequired: [(String, [String])],
+        propertyNames: FlagChild?
+    ) {
+        self.names = names.map(SchemaName.init)
+        self.schemas = schemas
+        self.required = required
+        self.otherRequired = otherRequired.map(SchemaName.init)
+        self.patterns = patterns
+        self.additional = additional
+        self.noAdditional = noAdditional
+        self.minProperties = minProperties
+        self.maxProperties = maxProperties
+        self.dependentRequired = dependentRequired.map { (SchemaName($0.0), $0.1.map(SchemaName.init)) }
+        self.propertyNames = propertyNames
+    }
+
+    func isValid(_ object: JSONObject) -> Bool {
+        let count = object.count
+        if count < minProperties || count > maxProperties { return false }
+        return object.withMembers { keys, values in
+            guard let base = values.baseAddress else { return otherRequired.isEmpty && !required.contains(true) }
+            var matched = 0
+            var cursor = 0
+            for j in 0..<names.count {
+                guard let i = Self.find(names[j], in: keys, from: cursor) else {
+                    if required[j] { return false }
+                    continue
+                }
+                matched += 1
+                cursor = i + 1
+                if let schema = schemas[j], !schema.isValid(at: base + i) { return false }
+            }
+            for name in otherRequired where Self.find(name, in: keys, from: 0) == nil { return false }
+            for (name, needed) in dependentRequired where Self.find(name, in: keys, from: 0) != nil {
+                for other in needed where Self.find(other, in: keys, from: 0) == nil { return false }
+            }
+            if let propertyNames {
+                for key in keys where !propertyNames.node.takeUnretainedValue().isValid(.string(key)) { return false }
+            }
+            let checksRest = !patterns.isEmpty || ((noAdditional || additional != nil) && matched < count)
+            guard checksRest else { return true }
+            for i in 0..<count {
+                let key = keys[i]
+                var covered = names.contains { $0.matches(key) }
+                for (pattern, schema) in patterns where pattern.matches(key) {
+                    covered = true
+                    if !schema.isValid(at: base + i) { return false }
+                }
+                if covered { continue }
+                if noAdditional { return false }
+                if let additional, !additional.isValid(at: base + i) { return false }
+            }
+            return true
+        }
+    }
+
+    /// The position of `name` among `keys`, searching from `start` and wrapping around.
+    private static func find(_ name: SchemaName, in keys: UnsafeBufferPointer<String>, from start: Int) -> Int? {
+        let count = keys.count
+        guard count > 0 else { return nil }
+        var i = start < count ? start : 0
+        for _ in 0..<count {
+            if name.matches(keys[i]) { return i }
+            i += 1
+            if i == count { i = 0 }
+        }
+        return nil
+    }
+}
