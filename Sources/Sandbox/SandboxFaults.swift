@@ -12,6 +12,11 @@ public struct SandboxFaults: Sendable, Equatable {
     public var commitThenFailRate: Double = 0
     /// The next N writes fail with `errorStatus`, deterministically.
     public var failNext: Int = 0
+    /// Probability that a write is applied and its answer then withheld for `hangMs` — longer than the
+    /// caller's timeout, so the caller sees a timeout for a write that happened.
+    public var timeoutRate: Double = 0
+    /// How long a timed-out write hangs before answering.
+    public var hangMs: Int = 3000
 
     public init() {}
 
@@ -21,14 +26,22 @@ public struct SandboxFaults: Sendable, Equatable {
         for (key, value) in object {
             switch key {
             case "system": continue
-            case "errorRate": errorRate = try Self.number(value, key)
+            case "errorRate": errorRate = try Self.probability(value, key)
             case "errorStatus": errorStatus = Int(try Self.number(value, key))
             case "latencyMs": latencyMs = Int(try Self.number(value, key))
-            case "commitThenFailRate": commitThenFailRate = try Self.number(value, key)
+            case "commitThenFailRate": commitThenFailRate = try Self.probability(value, key)
             case "failNext": failNext = Int(try Self.number(value, key))
+            case "timeoutRate": timeoutRate = try Self.probability(value, key)
+            case "hangMs": hangMs = Int(try Self.number(value, key))
             default: throw SandboxError(status: 400, message: "unknown fault setting \"\(key)\"")
             }
         }
+    }
+
+    private static func probability(_ value: JSON, _ key: String) throws(SandboxError) -> Double {
+        let p = try number(value, key)
+        guard p <= 1 else { throw SandboxError(status: 400, message: "\(key) is a probability between 0 and 1") }
+        return p
     }
 
     private static func number(_ value: JSON, _ key: String) throws(SandboxError) -> Double {
@@ -39,7 +52,8 @@ public struct SandboxFaults: Sendable, Equatable {
     var json: JSON {
         [
             "errorRate": .double(errorRate), "errorStatus": .integer(errorStatus), "latencyMs": .integer(latencyMs),
-            "commitThenFailRate": .double(commitThenFailRate), "failNext": .integer(failNext),
+            "commitThenFailRate": .double(commitThenFailRate), "failNext": .integer(failNext), "timeoutRate": .double(timeoutRate),
+            "hangMs": .integer(hangMs),
         ]
     }
 }

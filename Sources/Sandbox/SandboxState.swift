@@ -39,13 +39,26 @@ public actor SandboxState {
         }
         if f.errorRate > 0 && Double.random(in: 0..<1) < f.errorRate { return (f.latencyMs, .refuse(f.errorStatus)) }
         if f.commitThenFailRate > 0 && Double.random(in: 0..<1) < f.commitThenFailRate { return (f.latencyMs, .commitThenFail) }
+        if f.timeoutRate > 0 && Double.random(in: 0..<1) < f.timeoutRate { return (f.latencyMs, .commitThenHang(f.hangMs)) }
         return (f.latencyMs, .none)
     }
 
     enum FaultAction: Equatable {
         case none
         case refuse(Int)
+        /// Apply the write, then answer 503.
         case commitThenFail
+        /// Apply the write, then answer only after this many milliseconds (the caller has timed out).
+        case commitThenHang(Int)
+
+        /// Performs what follows a committed write: nothing, a delay, or the injected failure.
+        func afterCommit() async throws {
+            switch self {
+            case .commitThenFail: throw SandboxError(status: 503, message: "Injected failure after commit")
+            case .commitThenHang(let ms): try await Task.sleep(for: .milliseconds(ms))
+            case .none, .refuse: return
+            }
+        }
     }
 
     /// Creates or updates the record of `type` whose `externalId` matches; returns its internal id.
@@ -55,6 +68,7 @@ public actor SandboxState {
             for (k, v) in fields where k != "id" && k != "externalId" { existing[k] = v }
             list[i] = .object(existing)
             records[system, default: [:]][type] = list
+            logWrite(system, type, externalId: externalId, fields: fields)
             return existing["id"]?.stringValue ?? ""
         }
         nextInternalId += 1
@@ -64,7 +78,16 @@ public actor SandboxState {
         for (k, v) in fields where k != "id" && k != "externalId" { record[k] = v }
         list.append(.object(record))
         records[system, default: [:]][type] = list
+        logWrite(system, type, externalId: externalId, fields: fields)
         return String(nextInternalId)
+    }
+
+    /// Every applied upsert in order, as record type `write` (`GET /_sandbox/erp/write`): the record type,
+    /// external id and memo, so tests can check the order in which updates landed.
+    private func logWrite(_ system: String, _ type: String, externalId: String, fields: JSONObject) {
+        var entry = JSONObject([("recordType", .string(type)), ("externalId", .string(externalId))])
+        if let memo = fields["memo"] { entry["memo"] = memo }
+        records[system, default: [:]]["write", default: []].append(.object(entry))
     }
 
     /// Whether the ERP catalogue has an item with this internal id, external id or SKU.

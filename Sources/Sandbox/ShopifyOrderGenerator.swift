@@ -4,8 +4,9 @@ import JSONValue
 public struct ShopifyOrderGenerator: Sendable {
     public init() {}
 
-    /// An order with a 64-bit id; `unknownSku` puts a SKU the ERP does not know on the first line.
-    public func order(id: UInt64, number: Int, lineCount: Int = 3, unknownSku: Bool = false, seed: UInt64) -> JSON {
+    /// An order with a 64-bit id; `unknownSku` puts a SKU the ERP does not know on the first line;
+    /// `taxMismatch` states a tax total one cent off the lines' taxes while the order total stays the same.
+    public func order(id: UInt64, number: Int, lineCount: Int = 3, unknownSku: Bool = false, taxMismatch: Bool = false, seed: UInt64) -> JSON {
         var rng = SplitMix64(seed: seed)
         let customerId = 115_310_627_314_723_954 &+ (seed % 1_000_000)
         let first = ["Jon", "Arya", "Sansa", "Bran", "Tyrion", "Brienne"][Int(rng.next() % 6)]
@@ -46,8 +47,9 @@ public struct ShopifyOrderGenerator: Sendable {
             "email": .string(email), "created_at": "2025-03-01T10:15:42-05:00",
             "currency": "USD", "presentment_currency": "USD",
             "subtotal_price": .string(Money.format(cents: subtotal)), "total_discounts": "0.00",
-            "total_tax": .string(Money.format(cents: tax)), "total_price": .string(Money.format(cents: subtotal + tax + shipping)),
-            "taxes_included": false, "financial_status": "paid", "fulfillment_status": nil,
+            "total_tax": .string(Money.format(cents: taxMismatch ? tax + 1 : tax)), "total_price": .string(Money.format(cents: subtotal + tax + shipping)),
+            "taxes_included": false, "financial_status": "paid", "fulfillment_status": nil, "note": nil,
+            "updated_at": "2025-03-01T10:15:42-05:00",
             "customer": [
                 "id": .number(JSONNumber(uncheckedText: String(customerId))), "email": .string(email), "first_name": .string(first),
                 "last_name": .string(last), "phone": nil, "tax_exempt": false,
@@ -57,6 +59,17 @@ public struct ShopifyOrderGenerator: Sendable {
             "shipping_lines": [["code": "STD", "title": "Standard", "price": .string(Money.format(cents: shipping)), "tax_lines": []]],
             "tax_lines": [["title": "State Tax", "rate": 0.06, "price": .string(Money.format(cents: tax))]],
         ]
+    }
+}
+
+extension ShopifyOrderGenerator {
+    /// The `orders/updated` payload of `order` after a merchant changed its note (revision `revision`).
+    public func updated(_ order: JSON, note: String, revision: Int) -> JSON {
+        guard case .object(var object) = order else { return order }
+        object["note"] = .string(note)
+        let minute = revision % 60
+        object["updated_at"] = .string("2025-03-01T11:\(minute < 10 ? "0" : "")\(minute):00-05:00")
+        return .object(object)
     }
 }
 

@@ -20,7 +20,7 @@ struct WMSSimulator: Sendable {
             if latency > 0 { try await Task.sleep(for: .milliseconds(latency)) }
             if case .refuse(let status) = action { throw SandboxError(status: status, message: "Injected failure") }
             let (reservation, created) = await state.reserve(key: key, fields: fields)
-            if action == .commitThenFail { throw SandboxError(status: 503, message: "Injected failure after commit") }
+            try await action.afterCommit()
             return SandboxRouter.json(reservation, status: created ? .created : .ok)
         }
     }

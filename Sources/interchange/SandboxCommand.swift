@@ -16,7 +16,7 @@ struct SandboxCommand: AsyncParsableCommand {
         let router = SandboxRouter(state: SandboxState(), client: HTTPClient.shared).makeRouter()
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "interchange-sandbox"),
-            onServerRunning: { channel in logger.info("Sandbox listening", metadata: ["port": "\(channel.localAddress?.port ?? port)"]) },
+            onServerRunning: { channel in logger.notice("Sandbox listening", metadata: ["port": "\(channel.localAddress?.port ?? port)"]) },
             logger: logger)
         try await app.runService()
     }

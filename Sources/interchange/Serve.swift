@@ -33,7 +33,7 @@ struct Serve: AsyncParsableCommand {
         let hub = Hub.make(project: loaded, store: storage, httpClient: HTTPClient.shared, concurrency: concurrency, maxBodyBytes: maxBodyBytes, logger: logger)
         let app = buildApplication(
             hub: hub, host: host, port: port, registry: registry,
-            onServerRunning: { port in logger.info("Hub listening", metadata: ["port": "\(port)", "project": "\(project)"]) },
+            onServerRunning: { port in logger.notice("Hub listening", metadata: ["port": "\(port)", "project": "\(project)"]) },
             logger: logger)
         try await app.runService()
     }

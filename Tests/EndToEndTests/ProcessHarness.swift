@@ -62,10 +62,16 @@ final class InterchangeProcess: @unchecked Sendable {
         process.waitUntilExit()
     }
 
-    func terminate() {
+    /// SIGTERM, then SIGKILL if the process has not exited after `grace` (a test must never hang on it).
+    func terminate(grace: TimeInterval = 10) {
         guard process.isRunning else { return }
         process.terminate()
-        process.waitUntilExit()
+        let deadline = Date().addingTimeInterval(grace)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning {
+            print("process \(process.arguments?.first ?? "") ignored SIGTERM for \(grace) s; killing it. Last log lines:\n\(output.split(separator: "\n").suffix(5).joined(separator: "\n"))")
+            kill()
+        }
     }
 
     deinit { kill() }
@@ -77,9 +83,9 @@ struct HarnessError: Error, CustomStringConvertible {
 }
 
 enum HTTP {
-    static func get(_ url: String) async throws -> JSON? {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
-        return try? JSON.parse(Array(try await response.body.collect(upTo: 16 << 20).readableBytesView))
+    static func get(_ url: String, upTo limit: Int = 16 << 20) async throws -> JSON? {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(60))
+        return try? JSON.parse(Array(try await response.body.collect(upTo: limit).readableBytesView), limits: JSONParseLimits(maxBytes: limit))
     }
 
     static func post(_ url: String, _ body: JSON) async throws -> Int {

@@ -7,11 +7,11 @@ import Testing
     @Test func exampleProjectLoadsAndItsExamplesPass() throws {
         let project = try ExampleProject.load()
         #expect(project.systems.keys.sorted() == ["erp", "storefront", "wms"])
-        #expect(project.flows.map(\.name) == ["order-to-cash"])
+        #expect(project.flows.map(\.name) == ["order-to-cash", "order-update"])
         #expect(project.systems["erp"]?.baseURL == "http://127.0.0.1:1")
         #expect(project.systems["storefront"]?.webhookSecret == "sandbox-secret")
         let (examples, problems) = ProjectChecker.check(project)
-        #expect(examples == 37)
+        #expect(examples == 38)
         #expect(problems.isEmpty, "\(problems)")
     }
 

@@ -19,35 +19,27 @@ public actor WorkSignal {
         for (_, continuation) in woken { continuation.resume() }
     }
 
-    /// Waits until notified or `timeout` passes.
+    /// Waits until notified or `timeout` passes; returns at once when the task is cancelled.
+    ///
+    /// The waiter is registered on the actor before the task suspends, so a timer (or cancellation)
+    /// that fires early always finds it: no wake-up can be lost and no waiter can outlive its task.
     public func wait(timeout: Duration) async {
         if pending {
             pending = false
             return
         }
+        guard !Task.isCancelled else { return }
         let id = UUID()
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 try? await Task.sleep(for: timeout)
                 await self.expire(id)
             }
-            group.addTask {
-                await withCheckedContinuation { continuation in
-                    Task { await self.register(id, continuation) }
-                }
+            await withCheckedContinuation { continuation in
+                waiters[id] = continuation
             }
-            _ = await group.next()
             group.cancelAll()
         }
-    }
-
-    private func register(_ id: UUID, _ continuation: CheckedContinuation<Void, Never>) {
-        if pending {
-            pending = false
-            continuation.resume()
-            return
-        }
-        waiters[id] = continuation
     }
 
     private func expire(_ id: UUID) {
@@ -97,6 +89,8 @@ public struct RunWorker: Sendable {
             do {
                 let now = Date()
                 claimed = try await store.claimRuns(limit: 1, now: now, leaseUntil: now.addingTimeInterval(300))
+            } catch is CancellationError {
+                return
             } catch {
                 logger.error("Claiming runs failed", metadata: ["error": "\(error)"])
                 claimed = []

@@ -1,0 +1,33 @@
+import ArgumentParser
+import JSONValue
+
+/// `interchange faults SYSTEM [settings]`: shows or sets the faults a running sandbox injects for one system.
+struct FaultsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "faults",
+        abstract: "Show or set the faults the sandbox injects for one system (erp, wms).",
+        discussion: "Without settings, prints the current faults. Settings replace the system's faults as a whole; unspecified ones are off.")
+
+    @Argument(help: "The simulated system: erp or wms.") var system: String
+    @Option(help: "The sandbox's base URL.") var sandbox: String = "http://127.0.0.1:9400"
+    @Option(help: "Probability (0–1) that a write is refused with --error-status before it is applied.") var errorRate: Double?
+    @Option(help: "Status of refused writes: 503 by default; 429 answers with Retry-After.") var errorStatus: Int?
+    @Option(help: "Latency added to every request, in milliseconds.") var latencyMs: Int?
+    @Option(help: "Probability that a write is applied and then answered with 503.") var commitThenFailRate: Double?
+    @Option(help: "Probability that a write is applied and its answer withheld for --hang-ms (a timeout).") var timeoutRate: Double?
+    @Option(help: "How long a timed-out write hangs, in milliseconds.") var hangMs: Int?
+    @Option(help: "Refuse the next N writes.") var failNext: Int?
+
+    func run() async throws {
+        var settings = JSONObject([("system", .string(system))])
+        let doubles: [(String, Double?)] = [("errorRate", errorRate), ("commitThenFailRate", commitThenFailRate), ("timeoutRate", timeoutRate)]
+        for case let (name, value?) in doubles { settings[name] = .double(value) }
+        let integers: [(String, Int?)] = [("errorStatus", errorStatus), ("latencyMs", latencyMs), ("hangMs", hangMs), ("failNext", failNext)]
+        for case let (name, value?) in integers { settings[name] = .integer(value) }
+        let answer =
+            settings.count == 1
+            ? try await HubAPI.request("GET", sandbox + "/_sandbox/faults/\(system)")
+            : try await HubAPI.request("POST", sandbox + "/_sandbox/faults", body: .object(settings))
+        print(answer.serialized(pretty: true))
+    }
+}

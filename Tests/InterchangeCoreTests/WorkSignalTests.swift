@@ -1,0 +1,40 @@
+import InterchangeCore
+import Testing
+
+/// The signal that wakes idle run workers: wake-ups are not lost, timeouts end a wait, and a
+/// cancelled worker (graceful shutdown) is never left waiting.
+@Suite struct WorkSignalTests {
+    @Test func notifyBeforeWaitIsNotLost() async {
+        let signal = WorkSignal()
+        await signal.notify()
+        let clock = ContinuousClock()
+        let elapsed = await clock.measure { await signal.wait(timeout: .seconds(30)) }
+        #expect(elapsed < .seconds(5))
+    }
+
+    @Test func notifyWakesAWaitingWorker() async {
+        let signal = WorkSignal()
+        let waiter = Task { await signal.wait(timeout: .seconds(30)) }
+        try? await Task.sleep(for: .milliseconds(50))
+        await signal.notify()
+        let clock = ContinuousClock()
+        let elapsed = await clock.measure { await waiter.value }
+        #expect(elapsed < .seconds(5))
+    }
+
+    @Test func timeoutEndsAWait() async {
+        let signal = WorkSignal()
+        await signal.wait(timeout: .milliseconds(20))
+    }
+
+    @Test func cancellationEndsAWaitAtOnce() async {
+        let signal = WorkSignal()
+        for _ in 0..<50 {
+            let waiter = Task { await signal.wait(timeout: .seconds(30)) }
+            waiter.cancel()
+            let clock = ContinuousClock()
+            let elapsed = await clock.measure { await waiter.value }
+            #expect(elapsed < .seconds(5), "a cancelled worker stops waiting")
+        }
+    }
+}
