@@ -107,6 +107,20 @@ enum SQLiteMigrations {
             try db.execute(sql: "ALTER TABLE quarantine ADD COLUMN released_at DOUBLE")
             try db.execute(sql: "ALTER TABLE quarantine ADD COLUMN corrected_body TEXT")
         }
+        migrator.registerMigration("v4-replays") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE replay (
+                        run_id TEXT PRIMARY KEY REFERENCES run(id),
+                        source_run_id TEXT NOT NULL REFERENCES run(id),
+                        reexecute TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        at DOUBLE NOT NULL
+                    );
+                    CREATE INDEX replay_source ON replay(source_run_id);
+                    """)
+        }
         return migrator
     }
 }

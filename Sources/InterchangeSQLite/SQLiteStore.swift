@@ -134,9 +134,13 @@ public struct SQLiteStore: Store {
                 sql: """
                     SELECT * FROM run
                     WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR flow = ?2) AND (?3 IS NULL OR key = ?3)
+                      AND (?5 IS NULL OR created_at >= ?5) AND (?6 IS NULL OR created_at < ?6)
                     ORDER BY seq LIMIT ?4
                     """,
-                arguments: [filter.state?.rawValue, filter.flow, filter.key, filter.limit]
+                arguments: [
+                    filter.state?.rawValue, filter.flow, filter.key, filter.limit, filter.createdFrom?.timeIntervalSince1970,
+                    filter.createdBefore?.timeIntervalSince1970,
+                ]
             ).map(Self.run)
         }
     }
@@ -326,6 +330,28 @@ public struct SQLiteStore: Store {
         return QuarantineEntry(
             id: row["id"], inboundId: row["inbound_id"], system: row["system"], topic: row["topic"], stage: row["stage"],
             errors: errors, createdAt: Date(timeIntervalSince1970: row["created_at"]))
+    }
+
+    public func addReplays(_ runs: [Run], records: [ReplayRecord]) async throws {
+        try await writer.write { db in
+            try Self.insert(canonical: [], runs: runs, db)
+            for r in records {
+                try db.execute(
+                    sql: "INSERT INTO replay (run_id, source_run_id, reexecute, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [r.runId, r.sourceRunId, JSON.array(r.reexecute.map { .string($0) }).serialized(), r.actor, r.reason, r.at.timeIntervalSince1970])
+            }
+        }
+    }
+
+    public func replayRecord(runId: String) async throws -> ReplayRecord? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM replay WHERE run_id = ?", arguments: [runId]).map { row in
+                let reexecute = (try? JSON.parse(row["reexecute"] as String))?.arrayValue?.compactMap(\.stringValue) ?? []
+                return ReplayRecord(
+                    runId: row["run_id"], sourceRunId: row["source_run_id"], reexecute: reexecute, actor: row["actor"], reason: row["reason"],
+                    at: Date(timeIntervalSince1970: row["at"]))
+            }
+        }
     }
 
     public func release(quarantineId: String, correctedBody: String, canonical: [CanonicalEvent], runs: [Run], at: Date) async throws -> Bool {

@@ -15,7 +15,14 @@ struct ExceptionsController<Context: RequestContext> {
         let queue = hub.exceptions
         router.get("/v1/exceptions") { request, _ in
             let query = request.uri.queryParameters
-            let items = try await queue.list(flow: query["flow"].map(String.init), key: query["key"].map(String.init))
+            var values: [String: JSON] = [:]
+            for name in ["flow", "key", "system", "category"] { if let value = query[Substring(name)] { values[name] = .string(String(value)) } }
+            for name in ["minAgeSeconds", "limit"] {
+                guard let text = query[Substring(name)] else { continue }
+                guard let n = Int(String(text)), n >= 0 else { return JSONResponse.problem(.badRequest, "\(name) must be a non-negative integer, not \(text)") }
+                values[name] = .integer(n)
+            }
+            let items = try await queue.list(Self.filter(.object(JSONObject(values.map { ($0.key, $0.value) }))))
             return JSONResponse.make(["exceptions": .array(items.map(Self.json))])
         }
         router.get("/v1/exceptions/:runId") { _, context in
@@ -27,9 +34,9 @@ struct ExceptionsController<Context: RequestContext> {
             let buffer = try await request.body.collect(upTo: 64 << 10)
             let body = (try? JSON.parse(Array(buffer.readableBytesView))) ?? [:]
             do {
-                let runs = try await queue.retryAll(
-                    flow: body["flow"]?.stringValue, key: body["key"]?.stringValue, category: body["category"]?.stringValue,
-                    actor: body["actor"]?.stringValue ?? "", reason: body["reason"]?.stringValue ?? "")
+                var filter = Self.filter(body)
+                filter.limit = body["limit"]?.numberValue?.intValue ?? 10_000
+                let runs = try await queue.retryAll(filter, actor: body["actor"]?.stringValue ?? "", reason: body["reason"]?.stringValue ?? "")
                 return JSONResponse.make(["retried": .integer(runs.count), "runs": .array(runs.map { .string($0.id) })])
             } catch let error as ExceptionQueue.ActionError {
                 return JSONResponse.problem(.badRequest, error.description)
@@ -56,8 +63,17 @@ struct ExceptionsController<Context: RequestContext> {
         }
     }
 
+    /// The exception filter of a query or request body: `flow`, `key`, `system`, `category`, `minAgeSeconds`, `limit`.
+    static func filter(_ fields: JSON) -> ExceptionQueue.Filter {
+        ExceptionQueue.Filter(
+            flow: fields["flow"]?.stringValue, key: fields["key"]?.stringValue, system: fields["system"]?.stringValue,
+            category: fields["category"]?.stringValue, minimumAge: fields["minAgeSeconds"]?.numberValue?.double,
+            limit: fields["limit"]?.numberValue?.intValue ?? 100)
+    }
+
     static func json(_ item: ExceptionQueue.Item) -> JSON {
         [
+            "system": item.system.map { .string($0) } ?? .null,
             "run": DomainJSON.run(item.run),
             "step": item.step.map(DomainJSON.step) ?? .null,
             "category": .string(item.category),

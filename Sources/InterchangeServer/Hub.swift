@@ -9,12 +9,13 @@ public struct Hub: Sendable {
     public let worker: RunWorker
     public let exceptions: ExceptionQueue
     public let replay: DryRunReplay
+    public let liveReplay: LiveReplay
     /// Maximum webhook body size in bytes (larger → 413).
     public let maxBodyBytes: Int
 
     public init(
         store: any Store, project: Project, ingest: IngestService, worker: RunWorker, exceptions: ExceptionQueue, replay: DryRunReplay,
-        maxBodyBytes: Int = 1 << 20
+        liveReplay: LiveReplay, maxBodyBytes: Int = 1 << 20
     ) {
         self.store = store
         self.project = project
@@ -22,6 +23,7 @@ public struct Hub: Sendable {
         self.worker = worker
         self.exceptions = exceptions
         self.replay = replay
+        self.liveReplay = liveReplay
         self.maxBodyBytes = maxBodyBytes
     }
 }

@@ -25,9 +25,10 @@ extension Hub {
             normalizer: Normalizer(project: project, crossReferences: crossReferences),
             verifiers: verifiers,
             onRunsEnqueued: { Task { await signal.notify() } })
-        let exceptions = ExceptionQueue(store: store, project: project, onRunsReady: { Task { await signal.notify() } })
+        let wake: @Sendable () -> Void = { Task { await signal.notify() } }
+        let exceptions = ExceptionQueue(store: store, project: project, onRunsReady: wake)
         return Hub(
             store: store, project: project, ingest: ingest, worker: worker, exceptions: exceptions, replay: DryRunReplay(engine: engine),
-            maxBodyBytes: maxBodyBytes)
+            liveReplay: LiveReplay(store: store, project: project, onRunsReady: wake), maxBodyBytes: maxBodyBytes)
     }
 }

@@ -14,20 +14,42 @@ struct ExceptionsCommand: AsyncParsableCommand {
         @Option(help: "The hub's base URL.") var hub: String = "http://127.0.0.1:8080"
     }
 
-    struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List failed runs.")
-        @OptionGroup var options: HubOptions
+    /// Which exceptions: the same filters for listing and for bulk retry.
+    struct FilterOptions: ParsableArguments {
         @Option(help: "Only this flow.") var flow: String?
-        @Option(help: "Only this key (e.g. order:SHOP-1).") var key: String?
+        @Option(help: "Only this key (e.g. order:820982911946154508).") var key: String?
+        @Option(help: "Only failures calling this system (erp, wms).") var system: String?
+        @Option(help: "transient exhausted, validation, business rule, mapping, conflict, auth.") var category: String?
+        @Option(help: "Only runs failed at least this many seconds ago.") var minAgeSeconds: Int?
+
+        var fields: [(String, JSON)] {
+            var fields: [(String, JSON)] = []
+            for case let (name, value?) in [("flow", flow), ("key", key), ("system", system), ("category", category)] { fields.append((name, .string(value))) }
+            if let minAgeSeconds { fields.append(("minAgeSeconds", .integer(minAgeSeconds))) }
+            return fields
+        }
+
+        var query: String {
+            let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~:"))
+            let items = fields.map { name, value in
+                name + "=" + (value.stringValue ?? value.description).addingPercentEncoding(withAllowedCharacters: allowed)!
+            }
+            return items.isEmpty ? "" : "?" + items.joined(separator: "&")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List failed runs: id, key, system, category, error.")
+        @OptionGroup var options: HubOptions
+        @OptionGroup var filter: FilterOptions
 
         func run() async throws {
-            var query: [String] = []
-            if let flow { query.append("flow=\(flow)") }
-            if let key { query.append("key=\(key)") }
-            let json = try await HubAPI.request("GET", options.hub + "/v1/exceptions" + (query.isEmpty ? "" : "?" + query.joined(separator: "&")))
+            let json = try await HubAPI.request("GET", options.hub + "/v1/exceptions" + filter.query)
             for item in json["exceptions"]?.arrayValue ?? [] {
                 let run = item["run"] ?? .null
-                print("\(run["id"]?.stringValue ?? "")  \(run["key"]?.stringValue ?? "")  \(item["category"]?.stringValue ?? "")  \(run["error"]?["message"]?.stringValue ?? "")")
+                print(
+                    "\(run["id"]?.stringValue ?? "")  \(run["key"]?.stringValue ?? "")  \(item["system"]?.stringValue ?? "-")  "
+                        + "\(item["category"]?.stringValue ?? "")  \(run["error"]?["message"]?.stringValue ?? "")")
             }
         }
     }
@@ -75,17 +97,12 @@ struct ExceptionsCommand: AsyncParsableCommand {
         @OptionGroup var options: HubOptions
         @Option(help: "Your name, recorded with the actions.") var actor: String
         @Option(help: "Why.") var reason: String = ""
-        @Option var flow: String?
-        @Option var key: String?
-        @Option(help: "transient exhausted, validation, business rule, mapping, conflict, auth.") var category: String?
+        @OptionGroup var filter: FilterOptions
 
         func run() async throws {
-            var body = JSONObject()
+            var body = JSONObject(filter.fields)
             body["actor"] = .string(actor)
             body["reason"] = .string(reason)
-            if let flow { body["flow"] = .string(flow) }
-            if let key { body["key"] = .string(key) }
-            if let category { body["category"] = .string(category) }
             let result = try await HubAPI.request("POST", options.hub + "/v1/exceptions/retry", body: .object(body))
             print("retried \(result["retried"]?.numberValue?.intValue ?? 0) run(s)")
         }

@@ -9,14 +9,9 @@ import Testing
 @Suite(.serialized) struct ExceptionsCLITests {
     @Test(.timeLimit(.minutes(3)))
     func listActAndRetryAllFromTheCommandLine() async throws {
-        let sandbox = try InterchangeProcess(["sandbox", "--port", "0"])
-        defer { sandbox.terminate() }
-        let sandboxURL = "http://127.0.0.1:\(try await sandbox.port(announcedBy: "Sandbox listening"))"
-        let database = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString).sqlite").path
-        let hub = try InterchangeProcess(
-            ["serve", "--project", "examples/order-to-cash", "--store", "sqlite:" + database, "--port", "0"], environment: ["SANDBOX_URL": sandboxURL])
-        defer { hub.terminate() }
-        let hubURL = "http://127.0.0.1:\(try await hub.port(announcedBy: "Hub listening"))"
+        let servers = try await SandboxAndHub()
+        defer { servers.stop() }
+        let (sandboxURL, hubURL, hub) = (servers.sandboxURL, servers.hubURL, servers.hub)
         let sender = WebhookSender(client: HTTPClient.shared, secret: "sandbox-secret")
         var skus: [String] = []
         for i in 0..<2 {

@@ -77,6 +77,28 @@ final class InterchangeProcess: @unchecked Sendable {
     deinit { kill() }
 }
 
+/// A sandbox and a hub (on a fresh SQLite file) as real processes; both stop when this is released.
+final class SandboxAndHub: @unchecked Sendable {
+    let sandbox: InterchangeProcess
+    let hub: InterchangeProcess
+    let sandboxURL: String
+    let hubURL: String
+
+    init() async throws {
+        sandbox = try InterchangeProcess(["sandbox", "--port", "0"])
+        sandboxURL = "http://127.0.0.1:\(try await sandbox.port(announcedBy: "Sandbox listening"))"
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("hub-\(UUID().uuidString).sqlite").path
+        hub = try InterchangeProcess(
+            ["serve", "--project", "examples/order-to-cash", "--store", "sqlite:" + database, "--port", "0"], environment: ["SANDBOX_URL": sandboxURL])
+        hubURL = "http://127.0.0.1:\(try await hub.port(announcedBy: "Hub listening"))"
+    }
+
+    func stop() {
+        hub.terminate()
+        sandbox.terminate()
+    }
+}
+
 struct HarnessError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }

@@ -31,7 +31,7 @@ import Testing
         #expect(try await h.store.runs(RunFilter(state: .succeeded)).count == 10)
         let sent = await h.connector.requests.count
         let engine = FlowEngine(store: h.store, project: try changedProject(), connector: h.connector)
-        let diffs = try await DryRunReplay(engine: engine).replay(RunFilter(limit: 1000))
+        let diffs = try await DryRunReplay(engine: engine).replay(ReplaySelection(runs: RunFilter(limit: 1000)))
         #expect(diffs.count == 10)
         for diff in diffs {
             #expect(diff.changed)
@@ -43,7 +43,7 @@ import Testing
         }
         #expect(await h.connector.requests.count == sent, "a dry run sends nothing")
         // The unchanged project replays without differences.
-        let same = try await DryRunReplay(engine: h.engine).replay(RunFilter(limit: 1000))
+        let same = try await DryRunReplay(engine: h.engine).replay(ReplaySelection(runs: RunFilter(limit: 1000)))
         #expect(same.allSatisfy { !$0.changed })
     }
 }

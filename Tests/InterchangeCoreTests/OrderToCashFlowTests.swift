@@ -15,10 +15,10 @@ import Testing
         let ingest: IngestService
         let engine: FlowEngine
 
-        init() throws {
-            project = try ExampleProject.load()
-            ingest = IngestService(store: store, project: project, normalizer: Normalizer(project: project), verifiers: ["storefront": AcceptingVerifier()])
-            engine = FlowEngine(store: store, project: project, connector: connector)
+        init(project: Project? = nil) throws {
+            self.project = try project ?? ExampleProject.load()
+            ingest = IngestService(store: store, project: self.project, normalizer: Normalizer(project: self.project), verifiers: ["storefront": AcceptingVerifier()])
+            engine = FlowEngine(store: store, project: self.project, connector: connector)
         }
 
         func deliver(_ body: [UInt8], eventId: String = "evt-1", signature: String = "good") async throws -> IngestResult {

@@ -110,7 +110,18 @@ import Testing
             let (_, listing) = try await LiveServers.get(ports.hubURL + "/v1/exceptions")
             let item = try #require(listing?["exceptions"]?.arrayValue?.first)
             #expect(item["category"] == "business rule")
+            #expect(item["system"] == "erp")
             #expect(item["step"]?["name"] == "create-sales-order")
+            // Filters: by system, category and age.
+            let byFilter = { (query: String) async throws -> Int in
+                try await LiveServers.get(ports.hubURL + "/v1/exceptions?" + query).1?["exceptions"]?.arrayValue?.count ?? -1
+            }
+            #expect(try await byFilter("system=erp&category=business%20rule") == 1)
+            #expect(try await byFilter("system=wms") == 0)
+            #expect(try await byFilter("category=auth") == 0)
+            #expect(try await byFilter("minAgeSeconds=3600") == 0, "failed moments ago, not an hour ago")
+            #expect(try await byFilter("minAgeSeconds=0") == 1)
+            #expect(try await LiveServers.get(ports.hubURL + "/v1/exceptions?minAgeSeconds=soon").0 == 400)
             #expect(item["step"]?["input"]?["item"]?["items"]?.arrayValue?.first?["item"]?["externalId"]?.stringValue?.hasPrefix("UNKNOWN-") == true)
             let runId = try #require(item["run"]?["id"]?.stringValue)
             // Without an operator name the action is refused.

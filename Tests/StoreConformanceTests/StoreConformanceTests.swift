@@ -197,4 +197,22 @@ import Testing
         #expect(try await store.skip(action, step: done, runState: .ready) == nil, "only a failed run can be skipped")
         #expect(try await store.actions(runId: run.id).first?.input == ["id": "manual"])
     }
+
+    @Test(arguments: Backend.allCases)
+    func replaysAreQueuedWithTheirRecordAndRunsFilterByTime(_ backend: Backend) async throws {
+        let store = try backend.make()
+        let ingested = record(dedup: "a", key: "order:1")
+        _ = try await store.ingest(ingested)
+        let source = ingested.runs[0]
+        let later = now.addingTimeInterval(60)
+        let replay = Run(id: UUID().uuidString, flow: source.flow, flowVersion: 2, eventId: source.eventId, key: source.key, notBefore: later, createdAt: later, updatedAt: later)
+        let record = ReplayRecord(runId: replay.id, sourceRunId: source.id, reexecute: ["reserve-stock"], actor: "ana", reason: "lost", at: later)
+        try await store.addReplays([replay], records: [record])
+        #expect(try await store.replayRecord(runId: replay.id) == record)
+        #expect(try await store.replayRecord(runId: source.id) == nil)
+        let stored = try #require(try await store.run(id: replay.id))
+        #expect(stored.flowVersion == 2 && stored.state == .ready && stored.sequence > source.sequence)
+        #expect(try await store.runs(RunFilter(createdFrom: now.addingTimeInterval(30))).map(\.id) == [replay.id])
+        #expect(try await store.runs(RunFilter(createdBefore: now.addingTimeInterval(30))).map(\.id) == [source.id])
+    }
 }

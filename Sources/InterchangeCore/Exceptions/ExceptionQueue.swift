@@ -10,8 +10,31 @@ public struct ExceptionQueue: Sendable {
         public var step: StepRecord?
         /// `transient exhausted`, `validation`, `business rule`, `mapping`, `conflict`, `auth`.
         public var category: String
+        /// The system the failing step calls (`nil` when the step is no longer in the project).
+        public var system: String?
         public var suggestedAction: String
         public var actions: [OperatorAction]
+    }
+
+    /// Which exceptions to list (or retry in bulk); `nil` fields do not filter.
+    public struct Filter: Sendable {
+        public var flow: String?
+        public var key: String?
+        /// The system the failing step calls.
+        public var system: String?
+        public var category: String?
+        /// Only runs that have been failed at least this long (seconds).
+        public var minimumAge: TimeInterval?
+        public var limit: Int
+
+        public init(flow: String? = nil, key: String? = nil, system: String? = nil, category: String? = nil, minimumAge: TimeInterval? = nil, limit: Int = 100) {
+            self.flow = flow
+            self.key = key
+            self.system = system
+            self.category = category
+            self.minimumAge = minimumAge
+            self.limit = limit
+        }
     }
 
     /// Why an action was refused.
@@ -47,9 +70,19 @@ public struct ExceptionQueue: Sendable {
     }
 
     public func list(flow: String? = nil, key: String? = nil, limit: Int = 100) async throws -> [Item] {
+        try await list(Filter(flow: flow, key: key, limit: limit))
+    }
+
+    /// Failed runs matching `filter`, oldest first.
+    public func list(_ filter: Filter, now: Date = Date()) async throws -> [Item] {
         var items: [Item] = []
-        for run in try await store.runs(RunFilter(state: .failed, flow: flow, key: key, limit: limit)) {
-            items.append(try await item(for: run))
+        let failedBefore = filter.minimumAge.map { now.addingTimeInterval(-$0) }
+        for run in try await store.runs(RunFilter(state: .failed, flow: filter.flow, key: filter.key, limit: filter.limit)) {
+            if let failedBefore, run.updatedAt > failedBefore { continue }
+            let item = try await item(for: run)
+            if let system = filter.system, item.system != system { continue }
+            if let category = filter.category, item.category != category { continue }
+            items.append(item)
         }
         return items
     }
@@ -62,7 +95,8 @@ public struct ExceptionQueue: Sendable {
     private func item(for run: Run) async throws -> Item {
         let step = try await store.steps(runId: run.id).first { $0.index == run.nextStep }
         let (category, suggestion) = Self.classify(run.lastError)
-        return Item(run: run, step: step, category: category, suggestedAction: suggestion, actions: try await store.actions(runId: run.id))
+        let system = project?.flow(named: run.flow, version: run.flowVersion)?.steps[safe: run.nextStep]?.system
+        return Item(run: run, step: step, category: category, system: system, suggestedAction: suggestion, actions: try await store.actions(runId: run.id))
     }
 
     /// Category and suggested action for a failure.
@@ -88,7 +122,7 @@ public struct ExceptionQueue: Sendable {
             guard let run = try await store.run(id: runId) else { throw ActionError.notFound(runId) }
             guard run.state == .failed else { throw ActionError.notFailed(runId, run.state) }
             stepIndex = run.nextStep
-            let step = project?.flows.first { $0.name == run.flow }?.steps[safe: run.nextStep]
+            let step = project?.flow(named: run.flow, version: run.flowVersion)?.steps[safe: run.nextStep]
             if let contract = step?.contract {
                 let violations = contract.check(input)
                 if !violations.isEmpty { throw ActionError.invalidInput(violations.map { "\(contract.reference) \($0)" }) }
@@ -110,9 +144,14 @@ public struct ExceptionQueue: Sendable {
 extension ExceptionQueue {
     /// Retries every failed run that matches the filter (flow, key, category), as one operator action each.
     public func retryAll(flow: String?, key: String?, category: String?, actor: String, reason: String, now: Date = Date()) async throws -> [Run] {
+        try await retryAll(Filter(flow: flow, key: key, category: category, limit: 10_000), actor: actor, reason: reason, now: now)
+    }
+
+    /// Retries every exception matching `filter` on behalf of `actor`.
+    public func retryAll(_ filter: Filter, actor: String, reason: String, now: Date = Date()) async throws -> [Run] {
         guard !actor.trimmingCharacters(in: .whitespaces).isEmpty else { throw ActionError.missingActor }
         var retried: [Run] = []
-        for item in try await list(flow: flow, key: key, limit: 10_000) where category == nil || item.category == category {
+        for item in try await list(filter, now: now) {
             retried.append(try await act(.retry, runId: item.run.id, actor: actor, reason: reason, now: now))
         }
         return retried
@@ -124,7 +163,7 @@ extension ExceptionQueue {
         guard let output else { throw ActionError.missingInput }
         guard let run = try await store.run(id: runId) else { throw ActionError.notFound(runId) }
         guard run.state == .failed else { throw ActionError.notFailed(runId, run.state) }
-        let flow = project?.flows.first { $0.name == run.flow }
+        let flow = project?.flow(named: run.flow, version: run.flowVersion)
         let previous = try await store.steps(runId: runId).first { $0.index == run.nextStep }
         let record = StepRecord(
             runId: runId, index: run.nextStep, name: previous?.name ?? flow?.steps[safe: run.nextStep]?.name ?? "step-\(run.nextStep)",

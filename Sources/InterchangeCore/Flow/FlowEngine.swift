@@ -28,8 +28,8 @@ public struct FlowEngine: Sendable {
         logger[metadataKey: "run.id"] = "\(run.id)"
         logger[metadataKey: "flow"] = "\(run.flow)"
         logger[metadataKey: "event.id"] = "\(run.eventId)"
-        guard let flow = project.flows.first(where: { $0.name == run.flow }) else {
-            return try await failWithoutStep(run, "flow \(run.flow) is not in the loaded project")
+        guard let flow = project.flow(named: run.flow, version: run.flowVersion) else {
+            return try await failWithoutStep(run, "flow \(run.flow) version \(run.flowVersion) is not in the loaded project")
         }
         guard let event = try await store.canonicalEvent(id: run.eventId) else {
             return try await failWithoutStep(run, "event \(run.eventId) not found")
@@ -133,7 +133,11 @@ public struct FlowEngine: Sendable {
             // An operator may have replaced this step's input (edit-and-retry): it stands in for the mapping.
             let plan = try self.plan(step, context: context, bodyOverride: try await store.inputOverride(runId: run.id, stepIndex: index))
             body = plan.body
-            let key = plan.idempotencyKey
+            var key = plan.idempotencyKey
+            // A replay the operator asked to re-execute this step for sends it again, under a key of its own.
+            if let replay = try await store.replayRecord(runId: run.id), replay.reexecute.contains(step.name) {
+                key += ":replay:" + run.id
+            }
             if let effect = try await store.effect(idempotencyKey: key) {
                 logger.info("Effect already recorded, not calling again", metadata: ["idempotency.key": "\(key)"])
                 return .success(input: body, output: effect.output, effect: nil, xrefs: [])

@@ -14,9 +14,18 @@ public struct Project: Sendable {
     /// Lookup tables (`lookups/NAME.json`, a JSON object) by name, for `$lookup(table, key)`.
     public var lookups: [String: JSONObject] = [:]
 
-    /// Flows triggered by a canonical event type.
+    /// Flows triggered by a canonical event type: the current version of each.
     public func flows(triggeredBy type: String) -> [FlowDefinition] {
-        flows.filter { $0.trigger == type }
+        flows.filter { $0.trigger == type && flow(named: $0.name)?.version == $0.version }
+    }
+
+    /// A flow by name: the given version, or the current (highest) one. Several versions of a flow
+    /// may sit side by side (`flows/order-to-cash.yaml`, `flows/order-to-cash@2.yaml`): new events
+    /// start the current one, runs finish on the version they started with, replays may name one.
+    public func flow(named name: String, version: Int? = nil) -> FlowDefinition? {
+        let candidates = flows.filter { $0.name == name }
+        if let version { return candidates.first { $0.version == version } }
+        return candidates.max { $0.version < $1.version }
     }
 }
 

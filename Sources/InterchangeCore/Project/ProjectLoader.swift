@@ -35,7 +35,12 @@ public struct ProjectLoader {
         var flows: [FlowDefinition] = []
         for file in files(in: "flows", ext: ["yaml", "yml"]) {
             guard let spec: FlowFile = decodeYAML(file) else { continue }
-            flows.append(flow(spec, file: file, systems: systems))
+            let definition = flow(spec, file: file, systems: systems)
+            if flows.contains(where: { $0.name == definition.name && $0.version == definition.version }) {
+                problem(file, "flow \(definition.name) version \(definition.version) is defined twice; give each version its own number")
+                continue
+            }
+            flows.append(definition)
         }
         var lookups: [String: JSONObject] = [:]
         for file in files(in: "lookups", ext: ["json"]) {

@@ -14,6 +14,7 @@ public actor InMemoryStore: Store {
     private var quarantined: [QuarantineEntry] = []
     private var leases: [String: Date] = [:]
     private var nextSequence: Int64 = 1
+    private var replays: [String: ReplayRecord] = [:]
     private var operatorActions: [OperatorAction] = []
 
     public init() {}
@@ -27,15 +28,27 @@ public actor InMemoryStore: Store {
             canonical[event.id] = event
             canonicalOrder.append(event.id)
         }
-        for var run in record.runs {
-            run.sequence = nextSequence
-            nextSequence += 1
-            if isParked(run.key) { run.state = .held }
-            runsById[run.id] = run
-        }
+        add(record.runs)
         if let q = record.quarantine { quarantined.append(q) }
         return .stored(record.inbound.id)
     }
+
+    /// Appends runs in order; a run of a parked key starts held.
+    private func add(_ runs: [Run]) {
+        for var run in runs {
+            run.sequence = nextSequence
+            nextSequence += 1
+            if isParked(run.key) && run.state == .ready { run.state = .held }
+            runsById[run.id] = run
+        }
+    }
+
+    public func addReplays(_ runs: [Run], records: [ReplayRecord]) {
+        add(runs)
+        for record in records { replays[record.runId] = record }
+    }
+
+    public func replayRecord(runId: String) -> ReplayRecord? { replays[runId] }
 
     public func inboundEvent(id: String) -> InboundEvent? { inbound[id] }
     public func canonicalEvent(id: String) -> CanonicalEvent? { canonical[id] }
@@ -83,6 +96,8 @@ public actor InMemoryStore: Store {
             .filter { filter.state == nil || $0.state == filter.state }
             .filter { filter.flow == nil || $0.flow == filter.flow }
             .filter { filter.key == nil || $0.key == filter.key }
+            .filter { run in filter.createdFrom.map { run.createdAt >= $0 } ?? true }
+            .filter { run in filter.createdBefore.map { run.createdAt < $0 } ?? true }
             .sorted { $0.sequence < $1.sequence }
             .prefix(filter.limit)
             .map { $0 }
@@ -200,12 +215,7 @@ public actor InMemoryStore: Store {
             self.canonical[event.id] = event
             canonicalOrder.append(event.id)
         }
-        for var run in runs {
-            run.sequence = nextSequence
-            nextSequence += 1
-            if isParked(run.key) { run.state = .held }
-            runsById[run.id] = run
-        }
+        add(runs)
         return true
     }
 }

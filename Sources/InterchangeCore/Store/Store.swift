@@ -30,12 +30,18 @@ public struct RunFilter: Sendable {
     public var state: RunState?
     public var flow: String?
     public var key: String?
+    /// Runs created at or after this time.
+    public var createdFrom: Date?
+    /// Runs created before this time.
+    public var createdBefore: Date?
     public var limit: Int
 
-    public init(state: RunState? = nil, flow: String? = nil, key: String? = nil, limit: Int = 100) {
+    public init(state: RunState? = nil, flow: String? = nil, key: String? = nil, createdFrom: Date? = nil, createdBefore: Date? = nil, limit: Int = 100) {
         self.state = state
         self.flow = flow
         self.key = key
+        self.createdFrom = createdFrom
+        self.createdBefore = createdBefore
         self.limit = limit
     }
 }
@@ -97,6 +103,11 @@ public protocol Store: Sendable {
     func actions(runId: String) async throws -> [OperatorAction]
     /// The input an operator set for a step with edit-and-retry (the latest), if any.
     func inputOverride(runId: String, stepIndex: Int) async throws -> JSON?
+
+    /// Adds replay runs with their replay records, atomically; a run of a parked key starts held.
+    func addReplays(_ runs: [Run], records: [ReplayRecord]) async throws
+    /// The replay record of a run, when the run is a replay.
+    func replayRecord(runId: String) async throws -> ReplayRecord?
 
     func effect(idempotencyKey: String) async throws -> Effect?
     func canonicalId(system: String, type: String, externalId: String) async throws -> String?
