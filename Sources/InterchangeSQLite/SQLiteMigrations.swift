@@ -121,6 +121,11 @@ enum SQLiteMigrations {
                     CREATE INDEX replay_source ON replay(source_run_id);
                     """)
         }
+        migrator.registerMigration("v5-runnable-index") { db in
+            // Claiming walks runnable runs in sequence order and stops at the first due head of its key;
+            // without this index every claim sorted the whole backlog.
+            try db.execute(sql: "CREATE INDEX run_runnable ON run(seq) WHERE state IN ('ready', 'retrying')")
+        }
         return migrator
     }
 }

@@ -90,7 +90,7 @@ public struct SQLiteStore: Store {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT r.* FROM run r
+                    SELECT r.* FROM run r INDEXED BY run_runnable
                     WHERE r.state IN ('ready', 'retrying') AND r.not_before <= ?
                       AND NOT EXISTS (
                         SELECT 1 FROM run p WHERE p.key = r.key AND p.seq < r.seq AND p.state NOT IN ('succeeded', 'cancelled'))

@@ -309,9 +309,19 @@ extension Evaluator {
     }
 
     /// Object construction and grouping: `{key: value, …}` over each item of the input.
-    mutating func group(_ pairs: [(Node, Node)], _ input: Value?, _ env: Environment, position: Int) throws(JSONataError) -> Value? {
+    mutating func group(
+        _ pairs: [(Node, Node)], _ input: Value?, _ env: Environment, position: Int, literalKeys: [String]? = nil
+    ) throws(JSONataError) -> Value? {
         var items: [Value?] = input.flatMap { $0.isArray ? $0.elements : [$0] } ?? []
         if items.isEmpty { items = [nil] }
+        // Distinct literal keys over one item: nothing to group, members in constructor order.
+        if let literalKeys, items.count == 1 {
+            let object = ObjectBox(capacity: pairs.count)
+            for i in pairs.indices {
+                if let value = try evaluate(pairs[i].1, items[0], env) { object.appendNew(literalKeys[i], value) }
+            }
+            return .object(object)
+        }
         var groups: [(key: String, data: Value?, pairIndex: Int)] = []
         var groupIndex: [String: Int] = [:]
         for item in items {

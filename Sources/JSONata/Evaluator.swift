@@ -98,7 +98,7 @@ struct Evaluator {
             }
             if node.consArray { box.isConstructed = true }
             result = .array(box)
-        case .object(let pairs): result = try group(pairs, input, env, position: node.position)
+        case .object(let pairs): result = try group(pairs, input, env, position: node.position, literalKeys: node.literalKeys)
         case .block(let expressions):
             let scope = Environment(parent: env)
             for expression in expressions { result = try evaluate(expression, input, scope) }

@@ -43,14 +43,21 @@ struct NativeFunction: Sendable {
 
 /// Variable bindings, chained to the enclosing scope.
 final class Environment: @unchecked Sendable {
-    /// Bound values; a binding to undefined is kept (as `nil`) so it shadows outer scopes.
-    private var bindings: [String: Value?] = [:]
+    /// Bound values in binding order; a binding to undefined is kept (as `nil`) so it shadows outer
+    /// scopes. Scopes hold a handful of names: a linear search beats hashing them.
+    private var names: [String] = []
+    private var values: [Value?] = []
     let parent: Environment?
 
     init(parent: Environment?) { self.parent = parent }
 
     func bind(_ name: String, _ value: Value?) {
-        bindings[name] = .some(value)
+        if let i = names.firstIndex(of: name) {
+            values[i] = value
+        } else {
+            names.append(name)
+            values.append(value)
+        }
     }
 
     func lookup(_ name: String) -> Value? {
@@ -62,7 +69,7 @@ final class Environment: @unchecked Sendable {
     func binding(_ name: String) -> Value?? {
         var scope: Environment? = self
         while let current = scope {
-            if let value = current.bindings[name] { return value }
+            if let i = current.names.firstIndex(of: name) { return .some(current.values[i]) }
             scope = current.parent
         }
         return nil

@@ -27,8 +27,13 @@ final class Node: @unchecked Sendable {
         case placeholder
     }
 
-    var kind: Kind
+    var kind: Kind {
+        didSet { literalKeys = Self.uniqueLiteralKeys(kind) }
+    }
     let position: Int
+    /// For an object constructor whose keys are distinct string literals (the usual mapping shape):
+    /// the keys, so a single input builds the object without grouping.
+    private(set) var literalKeys: [String]?
     /// Filters applied to each item while evaluating a path step.
     var stages: [Node] = []
     /// Filters applied to the result of a non-step expression.
@@ -57,6 +62,17 @@ final class Node: @unchecked Sendable {
     init(_ kind: Kind, position: Int) {
         self.kind = kind
         self.position = position
+        literalKeys = Self.uniqueLiteralKeys(kind)
+    }
+
+    private static func uniqueLiteralKeys(_ kind: Kind) -> [String]? {
+        guard case .object(let pairs) = kind else { return nil }
+        var keys: [String] = []
+        for (key, _) in pairs {
+            guard case .string(let name) = key.kind, key.stages.isEmpty, key.predicates.isEmpty, key.group == nil, !keys.contains(name) else { return nil }
+            keys.append(name)
+        }
+        return keys
     }
 
     var isPath: Bool {

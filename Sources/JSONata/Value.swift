@@ -170,11 +170,22 @@ final class ArrayBox: @unchecked Sendable {
 /// built only for large ones.
 final class ObjectBox: @unchecked Sendable {
     private(set) var members: [(String, Value)] = []
+    /// Built on the first lookup of a large object (objects that are only written never pay for it).
     private var index: [String: Int]?
+    private static let indexThreshold = 16
 
     init() {}
 
+    init(capacity: Int) { members.reserveCapacity(capacity) }
+
+    /// Appends a member whose key the caller knows is not present yet.
+    func appendNew(_ key: String, _ value: Value) {
+        members.append((key, value))
+        if index != nil { index![key] = members.count - 1 }
+    }
+
     private func position(of key: String) -> Int? {
+        if index == nil && members.count > Self.indexThreshold { rebuildIndex() }
         if let index { return index[key] }
         for i in members.indices where members[i].0 == key { return i }
         return nil
@@ -192,11 +203,7 @@ final class ObjectBox: @unchecked Sendable {
                 }
             } else if let newValue {
                 members.append((key, newValue))
-                if index != nil {
-                    index![key] = members.count - 1
-                } else if members.count > 16 {
-                    rebuildIndex()
-                }
+                if index != nil { index![key] = members.count - 1 }
             }
         }
     }
