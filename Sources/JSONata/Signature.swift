@@ -2,13 +2,66 @@
 struct Signature: Sendable {
     /// One parameter: accepted type symbols, and modifiers.
     struct Parameter: Sendable {
-        var types: String
+        var types: String {
+            didSet { accepted = TypeSet(types) }
+        }
+        /// `types` as a bit set, for the per-call check.
+        private(set) var accepted: TypeSet
         var optional = false
         var variadic = false
         /// `-`: use the context value when the argument is missing.
         var contextDefault = false
         /// Element types for `a<…>`.
         var elementTypes: String?
+
+        init(types: String) {
+            self.types = types
+            self.accepted = TypeSet(types)
+        }
+    }
+
+    /// Type symbols (`s`, `n`, `b`, `l`, `a`, `o`, `f`, `u`, `j`/`x`) as bits.
+    struct TypeSet: OptionSet, Sendable {
+        let rawValue: UInt16
+        static let string = TypeSet(rawValue: 1), number = TypeSet(rawValue: 2), boolean = TypeSet(rawValue: 4), null = TypeSet(rawValue: 8)
+        static let array = TypeSet(rawValue: 16), object = TypeSet(rawValue: 32), function = TypeSet(rawValue: 64), any = TypeSet(rawValue: 128)
+
+        init(rawValue: UInt16) { self.rawValue = rawValue }
+
+        init(_ symbols: String) {
+            var set: TypeSet = []
+            for symbol in symbols.utf8 {
+                switch symbol {
+                case UInt8(ascii: "s"): set.insert(.string)
+                case UInt8(ascii: "n"): set.insert(.number)
+                case UInt8(ascii: "b"): set.insert(.boolean)
+                case UInt8(ascii: "l"): set.insert(.null)
+                case UInt8(ascii: "a"): set.insert(.array)
+                case UInt8(ascii: "o"): set.insert(.object)
+                case UInt8(ascii: "f"): set.insert(.function)
+                case UInt8(ascii: "u"): set.formUnion([.boolean, .number, .string, .null])
+                case UInt8(ascii: "j"), UInt8(ascii: "x"): set.insert(.any)
+                default: continue
+                }
+            }
+            self = set
+        }
+
+        /// Whether `value` has one of these types (what `Functions.matches` answers for the symbols).
+        func admits(_ value: Value) -> Bool {
+            if contains(.any) { return true }
+            switch value {
+            case .string: return contains(.string)
+            case .bool: return contains(.boolean)
+            case .null: return contains(.null)
+            case .function, .regex: return contains(.function)
+            default:
+                if value.isNumber { return contains(.number) }
+                if value.isArray { return contains(.array) }
+                if value.isObject { return contains(.object) }
+                return false
+            }
+        }
     }
 
     let text: String

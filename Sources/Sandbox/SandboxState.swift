@@ -3,6 +3,9 @@ import JSONValue
 /// The simulators' in-memory state: records by system and record type, faults by system.
 public actor SandboxState {
     private var records: [String: [String: [JSON]]] = [:]
+    /// Position of each upserted record in its list, by system, type and external id (upserts stay
+    /// O(1) however many records a long benchmark creates).
+    private var positions: [String: [String: [String: Int]]] = [:]
     private var faults: [String: SandboxFaults] = [:]
     private var nextInternalId = 100
     private var reservationsByKey: [String: JSON] = [:]
@@ -19,7 +22,11 @@ public actor SandboxState {
 
     /// Adds records (tests seed catalogues this way).
     public func add(_ system: String, _ type: String, _ new: [JSON]) {
+        let start = records[system]?[type]?.count ?? 0
         records[system, default: [:]][type, default: []].append(contentsOf: new)
+        for (offset, record) in new.enumerated() {
+            if let externalId = record["externalId"]?.stringValue { positions[system, default: [:]][type, default: [:]][externalId] = start + offset }
+        }
     }
 
     public func setFaults(_ system: String, _ value: SandboxFaults) { faults[system] = value }
@@ -63,12 +70,14 @@ public actor SandboxState {
 
     /// Creates or updates the record of `type` whose `externalId` matches; returns its internal id.
     func upsert(_ system: String, _ type: String, externalId: String, fields: JSONObject) -> String {
+        let existingPosition = positions[system]?[type]?[externalId]
         var list = records[system]?[type] ?? []
-        if let i = list.firstIndex(where: { $0["externalId"]?.stringValue == externalId }), case .object(var existing) = list[i] {
+        records[system, default: [:]][type] = []  // keep the list uniquely referenced while it changes
+        defer { logWrite(system, type, externalId: externalId, fields: fields) }
+        if let i = existingPosition, case .object(var existing) = list[i] {
             for (k, v) in fields where k != "id" && k != "externalId" { existing[k] = v }
             list[i] = .object(existing)
             records[system, default: [:]][type] = list
-            logWrite(system, type, externalId: externalId, fields: fields)
             return existing["id"]?.stringValue ?? ""
         }
         nextInternalId += 1
@@ -77,8 +86,8 @@ public actor SandboxState {
         record["externalId"] = .string(externalId)
         for (k, v) in fields where k != "id" && k != "externalId" { record[k] = v }
         list.append(.object(record))
+        positions[system, default: [:]][type, default: [:]][externalId] = list.count - 1
         records[system, default: [:]][type] = list
-        logWrite(system, type, externalId: externalId, fields: fields)
         return String(nextInternalId)
     }
 

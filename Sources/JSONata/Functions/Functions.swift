@@ -29,7 +29,7 @@ enum Functions {
     static func coerce(_ arguments: [Value?], to signature: Signature, context: Value?, name: String, position: Int) throws(JSONataError) -> [Value?] {
         let parameters = signature.parameters
         if let direct = signature.directArity, direct == arguments.count,
-            zip(arguments, parameters).allSatisfy({ $0.0 == nil || matches($0.0!, $0.1.types) })
+            zip(arguments, parameters).allSatisfy({ $0.0 == nil || $0.1.accepted.admits($0.0!) })
         {
             // Fast path: one argument per parameter, each of the right type.
             return arguments
