@@ -119,11 +119,11 @@ enum HTTP {
         return Int(response.status.code)
     }
 
-    static func eventually(timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws -> Bool {
+    static func eventually(timeout: Duration = .seconds(60), every interval: Duration = .milliseconds(100), _ condition: () async throws -> Bool) async throws -> Bool {
         let start = ContinuousClock.now
         while ContinuousClock.now - start < timeout {
             if (try? await condition()) == true { return true }
-            try await Task.sleep(for: .milliseconds(100))
+            try await Task.sleep(for: interval)
         }
         return false
     }
