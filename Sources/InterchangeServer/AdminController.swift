@@ -54,12 +54,7 @@ struct AdminController<Context: RequestContext> {
             }
         }
         router.get("/v1/quarantine") { _, _ in
-            var items: [JSON] = []
-            for entry in try await store.quarantine(limit: 200) {
-                let body = try await store.inboundEvent(id: entry.inboundId)?.body
-                items.append(DomainJSON.quarantine(entry, body: body))
-            }
-            return JSONResponse.make(["quarantine": .array(items)])
+            JSONResponse.make(["quarantine": .array(try await QuarantineListing.items(store, limit: 200))])
         }
     }
 }

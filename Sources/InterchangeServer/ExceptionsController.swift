@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import InterchangeCore
 import JSONValue
@@ -13,6 +14,7 @@ struct ExceptionsController<Context: RequestContext> {
 
     func register(on router: Router<Context>) {
         let queue = hub.exceptions
+        let store = hub.store
         router.get("/v1/exceptions") { request, _ in
             let query = request.uri.queryParameters
             var values: [String: JSON] = [:]
@@ -22,8 +24,17 @@ struct ExceptionsController<Context: RequestContext> {
                 guard let n = Int(String(text)), n >= 0 else { return JSONResponse.problem(.badRequest, "\(name) must be a non-negative integer, not \(text)") }
                 values[name] = .integer(n)
             }
-            let items = try await queue.list(Self.filter(.object(JSONObject(values.map { ($0.key, $0.value) }))))
-            return JSONResponse.make(["exceptions": .array(items.map(Self.json))])
+            let filter = Self.filter(.object(JSONObject(values.map { ($0.key, $0.value) })))
+            let items = try await queue.list(filter)
+            // Quarantined payloads join the queue (category `quarantine`): they have a system and an age, no flow or key.
+            var quarantine: [JSON] = []
+            if filter.flow == nil && filter.key == nil && (filter.category == nil || filter.category == "quarantine") {
+                let receivedBefore = filter.minimumAge.map { Date().addingTimeInterval(-$0) }
+                quarantine = try await QuarantineListing.items(store, limit: filter.limit) { entry in
+                    (filter.system == nil || entry.system == filter.system) && (receivedBefore.map { entry.createdAt <= $0 } ?? true)
+                }
+            }
+            return JSONResponse.make(["exceptions": .array(items.map(Self.json)), "quarantine": .array(quarantine)])
         }
         router.get("/v1/exceptions/:runId") { _, context in
             let id = try context.parameters.require("runId")

@@ -17,6 +17,15 @@ public struct SandboxFaults: Sendable, Equatable {
     public var timeoutRate: Double = 0
     /// How long a timed-out write hangs before answering.
     public var hangMs: Int = 3000
+    // The storefront's delivery faults (used by `POST /_sandbox/storefront/send` unless the request overrides them).
+    /// Probability that a webhook is delivered a second time (same event id).
+    public var duplicateRate: Double = 0
+    /// Deliver a batch in shuffled order (out-of-order delivery).
+    public var reorder = false
+    /// Probability that an order carries a SKU the ERP does not know.
+    public var unknownSkuRate: Double = 0
+    /// Probability that an order's tax total disagrees with its lines (rejected by the Order contract).
+    public var taxMismatchRate: Double = 0
 
     public init() {}
 
@@ -33,6 +42,12 @@ public struct SandboxFaults: Sendable, Equatable {
             case "failNext": failNext = Int(try Self.number(value, key))
             case "timeoutRate": timeoutRate = try Self.probability(value, key)
             case "hangMs": hangMs = Int(try Self.number(value, key))
+            case "duplicateRate": duplicateRate = try Self.probability(value, key)
+            case "reorder":
+                guard let flag = value.boolValue else { throw SandboxError(status: 400, message: "reorder must be true or false") }
+                reorder = flag
+            case "unknownSkuRate": unknownSkuRate = try Self.probability(value, key)
+            case "taxMismatchRate": taxMismatchRate = try Self.probability(value, key)
             default: throw SandboxError(status: 400, message: "unknown fault setting \"\(key)\"")
             }
         }
@@ -53,7 +68,8 @@ public struct SandboxFaults: Sendable, Equatable {
         [
             "errorRate": .double(errorRate), "errorStatus": .integer(errorStatus), "latencyMs": .integer(latencyMs),
             "commitThenFailRate": .double(commitThenFailRate), "failNext": .integer(failNext), "timeoutRate": .double(timeoutRate),
-            "hangMs": .integer(hangMs),
+            "hangMs": .integer(hangMs), "duplicateRate": .double(duplicateRate), "reorder": .bool(reorder),
+            "unknownSkuRate": .double(unknownSkuRate), "taxMismatchRate": .double(taxMismatchRate),
         ]
     }
 }

@@ -51,6 +51,11 @@ struct ExceptionsCommand: AsyncParsableCommand {
                     "\(run["id"]?.stringValue ?? "")  \(run["key"]?.stringValue ?? "")  \(item["system"]?.stringValue ?? "-")  "
                         + "\(item["category"]?.stringValue ?? "")  \(run["error"]?["message"]?.stringValue ?? "")")
             }
+            for entry in json["quarantine"]?.arrayValue ?? [] {
+                print(
+                    "\(entry["id"]?.stringValue ?? "")  \(entry["topic"]?.stringValue ?? "")  \(entry["system"]?.stringValue ?? "-")  "
+                        + "quarantine (\(entry["stage"]?.stringValue ?? ""))  \(entry["errors"]?.arrayValue?.first?.stringValue ?? "")")
+            }
         }
     }
 

@@ -5,10 +5,10 @@ import JSONValue
 struct FaultsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "faults",
-        abstract: "Show or set the faults the sandbox injects for one system (erp, wms).",
+        abstract: "Show or set the faults the sandbox injects for one system (erp, wms, storefront).",
         discussion: "Without settings, prints the current faults. Settings replace the system's faults as a whole; unspecified ones are off.")
 
-    @Argument(help: "The simulated system: erp or wms.") var system: String
+    @Argument(help: "The simulated system: erp, wms, or storefront (delivery faults).") var system: String
     @Option(help: "The sandbox's base URL.") var sandbox: String = "http://127.0.0.1:9400"
     @Option(help: "Probability (0–1) that a write is refused with --error-status before it is applied.") var errorRate: Double?
     @Option(help: "Status of refused writes: 503 by default; 429 answers with Retry-After.") var errorStatus: Int?
@@ -17,13 +17,21 @@ struct FaultsCommand: AsyncParsableCommand {
     @Option(help: "Probability that a write is applied and its answer withheld for --hang-ms (a timeout).") var timeoutRate: Double?
     @Option(help: "How long a timed-out write hangs, in milliseconds.") var hangMs: Int?
     @Option(help: "Refuse the next N writes.") var failNext: Int?
+    @Option(help: "Storefront: probability that a webhook is delivered twice.") var duplicateRate: Double?
+    @Flag(inversion: .prefixedNo, help: "Storefront: deliver batches in shuffled order.") var reorder: Bool?
+    @Option(help: "Storefront: probability that an order has a SKU the ERP does not know.") var unknownSkuRate: Double?
+    @Option(help: "Storefront: probability that an order's tax total disagrees with its lines.") var taxMismatchRate: Double?
 
     func run() async throws {
         var settings = JSONObject([("system", .string(system))])
-        let doubles: [(String, Double?)] = [("errorRate", errorRate), ("commitThenFailRate", commitThenFailRate), ("timeoutRate", timeoutRate)]
+        let doubles: [(String, Double?)] = [
+            ("errorRate", errorRate), ("commitThenFailRate", commitThenFailRate), ("timeoutRate", timeoutRate), ("duplicateRate", duplicateRate),
+            ("unknownSkuRate", unknownSkuRate), ("taxMismatchRate", taxMismatchRate),
+        ]
         for case let (name, value?) in doubles { settings[name] = .double(value) }
         let integers: [(String, Int?)] = [("errorStatus", errorStatus), ("latencyMs", latencyMs), ("hangMs", hangMs), ("failNext", failNext)]
         for case let (name, value?) in integers { settings[name] = .integer(value) }
+        if let reorder { settings["reorder"] = .bool(reorder) }
         let answer =
             settings.count == 1
             ? try await HubAPI.request("GET", sandbox + "/_sandbox/faults/\(system)")

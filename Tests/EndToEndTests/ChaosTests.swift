@@ -118,15 +118,16 @@ import Testing
 
         // Each corrected order got its updates after its create, in order.
         let writes = try await HTTP.get(sandboxURL + "/_sandbox/erp/write", upTo: 1 << 30)?.arrayValue ?? []
+        var memosByOrder: [String: [String]] = [:]
+        for write in writes where write["recordType"] == "salesOrder" {
+            guard let externalId = write["externalId"]?.stringValue, let memo = write["memo"]?.stringValue else { continue }
+            if memosByOrder[externalId]?.last != memo { memosByOrder[externalId, default: []].append(memo) }
+        }
+        let salesOrdersById = Dictionary(salesOrders.compactMap { order in order["externalId"]?.stringValue.map { ($0, order) } }, uniquingKeysWith: { a, _ in a })
         for index in unknown {
             let externalId = "SHOP-\(order(index)["id"]!.description)"
-            var memos: [String] = []
-            for write in writes where write["recordType"] == "salesOrder" && write["externalId"]?.stringValue == externalId {
-                guard let memo = write["memo"]?.stringValue else { continue }
-                if memos.last != memo { memos.append(memo) }
-            }
-            #expect(memos == ["update 1", "update 2"], "\(externalId): updates applied in order")
-            let record = salesOrders.first { $0["externalId"]?.stringValue == externalId }
+            #expect(memosByOrder[externalId] == ["update 1", "update 2"], "\(externalId): updates applied in order")
+            let record = salesOrdersById[externalId]
             #expect(record?["memo"] == "update 2")
             #expect(record?["item"]?["items"]?.arrayValue?.contains { $0["item"]?["externalId"]?.stringValue?.hasPrefix("UNKNOWN-") == true } == false)
         }

@@ -38,6 +38,20 @@ import Testing
         let accepted = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
         #expect(accepted.status.code == 204)
 
+        // Storefront delivery faults: every webhook twice, in shuffled order (delivered to a path nothing answers, so every delivery fails).
+        let storefront = try CommandLineTests.run(["faults", "storefront", "--sandbox", sandboxURL, "--duplicate-rate", "1", "--reorder", "--tax-mismatch-rate", "0.5"])
+        #expect(storefront.status == 0, "\(storefront.output)")
+        let shown2 = try await HTTP.get(sandboxURL + "/_sandbox/faults/storefront")
+        #expect(shown2?["reorder"] == true)
+        #expect(shown2?["taxMismatchRate"]?.numberValue?.double == 0.5)
+        var send = HTTPClientRequest(url: sandboxURL + "/_sandbox/storefront/send")
+        send.method = .POST
+        send.body = .bytes(.init(string: #"{"target": "\#(sandboxURL)/no-hub-here", "count": 3}"#))
+        let sent = try await HTTPClient.shared.execute(send, timeout: .seconds(30))
+        let summary = try JSON.parse(Array(try await sent.body.collect(upTo: 1 << 20).readableBytesView))
+        #expect(summary["sent"] == 6, "each order delivered twice")
+        #expect(summary["failed"] == 6)
+
         let invalid = try CommandLineTests.run(["faults", "erp", "--sandbox", sandboxURL, "--error-rate", "1.5"])
         #expect(invalid.status != 0)
         #expect(invalid.output.contains("errorRate is a probability between 0 and 1"))

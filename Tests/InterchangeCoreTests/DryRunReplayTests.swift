@@ -20,7 +20,7 @@ import Testing
     @Test func dryRunThroughAChangedMappingShowsExactlyTheChangedFieldsAndSendsNothing() async throws {
         let h = try OrderToCashFlowTests.Harness()
         var order = try JSON.parse(try ExampleProject.referenceOrder())
-        for i in 0..<10 {
+        for i in 0..<100 {
             if case .object(var o) = order {
                 o["id"] = .number(JSONNumber(uncheckedText: String(820_982_911_946_154_600 + i)))
                 order = .object(o)
@@ -28,11 +28,11 @@ import Testing
             _ = try await h.deliver(order.serializedBytes(), eventId: "evt-\(i)")
         }
         try await h.drain()
-        #expect(try await h.store.runs(RunFilter(state: .succeeded)).count == 10)
+        #expect(try await h.store.runs(RunFilter(state: .succeeded, limit: 1000)).count == 100)
         let sent = await h.connector.requests.count
         let engine = FlowEngine(store: h.store, project: try changedProject(), connector: h.connector)
         let diffs = try await DryRunReplay(engine: engine).replay(ReplaySelection(runs: RunFilter(limit: 1000)))
-        #expect(diffs.count == 10)
+        #expect(diffs.count == 100)
         for diff in diffs {
             #expect(diff.changed)
             #expect(diff.steps.map(\.step) == ["upsert-customer", "create-sales-order", "reserve-stock"])

@@ -100,6 +100,32 @@ import Testing
         #expect(try await h.store.runs(RunFilter()).isEmpty)
     }
 
+    @Test func anOrderWhoseTaxDisagreesWithItsTotalIsQuarantinedWithTheRule() async throws {
+        let h = try Harness()
+        // The tax total one cent off the lines' taxes while the order total stays the same (the sandbox's tax mismatch).
+        guard case .object(var order) = try JSON.parse(try ExampleProject.referenceOrder()), let tax = order["total_tax"]?.stringValue else {
+            Issue.record("reference order without total_tax")
+            return
+        }
+        order["total_tax"] = .string(try #require(Self.addCent(tax)))
+        let result = try await h.deliver(JSON.object(order).serializedBytes(), eventId: "evt-tax")
+        guard case .accepted(_, false, true) = result else {
+            Issue.record("expected a quarantined event, got \(result)")
+            return
+        }
+        let entry = try #require(try await h.store.quarantine(limit: 10).first)
+        #expect(entry.stage == "contract")
+        #expect(entry.errors.contains { $0.contains("payable must equal") }, "\(entry.errors)")
+        #expect(try await h.store.runs(RunFilter()).isEmpty)
+    }
+
+    /// `"11.94"` → `"11.95"`.
+    static func addCent(_ amount: String) -> String? {
+        guard let cents = Int(amount.replacingOccurrences(of: ".", with: "")) else { return nil }
+        let text = String(cents + 1)
+        return String(text.dropLast(2)) + "." + String(text.suffix(2))
+    }
+
     @Test func transientFailuresRetryThenSucceed() async throws {
         let h = try Harness()
         let unavailable = ConnectorError(transient: true, message: "erp answered 503", status: 503)

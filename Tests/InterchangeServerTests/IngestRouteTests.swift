@@ -86,6 +86,14 @@ import Testing
                 #expect(entry?["body"] == "this is not json")
                 #expect(entry?["errors"]?.arrayValue?.first?.stringValue?.hasPrefix("invalid JSON at byte 0") == true)
             }
+            // The exception queue lists it beside failed runs; run-only filters leave it out.
+            for (query, expected) in [("", 1), ("?category=quarantine&system=storefront", 1), ("?system=erp", 0), ("?flow=order-to-cash", 0)] {
+                try await client.execute(uri: "/v1/exceptions" + query, method: .get) { response in
+                    let json = try JSON.parse(Array(response.body.readableBytesView))
+                    #expect(json["quarantine"]?.arrayValue?.count == expected, "\(query)")
+                    #expect(json["exceptions"]?.arrayValue?.isEmpty == true)
+                }
+            }
         }
     }
 
