@@ -4,7 +4,8 @@ import InterchangeCore
 import JSONValue
 import NIOCore
 
-/// Replays, by run ids (`{"runIds": [...]}`) or by selection (`flow`, `key`, `state`, `type`, `system`,
+/// Replays, by run ids (`{"runIds": [...]}`), by canonical event ids (`{"eventIds": [...]}`: every run
+/// of those events) or by selection (`flow`, `key`, `state`, `type`, `system`,
 /// `from`, `to`, `limit`), through the current flow version or a named one (`version`):
 ///
 /// - `POST /v1/replay/dry-run`: what each run's steps would send, diffed against what they sent; nothing is sent.
@@ -16,8 +17,9 @@ struct ReplayController<Context: RequestContext> {
     func register(on router: Router<Context>) {
         let replay = hub.replay
         let live = hub.liveReplay
+        let store = hub.store
         router.post("/v1/replay/dry-run") { request, _ in
-            let body = try await Self.body(request)
+            let body = try await Self.runIdsForEvents(try await Self.body(request), store)
             let version = body["version"]?.numberValue?.intValue
             var diffs: [DryRunReplay.RunDiff] = []
             if let ids = body["runIds"]?.arrayValue {
@@ -35,7 +37,7 @@ struct ReplayController<Context: RequestContext> {
             ])
         }
         router.post("/v1/replay") { request, _ in
-            let body = try await Self.body(request)
+            let body = try await Self.runIdsForEvents(try await Self.body(request), store)
             let version = body["version"]?.numberValue?.intValue
             let reexecute = body["reexecute"]?.arrayValue?.compactMap(\.stringValue) ?? []
             let actor = body["actor"]?.stringValue ?? ""
@@ -63,6 +65,17 @@ struct ReplayController<Context: RequestContext> {
 
     struct Problem: Error {
         let message: String
+    }
+
+    /// A body naming `eventIds` gets the `runIds` of those events' runs.
+    static func runIdsForEvents(_ body: JSON, _ store: any Store) async throws -> JSON {
+        guard let events = body["eventIds"]?.arrayValue, case .object(var object) = body else { return body }
+        var ids: [JSON] = body["runIds"]?.arrayValue ?? []
+        for case .string(let event) in events {
+            ids += try await store.runs(RunFilter(eventId: event, limit: 1000)).map { .string($0.id) }
+        }
+        object["runIds"] = .array(ids)
+        return .object(object)
     }
 
     static func body(_ request: Request) async throws -> JSON {

@@ -7,10 +7,11 @@ struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Replay runs through the current or a named flow version: --dry-run shows what would change, otherwise new runs are queued.",
-        discussion: "Select runs with --run (repeatable) or by --flow, --key, --state, --type, --system, --from, --to. A live replay sends nothing a recorded effect already covers unless the step is named with --reexecute.")
+        discussion: "Select runs with --run or --event (repeatable) or by --flow, --key, --state, --type, --system, --from, --to. A live replay sends nothing a recorded effect already covers unless the step is named with --reexecute.")
 
     @OptionGroup var options: ExceptionsCommand.HubOptions
     @Option(name: .customLong("run"), help: "A run id to replay (repeatable).") var runIds: [String] = []
+    @Option(name: .customLong("event"), help: "A canonical event id: replay its runs (repeatable).") var eventIds: [String] = []
     @Option(help: "Only runs of this flow.") var flow: String?
     @Option(help: "Only runs of this key (e.g. order:820982911946154508).") var key: String?
     @Option(help: "Only runs in this state (succeeded, cancelled, …).") var state: String?
@@ -33,6 +34,7 @@ struct ReplayCommand: AsyncParsableCommand {
     func run() async throws {
         var body = JSONObject()
         if !runIds.isEmpty { body["runIds"] = .array(runIds.map { .string($0) }) }
+        if !eventIds.isEmpty { body["eventIds"] = .array(eventIds.map { .string($0) }) }
         let selection: [(String, String?)] = [("flow", flow), ("key", key), ("state", state), ("type", type), ("system", system), ("from", from), ("to", to)]
         for case let (name, value?) in selection { body[name] = .string(value) }
         body["limit"] = .integer(limit)

@@ -45,6 +45,11 @@ import Testing
         #expect(try await HTTP.get(sandboxURL + "/_sandbox/wms/reservation")?.arrayValue?.count == 4, "the named step was sent again")
         #expect(try await HTTP.get(sandboxURL + "/_sandbox/erp/write")?.arrayValue?.count == writesBefore)
 
+        let eventId = try #require(try await HTTP.get(hubURL + "/v1/runs/\(runId)")?["eventId"]?.stringValue)
+        let byEvent = try CommandLineTests.run(["replay", "--hub", hubURL, "--event", eventId, "--dry-run"])
+        #expect(byEvent.status == 0, "\(byEvent.output)")
+        #expect(byEvent.output.contains("dry run: 3 run(s)"), "the event's original run and its two replays")
+
         let unknownVersion = try CommandLineTests.run(["replay", "--hub", hubURL, "--run", runId, "--version", "9", "--actor", "ana"])
         #expect(unknownVersion.status != 0)
         #expect(unknownVersion.output.contains("flow order-to-cash has no version 9"))

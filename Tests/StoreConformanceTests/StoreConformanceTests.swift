@@ -214,5 +214,7 @@ import Testing
         #expect(stored.flowVersion == 2 && stored.state == .ready && stored.sequence > source.sequence)
         #expect(try await store.runs(RunFilter(createdFrom: now.addingTimeInterval(30))).map(\.id) == [replay.id])
         #expect(try await store.runs(RunFilter(createdBefore: now.addingTimeInterval(30))).map(\.id) == [source.id])
+        #expect(try await store.runs(RunFilter(eventId: source.eventId)).map(\.id) == [source.id, replay.id])
+        #expect(try await store.runs(RunFilter(eventId: "other")).isEmpty)
     }
 }

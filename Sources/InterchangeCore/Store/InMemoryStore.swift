@@ -96,6 +96,7 @@ public actor InMemoryStore: Store {
             .filter { filter.state == nil || $0.state == filter.state }
             .filter { filter.flow == nil || $0.flow == filter.flow }
             .filter { filter.key == nil || $0.key == filter.key }
+            .filter { filter.eventId == nil || $0.eventId == filter.eventId }
             .filter { run in filter.createdFrom.map { run.createdAt >= $0 } ?? true }
             .filter { run in filter.createdBefore.map { run.createdAt < $0 } ?? true }
             .sorted { $0.sequence < $1.sequence }

@@ -30,16 +30,22 @@ public struct RunFilter: Sendable {
     public var state: RunState?
     public var flow: String?
     public var key: String?
+    /// Runs of this canonical event.
+    public var eventId: String?
     /// Runs created at or after this time.
     public var createdFrom: Date?
     /// Runs created before this time.
     public var createdBefore: Date?
     public var limit: Int
 
-    public init(state: RunState? = nil, flow: String? = nil, key: String? = nil, createdFrom: Date? = nil, createdBefore: Date? = nil, limit: Int = 100) {
+    public init(
+        state: RunState? = nil, flow: String? = nil, key: String? = nil, eventId: String? = nil, createdFrom: Date? = nil, createdBefore: Date? = nil,
+        limit: Int = 100
+    ) {
         self.state = state
         self.flow = flow
         self.key = key
+        self.eventId = eventId
         self.createdFrom = createdFrom
         self.createdBefore = createdBefore
         self.limit = limit
