@@ -45,8 +45,9 @@ struct NativeFunction: Sendable {
 final class Environment: @unchecked Sendable {
     /// Bound values in binding order; a binding to undefined is kept (as `nil`) so it shadows outer
     /// scopes. Scopes hold a handful of names: a linear search beats hashing them.
-    private var names: [String] = []
-    private var values: [Value?] = []
+    // One evaluation (one thread) owns a scope and never holds an access across a call: no checks needed.
+    @exclusivity(unchecked) private var names: [String] = []
+    @exclusivity(unchecked) private var values: [Value?] = []
     let parent: Environment?
 
     init(parent: Environment?) { self.parent = parent }

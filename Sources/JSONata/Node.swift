@@ -1,4 +1,7 @@
 /// A node of a processed JSONata syntax tree. Built once by ``Parser``; read-only afterwards.
+///
+/// Its properties are set while parsing and only read afterwards, so the runtime's exclusivity
+/// checks on every read (a measurable share of evaluation) are switched off for them.
 final class Node: @unchecked Sendable {
     indirect enum Kind {
         case string(String)
@@ -27,37 +30,37 @@ final class Node: @unchecked Sendable {
         case placeholder
     }
 
-    var kind: Kind {
+    @exclusivity(unchecked) var kind: Kind {
         didSet { literalKeys = Self.uniqueLiteralKeys(kind) }
     }
     let position: Int
     /// For an object constructor whose keys are distinct string literals (the usual mapping shape):
     /// the keys, so a single input builds the object without grouping.
-    private(set) var literalKeys: [String]?
+    @exclusivity(unchecked) private(set) var literalKeys: [String]?
     /// Filters applied to each item while evaluating a path step.
-    var stages: [Node] = []
+    @exclusivity(unchecked) var stages: [Node] = []
     /// Filters applied to the result of a non-step expression.
-    var predicates: [Node] = []
+    @exclusivity(unchecked) var predicates: [Node] = []
     /// `{…}` grouping applied to the result.
-    var group: [(Node, Node)]?
+    @exclusivity(unchecked) var group: [(Node, Node)]?
     /// `[]` after a step: keep singleton arrays.
-    var keepArray = false
+    @exclusivity(unchecked) var keepArray = false
     /// An array constructor that is the first or last step of a path.
-    var consArray = false
+    @exclusivity(unchecked) var consArray = false
     /// A path containing a `[]` step.
-    var keepSingletonArray = false
+    @exclusivity(unchecked) var keepSingletonArray = false
     /// `@$v` focus variable and `#$i` index variable on a step.
-    var focus: String?
-    var index: String?
+    @exclusivity(unchecked) var focus: String?
+    @exclusivity(unchecked) var index: String?
     /// For `#$i` written after some predicates: the index is taken after that many stages.
-    var indexAfterStages: Int?
+    @exclusivity(unchecked) var indexAfterStages: Int?
     /// Whether this path uses tuple-stream bindings.
-    var tuple = false
+    @exclusivity(unchecked) var tuple = false
     /// For a `%` node: the binding it reads. For a step: the binding of its input that a later `%` reads.
-    var slot: AncestorSlot?
-    var ancestor: AncestorSlot?
+    @exclusivity(unchecked) var slot: AncestorSlot?
+    @exclusivity(unchecked) var ancestor: AncestorSlot?
     /// A path (or block) a later `%` looks through: it yields its tuple stream, not just values.
-    var returnsTuples = false
+    @exclusivity(unchecked) var returnsTuples = false
 
     init(_ kind: Kind, position: Int) {
         self.kind = kind
