@@ -2,22 +2,20 @@
 public enum HubFormats {
     /// `^-?[0-9]+(\.[0-9]+)?$`: a decimal amount as text, never a binary float.
     public static func isDecimal(_ s: String) -> Bool {
-        var bytes = Substring(s).utf8[...]
-        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
-        guard let first = bytes.first, isDigit(first) else { return false }
-        var seenPoint = false
-        var digitsAfterPoint = 0
-        for b in bytes {
-            if b == UInt8(ascii: ".") {
-                guard !seenPoint else { return false }
-                seenPoint = true
-            } else if isDigit(b) {
-                if seenPoint { digitsAfterPoint += 1 }
-            } else {
-                return false
-            }
+        var s = s
+        return s.withUTF8 { bytes in
+            var i = 0
+            if i < bytes.count && bytes[i] == UInt8(ascii: "-") { i += 1 }
+            let integerStart = i
+            while i < bytes.count && isDigit(bytes[i]) { i += 1 }
+            guard i > integerStart else { return false }
+            guard i < bytes.count else { return true }
+            guard bytes[i] == UInt8(ascii: ".") else { return false }
+            i += 1
+            let fractionStart = i
+            while i < bytes.count && isDigit(bytes[i]) { i += 1 }
+            return i > fractionStart && i == bytes.count
         }
-        return !seenPoint || digitsAfterPoint > 0
     }
 
     /// The number of digits after the decimal point in a decimal string (`"49.00"` → 2).
