@@ -332,7 +332,7 @@ public struct SQLiteStore: Store {
             errors: errors, createdAt: Date(timeIntervalSince1970: row["created_at"]))
     }
 
-    public func addReplays(_ runs: [Run], records: [ReplayRecord]) async throws {
+    public func addReplays(_ runs: [Run], records: [ReplayRecord]) async throws -> [Run] {
         try await writer.write { db in
             try Self.insert(canonical: [], runs: runs, db)
             for r in records {
@@ -340,6 +340,9 @@ public struct SQLiteStore: Store {
                     sql: "INSERT INTO replay (run_id, source_run_id, reexecute, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?)",
                     arguments: [r.runId, r.sourceRunId, JSON.array(r.reexecute.map { .string($0) }).serialized(), r.actor, r.reason, r.at.timeIntervalSince1970])
             }
+            guard !runs.isEmpty else { return [] }
+            let marks = Array(repeating: "?", count: runs.count).joined(separator: ", ")
+            return try Row.fetchAll(db, sql: "SELECT * FROM run WHERE id IN (\(marks)) ORDER BY seq", arguments: StatementArguments(runs.map(\.id))).map(Self.run)
         }
     }
 

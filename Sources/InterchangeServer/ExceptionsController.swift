@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 import InterchangeCore
 import JSONValue
@@ -16,24 +15,21 @@ struct ExceptionsController<Context: RequestContext> {
         let queue = hub.exceptions
         let store = hub.store
         router.get("/v1/exceptions") { request, _ in
-            let query = request.uri.queryParameters
-            var values: [String: JSON] = [:]
-            for name in ["flow", "key", "system", "category"] { if let value = query[Substring(name)] { values[name] = .string(String(value)) } }
-            for name in ["minAgeSeconds", "limit"] {
-                guard let text = query[Substring(name)] else { continue }
-                guard let n = Int(String(text)), n >= 0 else { return JSONResponse.problem(.badRequest, "\(name) must be a non-negative integer, not \(text)") }
-                values[name] = .integer(n)
-            }
-            let filter = Self.filter(.object(JSONObject(values.map { ($0.key, $0.value) })))
-            let items = try await queue.list(filter)
-            // Quarantined payloads join the queue (category `quarantine`): they have a system and an age, no flow or key.
-            var quarantine: [JSON] = []
-            if filter.flow == nil && filter.key == nil && (filter.category == nil || filter.category == "quarantine") {
-                let receivedBefore = filter.minimumAge.map { Date().addingTimeInterval(-$0) }
-                quarantine = try await QuarantineListing.items(store, limit: filter.limit) { entry in
-                    (filter.system == nil || entry.system == filter.system) && (receivedBefore.map { entry.createdAt <= $0 } ?? true)
+            // Query values as the JSON fields `filter` reads: text stays text, counts must be whole numbers.
+            var fields = JSONObject()
+            for (name, value) in request.uri.queryParameters {
+                let name = String(name)
+                guard ["minAgeSeconds", "limit"].contains(name) else {
+                    fields[name] = .string(String(value))
+                    continue
                 }
+                guard let n = Int(String(value)), n >= 0 else { return JSONResponse.problem(.badRequest, "\(name) must be a non-negative integer, not \(value)") }
+                fields[name] = .integer(n)
             }
+            let filter = Self.filter(.object(fields))
+            let items = try await queue.list(filter)
+            // Quarantined payloads join the queue under category `quarantine`.
+            let quarantine = filter.coversQuarantine ? try await QuarantineListing.items(store, limit: filter.limit) { filter.admits($0) } : []
             return JSONResponse.make(["exceptions": .array(items.map(Self.json)), "quarantine": .array(quarantine)])
         }
         router.get("/v1/exceptions/:runId") { _, context in
@@ -42,8 +38,7 @@ struct ExceptionsController<Context: RequestContext> {
             return JSONResponse.make(Self.json(item))
         }
         router.post("/v1/exceptions/retry") { request, _ in
-            let buffer = try await request.body.collect(upTo: 64 << 10)
-            let body = (try? JSON.parse(Array(buffer.readableBytesView))) ?? [:]
+            let body = try await request.jsonBody(upTo: 64 << 10)
             do {
                 var filter = Self.filter(body)
                 filter.limit = body["limit"]?.numberValue?.intValue ?? 10_000
@@ -56,8 +51,7 @@ struct ExceptionsController<Context: RequestContext> {
         for kind in OperatorAction.Kind.allCases {
             router.post("/v1/exceptions/:runId/\(kind.rawValue)") { request, context in
                 let id = try context.parameters.require("runId")
-                let buffer = try await request.body.collect(upTo: 64 << 10)
-                let body = (try? JSON.parse(Array(buffer.readableBytesView))) ?? [:]
+                let body = try await request.jsonBody(upTo: 64 << 10)
                 do {
                     let run = try await queue.act(
                         kind, runId: id, actor: body["actor"]?.stringValue ?? "", reason: body["reason"]?.stringValue ?? "", input: kind == .skip ? body["output"] : body["input"])

@@ -19,42 +19,39 @@ struct ReplayController<Context: RequestContext> {
         let live = hub.liveReplay
         let store = hub.store
         router.post("/v1/replay/dry-run") { request, _ in
-            let body = try await Self.runIdsForEvents(try await Self.body(request), store)
+            let body = try await request.jsonBody(upTo: 1 << 20)
             let version = body["version"]?.numberValue?.intValue
             var diffs: [DryRunReplay.RunDiff] = []
-            if let ids = body["runIds"]?.arrayValue {
-                for case .string(let id) in ids {
-                    if let diff = try await replay.replay(runId: id, version: version) { diffs.append(diff) }
+            do {
+                switch try await Self.target(body, store) {
+                case .runs(let ids):
+                    for id in ids {
+                        if let diff = try await replay.replay(runId: id, version: version) { diffs.append(diff) }
+                    }
+                case .selection(let selection): diffs = try await replay.replay(selection, version: version)
                 }
-            } else {
-                switch Self.selection(body) {
-                case .success(let selection): diffs = try await replay.replay(selection, version: version)
-                case .failure(let problem): return JSONResponse.problem(.badRequest, problem.message)
-                }
+            } catch let problem as Problem {
+                return JSONResponse.problem(.badRequest, problem.message)
             }
             return JSONResponse.make([
                 "dryRun": true, "runs": .array(diffs.map(Self.json)), "changed": .integer(diffs.filter(\.changed).count),
             ])
         }
         router.post("/v1/replay") { request, _ in
-            let body = try await Self.runIdsForEvents(try await Self.body(request), store)
+            let body = try await request.jsonBody(upTo: 1 << 20)
             let version = body["version"]?.numberValue?.intValue
             let reexecute = body["reexecute"]?.arrayValue?.compactMap(\.stringValue) ?? []
             let actor = body["actor"]?.stringValue ?? ""
             let reason = body["reason"]?.stringValue ?? ""
             do {
                 let runs: [Run]
-                if let ids = body["runIds"]?.arrayValue {
-                    runs = try await live.replay(
-                        runIds: ids.compactMap(\.stringValue), version: version, reexecute: reexecute, actor: actor, reason: reason)
-                } else {
-                    switch Self.selection(body) {
-                    case .success(let selection):
-                        runs = try await live.replay(selection, version: version, reexecute: reexecute, actor: actor, reason: reason)
-                    case .failure(let problem): return JSONResponse.problem(.badRequest, problem.message)
-                    }
+                switch try await Self.target(body, store) {
+                case .runs(let ids): runs = try await live.replay(runIds: ids, version: version, reexecute: reexecute, actor: actor, reason: reason)
+                case .selection(let selection): runs = try await live.replay(selection, version: version, reexecute: reexecute, actor: actor, reason: reason)
                 }
                 return JSONResponse.make(["dryRun": false, "queued": .integer(runs.count), "runs": .array(runs.map(DomainJSON.run))], status: .accepted)
+            } catch let problem as Problem {
+                return JSONResponse.problem(.badRequest, problem.message)
             } catch let error as LiveReplay.RequestError {
                 if case .runNotFound = error { return JSONResponse.problem(.notFound, error.description) }
                 if case .runNotFinished = error { return JSONResponse.problem(.conflict, error.description) }
@@ -63,45 +60,49 @@ struct ReplayController<Context: RequestContext> {
         }
     }
 
+    /// A request the API answers with 400 and this message.
     struct Problem: Error {
         let message: String
     }
 
-    /// A body naming `eventIds` gets the `runIds` of those events' runs.
-    static func runIdsForEvents(_ body: JSON, _ store: any Store) async throws -> JSON {
-        guard let events = body["eventIds"]?.arrayValue, case .object(var object) = body else { return body }
-        var ids: [JSON] = body["runIds"]?.arrayValue ?? []
-        for case .string(let event) in events {
-            ids += try await store.runs(RunFilter(eventId: event, limit: 1000)).map { .string($0.id) }
-        }
-        object["runIds"] = .array(ids)
-        return .object(object)
+    /// What a replay request covers: named runs, or the runs a selection finds.
+    enum Target {
+        case runs([String])
+        case selection(ReplaySelection)
     }
 
-    static func body(_ request: Request) async throws -> JSON {
-        let buffer = try await request.body.collect(upTo: 1 << 20)
-        return (try? JSON.parse(Array(buffer.readableBytesView))) ?? [:]
+    /// `runIds` and `eventIds` (every run of those events) name runs; otherwise the body is a selection.
+    static func target(_ body: JSON, _ store: any Store) async throws -> Target {
+        guard body["runIds"] != nil || body["eventIds"] != nil else { return .selection(try selection(body)) }
+        var ids = body["runIds"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        for case .string(let event) in body["eventIds"]?.arrayValue ?? [] {
+            ids += try await store.runs(RunFilter(eventId: event, limit: 1000)).map(\.id)
+        }
+        return .runs(ids)
     }
 
     /// The selection a request body describes; times are RFC 3339.
-    static func selection(_ body: JSON) -> Result<ReplaySelection, Problem> {
+    static func selection(_ body: JSON) throws(Problem) -> ReplaySelection {
         var filter = RunFilter(limit: body["limit"]?.numberValue?.intValue ?? 100)
         filter.flow = body["flow"]?.stringValue
         filter.key = body["key"]?.stringValue
         if let state = body["state"]?.stringValue {
             guard let parsed = RunState(rawValue: state) else {
-                return .failure(Problem(message: "unknown state \(state); expected one of \(RunState.allCases.map(\.rawValue).joined(separator: ", "))"))
+                throw Problem(message: "unknown state \(state); expected one of \(RunState.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             filter.state = parsed
         }
-        for (field, assign) in [("from", { (d: Date) in filter.createdFrom = d }), ("to", { (d: Date) in filter.createdBefore = d })] {
-            guard let text = body[field]?.stringValue else { continue }
-            guard let date = ISO8601DateFormatter.withFractions.date(from: text) ?? ISO8601DateFormatter().date(from: text) else {
-                return .failure(Problem(message: "\(field) must be an RFC 3339 time such as 2026-11-28T09:00:00Z, not \(text)"))
-            }
-            assign(date)
+        filter.createdFrom = try time(body, "from")
+        filter.createdBefore = try time(body, "to")
+        return ReplaySelection(runs: filter, eventType: body["type"]?.stringValue, system: body["system"]?.stringValue)
+    }
+
+    private static func time(_ body: JSON, _ field: String) throws(Problem) -> Date? {
+        guard let text = body[field]?.stringValue else { return nil }
+        guard let date = ISO8601DateFormatter.withFractions.date(from: text) ?? ISO8601DateFormatter().date(from: text) else {
+            throw Problem(message: "\(field) must be an RFC 3339 time such as 2026-11-28T09:00:00Z, not \(text)")
         }
-        return .success(ReplaySelection(runs: filter, eventType: body["type"]?.stringValue, system: body["system"]?.stringValue))
+        return date
     }
 
     static func json(_ diff: DryRunReplay.RunDiff) -> JSON {

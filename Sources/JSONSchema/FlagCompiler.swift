@@ -38,7 +38,7 @@ struct FlagCompiler {
         if let constant = schema.constant {
             return keep(FlagNode(types: constant ? FlagNode.any : 0, strings: nil, numbers: nil, objects: nil, arrays: nil, general: []))
         }
-        let keywords = schema.keywords.filter { if case .annotation = $0 { return false } else { return true } }
+        let keywords = schema.assertions
         if keywords.count == 1, case .reference(let slot) = keywords[0], let target = slot.target {
             return compile(target)
         }
@@ -112,9 +112,7 @@ struct FlagCompiler {
     /// `nil` for the `true` schema (and `{}`), so callers can skip the call entirely.
     private mutating func compileUnlessTrue(_ schema: SchemaNode) -> FlagNode? {
         if schema.constant == true { return nil }
-        if schema.constant == nil && !schema.keywords.contains(where: { if case .annotation = $0 { return false } else { return true } }) {
-            return nil
-        }
+        if schema.constant == nil && schema.assertions.isEmpty { return nil }
         return compile(schema)
     }
 

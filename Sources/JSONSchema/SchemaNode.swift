@@ -17,6 +17,11 @@ final class SchemaNode: @unchecked Sendable {
         self.absoluteLocation = absoluteLocation
         self.resource = resource
     }
+
+    /// The keywords that constrain an instance (everything but annotations).
+    var assertions: [Keyword] {
+        keywords.filter { if case .annotation = $0 { return false } else { return true } }
+    }
 }
 
 /// A reference resolved after compilation (references may be cyclic).

@@ -35,8 +35,7 @@ struct ERPSimulator: Sendable {
                 }
             }
             let id = await state.upsert("erp", type, externalId: externalId, fields: fields)
-            if action == .commitThenFail { throw Self.error(503, "UNEXPECTED_ERROR", "Injected failure after commit", path: nil) }
-            try await action.afterCommit()
+            try await action.afterCommit(failure: Self.error(503, "UNEXPECTED_ERROR", "Injected failure after commit", path: nil))
             var headers: HTTPFields = [:]
             let host = request.head.authority ?? "127.0.0.1"
             headers[.location] = "http://\(host)/services/rest/record/v1/\(type)/\(id)"

@@ -58,10 +58,11 @@ public actor SandboxState {
         /// Apply the write, then answer only after this many milliseconds (the caller has timed out).
         case commitThenHang(Int)
 
-        /// Performs what follows a committed write: nothing, a delay, or the injected failure.
-        func afterCommit() async throws {
+        /// Performs what follows a committed write: nothing, a delay, or `failure` (each simulator answers
+        /// in its own system's error shape).
+        func afterCommit(failure: SandboxError = SandboxError(status: 503, message: "Injected failure after commit")) async throws {
             switch self {
-            case .commitThenFail: throw SandboxError(status: 503, message: "Injected failure after commit")
+            case .commitThenFail: throw failure
             case .commitThenHang(let ms): try await Task.sleep(for: .milliseconds(ms))
             case .none, .refuse: return
             }

@@ -207,7 +207,7 @@ import Testing
         let later = now.addingTimeInterval(60)
         let replay = Run(id: UUID().uuidString, flow: source.flow, flowVersion: 2, eventId: source.eventId, key: source.key, notBefore: later, createdAt: later, updatedAt: later)
         let record = ReplayRecord(runId: replay.id, sourceRunId: source.id, reexecute: ["reserve-stock"], actor: "ana", reason: "lost", at: later)
-        try await store.addReplays([replay], records: [record])
+        _ = try await store.addReplays([replay], records: [record])
         #expect(try await store.replayRecord(runId: replay.id) == record)
         #expect(try await store.replayRecord(runId: source.id) == nil)
         let stored = try #require(try await store.run(id: replay.id))

@@ -25,6 +25,11 @@ public struct Contract: Sendable {
         }
         return rules.flatMap { $0.violations(in: instance) }
     }
+
+    /// ``check(_:)`` as messages that name the contract (`Order@1.0.0 /currency: …`), as operators see them.
+    public func messages(for instance: JSON) -> [String] {
+        check(instance).map { "\(reference) \($0)" }
+    }
 }
 
 /// One way an instance breaks its contract: where, what, and which keyword or rule says so.

@@ -27,6 +27,9 @@ public struct ExceptionQueue: Sendable {
         public var minimumAge: TimeInterval?
         public var limit: Int
 
+        /// The category quarantined payloads are listed under.
+        public static let quarantineCategory = "quarantine"
+
         public init(flow: String? = nil, key: String? = nil, system: String? = nil, category: String? = nil, minimumAge: TimeInterval? = nil, limit: Int = 100) {
             self.flow = flow
             self.key = key
@@ -34,6 +37,18 @@ public struct ExceptionQueue: Sendable {
             self.category = category
             self.minimumAge = minimumAge
             self.limit = limit
+        }
+
+        /// Only what failed (or arrived) before this time, when a minimum age is asked for.
+        func cutoff(now: Date) -> Date? { minimumAge.map { now.addingTimeInterval(-$0) } }
+
+        /// Quarantined payloads have a system and an age but no flow, key or failure category: a listing
+        /// shows them unless it asks for one of those (other than category `quarantine`).
+        public var coversQuarantine: Bool { flow == nil && key == nil && (category == nil || category == Self.quarantineCategory) }
+
+        /// Whether a quarantined payload belongs in this listing.
+        public func admits(_ entry: QuarantineEntry, now: Date = Date()) -> Bool {
+            coversQuarantine && (system == nil || entry.system == system) && (cutoff(now: now).map { entry.createdAt <= $0 } ?? true)
         }
     }
 
@@ -76,7 +91,7 @@ public struct ExceptionQueue: Sendable {
     /// Failed runs matching `filter`, oldest first.
     public func list(_ filter: Filter, now: Date = Date()) async throws -> [Item] {
         var items: [Item] = []
-        let failedBefore = filter.minimumAge.map { now.addingTimeInterval(-$0) }
+        let failedBefore = filter.cutoff(now: now)
         for run in try await store.runs(RunFilter(state: .failed, flow: filter.flow, key: filter.key, limit: filter.limit)) {
             if let failedBefore, run.updatedAt > failedBefore { continue }
             let item = try await item(for: run)
@@ -124,8 +139,8 @@ public struct ExceptionQueue: Sendable {
             stepIndex = run.nextStep
             let step = project?.flow(named: run.flow, version: run.flowVersion)?.steps[safe: run.nextStep]
             if let contract = step?.contract {
-                let violations = contract.check(input)
-                if !violations.isEmpty { throw ActionError.invalidInput(violations.map { "\(contract.reference) \($0)" }) }
+                let violations = contract.messages(for: input)
+                if !violations.isEmpty { throw ActionError.invalidInput(violations) }
             }
         }
         if kind == .skip {

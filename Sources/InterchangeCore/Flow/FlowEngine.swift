@@ -35,6 +35,8 @@ public struct FlowEngine: Sendable {
             return try await failWithoutStep(run, "event \(run.eventId) not found")
         }
         var previous = try await store.steps(runId: run.id)
+        // Steps an operator asked a replay to send again (read once per run; empty for ordinary runs).
+        let reexecute = Set(try await store.replayRecord(runId: run.id)?.reexecute ?? [])
         var index = run.nextStep
         var attempts = run.attempts
         while index < flow.steps.count {
@@ -43,7 +45,8 @@ public struct FlowEngine: Sendable {
             stepLogger[metadataKey: "step"] = "\(step.name)"
             stepLogger[metadataKey: "system"] = "\(step.system)"
             let started = Date()
-            let outcome = await perform(step, index: index, run: run, event: event, previous: previous, logger: stepLogger)
+            let outcome = await perform(
+                step, index: index, run: run, event: event, previous: previous, reexecute: reexecute.contains(step.name), logger: stepLogger)
             let finished = Date()
             Timer(label: "interchange_step_duration_seconds", dimensions: [("flow", flow.name), ("step", step.name)])
                 .recordNanoseconds(Int64(finished.timeIntervalSince(started) * 1e9))
@@ -110,7 +113,7 @@ public struct FlowEngine: Sendable {
         }
         var violations: [String] = []
         if let contract = step.contract, let body {
-            violations = contract.check(body).map { "\(contract.reference) \($0)" }
+            violations = contract.messages(for: body)
         }
         guard case .string(let path)? = try evaluate(step.path, context, what: "path") else {
             throw StepError(category: .mapping, message: "path did not evaluate to a string")
@@ -126,18 +129,17 @@ public struct FlowEngine: Sendable {
         }
     }
 
-    private func perform(_ step: StepDefinition, index: Int, run: Run, event: CanonicalEvent, previous: [StepRecord], logger: Logger) async -> Outcome {
+    private func perform(
+        _ step: StepDefinition, index: Int, run: Run, event: CanonicalEvent, previous: [StepRecord], reexecute: Bool, logger: Logger
+    ) async -> Outcome {
         let context = StepContext.make(event: event, previous: previous)
         var body: JSON?
         do {
             // An operator may have replaced this step's input (edit-and-retry): it stands in for the mapping.
             let plan = try self.plan(step, context: context, bodyOverride: try await store.inputOverride(runId: run.id, stepIndex: index))
             body = plan.body
-            var key = plan.idempotencyKey
-            // A replay the operator asked to re-execute this step for sends it again, under a key of its own.
-            if let replay = try await store.replayRecord(runId: run.id), replay.reexecute.contains(step.name) {
-                key += ":replay:" + run.id
-            }
+            // A step a replay must send again gets a key of its own, so neither the ledger nor the target dedupes it.
+            let key = reexecute ? plan.idempotencyKey + ":replay:" + run.id : plan.idempotencyKey
             if let effect = try await store.effect(idempotencyKey: key) {
                 logger.info("Effect already recorded, not calling again", metadata: ["idempotency.key": "\(key)"])
                 return .success(input: body, output: effect.output, effect: nil, xrefs: [])

@@ -57,10 +57,8 @@ public struct LiveReplay: Sendable {
             runs.append(run)
             records.append(ReplayRecord(runId: run.id, sourceRunId: source.id, reexecute: reexecute, actor: actor, reason: reason, at: now))
         }
-        try await store.addReplays(runs, records: records)
-        if !runs.isEmpty { onRunsReady() }
-        var stored: [Run] = []
-        for run in runs { stored.append(try await store.run(id: run.id) ?? run) }
+        let stored = try await store.addReplays(runs, records: records)
+        if !stored.isEmpty { onRunsReady() }
         return stored
     }
 

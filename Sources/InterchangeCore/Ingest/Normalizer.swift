@@ -27,10 +27,8 @@ public struct Normalizer: Sendable {
             throw Failure(stage: "mapping", errors: ["mapping \(route.mapping.path) produced no output"])
         }
         if let contract = route.contract {
-            let violations = contract.check(data)
-            guard violations.isEmpty else {
-                throw Failure(stage: "contract", errors: violations.map { "\(contract.reference) \($0)" })
-            }
+            let violations = contract.messages(for: data)
+            guard violations.isEmpty else { throw Failure(stage: "contract", errors: violations) }
         }
         guard case .string(let subject)? = try evaluate(route.subject, data, what: "subject") else {
             throw Failure(stage: "mapping", errors: ["subject expression did not produce a string"])

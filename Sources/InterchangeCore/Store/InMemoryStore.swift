@@ -33,19 +33,23 @@ public actor InMemoryStore: Store {
         return .stored(record.inbound.id)
     }
 
-    /// Appends runs in order; a run of a parked key starts held.
-    private func add(_ runs: [Run]) {
+    /// Appends runs in order and returns them as stored; a run of a parked key starts held.
+    @discardableResult
+    private func add(_ runs: [Run]) -> [Run] {
+        var stored: [Run] = []
         for var run in runs {
             run.sequence = nextSequence
             nextSequence += 1
             if isParked(run.key) && run.state == .ready { run.state = .held }
             runsById[run.id] = run
+            stored.append(run)
         }
+        return stored
     }
 
-    public func addReplays(_ runs: [Run], records: [ReplayRecord]) {
-        add(runs)
+    public func addReplays(_ runs: [Run], records: [ReplayRecord]) -> [Run] {
         for record in records { replays[record.runId] = record }
+        return add(runs)
     }
 
     public func replayRecord(runId: String) -> ReplayRecord? { replays[runId] }

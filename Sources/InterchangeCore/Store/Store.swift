@@ -110,8 +110,9 @@ public protocol Store: Sendable {
     /// The input an operator set for a step with edit-and-retry (the latest), if any.
     func inputOverride(runId: String, stepIndex: Int) async throws -> JSON?
 
-    /// Adds replay runs with their replay records, atomically; a run of a parked key starts held.
-    func addReplays(_ runs: [Run], records: [ReplayRecord]) async throws
+    /// Adds replay runs with their replay records, atomically, and returns the runs as stored (with their
+    /// sequence; a run of a parked key starts held).
+    func addReplays(_ runs: [Run], records: [ReplayRecord]) async throws -> [Run]
     /// The replay record of a run, when the run is a replay.
     func replayRecord(runId: String) async throws -> ReplayRecord?
 
