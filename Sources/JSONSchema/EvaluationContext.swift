@@ -351,8 +351,8 @@ struct EvaluationContext {
             guard case .string(let s) = instance, !pattern.matches(s) else { return true }
             fail(node, "pattern", "\"\(s)\" does not match the pattern \(pattern.source)")
             return false
-        case .format(_, let checker):
-            guard case .string(let s) = instance, let message = checker(s) else { return true }
+        case .format(_, let assertion):
+            guard case .string(let s) = instance, let message = assertion.message(for: s) else { return true }
             fail(node, "format", "\"\(s)\" \(message)")
             return false
         case .minimum(let limit):

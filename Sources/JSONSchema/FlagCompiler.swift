@@ -9,9 +9,10 @@ struct FlagCompiler {
     /// Every node built, so that recursive (unowned) references stay valid.
     private(set) var all: [FlagNode] = []
 
-    /// Whether the flag form can represent `root`'s schema: no `unevaluated*`, no dynamic scope.
+    /// Whether the flag form can represent `root`'s schema (no `unevaluated*`, no dynamic scope) and
+    /// read instances in place on this toolchain.
     static func supports(usesUnevaluated: Bool, dynamicAnchors: [String: [String: SchemaNode]]) -> Bool {
-        !usesUnevaluated && dynamicAnchors.isEmpty
+        !usesUnevaluated && dynamicAnchors.isEmpty && JSONInPlace.layoutHolds
     }
 
     mutating func compile(_ schema: SchemaNode) -> FlagNode {
@@ -79,7 +80,7 @@ struct FlagCompiler {
             case .minLength(let n): string.minLength = max(string.minLength, n)
             case .maxLength(let n): string.maxLength = min(string.maxLength, n)
             case .pattern(let pattern): string.patterns.append(pattern)
-            case .format(_, let checker): string.formats.append(checker)
+            case .format(_, let assertion): string.formats.append(assertion)
             case .minimum(let n): number.minimum = n
             case .maximum(let n): number.maximum = n
             case .exclusiveMinimum(let n): number.exclusiveMinimum = n
@@ -137,7 +138,7 @@ struct FlagCompiler {
 private struct StringParts {
     var minLength = 0, maxLength = Int.max
     var patterns: [CompiledPattern] = []
-    var formats: [FormatChecker] = []
+    var formats: [FormatAssertion] = []
     var allowed: [String]?
 
     var rules: StringRules? {

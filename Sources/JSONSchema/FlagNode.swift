@@ -55,24 +55,25 @@ final class FlagNode: @unchecked Sendable {
         withUnsafePointer(to: value) { isValid(at: $0) }
     }
 
-    /// Whether the value at `pointer` is valid. Values are read in place (inside their array or
-    /// object storage) so that walking an instance copies — and retains — only the containers.
+    /// Whether the value at `pointer` is valid. Values are read in place (``JSONInPlace``): walking an
+    /// instance copies nothing and touches no reference count.
     func isValid(at pointer: UnsafePointer<JSON>) -> Bool {
-        switch pointer.pointee {
-        case .object(let object):
+        let value = JSONInPlace(pointer)
+        switch value.kind {
+        case .object:
             guard types & Self.object != 0 else { return false }
-            if let objects, !objects._withUnsafeGuaranteedRef({ $0.isValid(object) }) { return false }
-        case .string(let string):
+            if let objects, !objects._withUnsafeGuaranteedRef({ $0.isValid(value.members) }) { return false }
+        case .string:
             guard types & Self.string != 0 else { return false }
-            if let strings, !strings._withUnsafeGuaranteedRef({ $0.isValid(string) }) { return false }
-        case .array(let elements):
+            if let strings, !strings._withUnsafeGuaranteedRef({ $0.isValid(value.string) }) { return false }
+        case .array:
             guard types & Self.array != 0 else { return false }
-            if let arrays, !arrays._withUnsafeGuaranteedRef({ $0.isValid(elements) }) { return false }
-        case .number(let number):
+            if let arrays, !arrays._withUnsafeGuaranteedRef({ $0.isValid(value.elements) }) { return false }
+        case .number:
             if types & Self.number == 0 {
-                guard types & Self.integer != 0, number.isInteger else { return false }
+                guard types & Self.integer != 0, value.number.pointee.isInteger else { return false }
             }
-            if let numbers, !numbers._withUnsafeGuaranteedRef({ $0.isValid(number) }) { return false }
+            if let numbers, !numbers._withUnsafeGuaranteedRef({ $0.isValid(value.number.pointee) }) { return false }
         case .bool:
             guard types & Self.boolean != 0 else { return false }
         case .null:
@@ -145,32 +146,47 @@ final class RecursiveTarget: @unchecked Sendable {
 final class StringRules: @unchecked Sendable {
     let minLength: Int
     let maxLength: Int
-    let patterns: [CompiledPattern]
-    let formats: [FormatChecker]
+    /// Called without retaining; `owned` keeps them alive.
+    let patterns: [Unmanaged<CompiledPattern>]
+    private let owned: [CompiledPattern]
+    /// Built-in formats are a switch; only registered ones are closures.
+    let builtinFormats: [BuiltinFormat]
+    let customFormats: [FormatChecker]
     /// When the schema's `enum` holds only strings: the allowed strings.
     let allowed: [SchemaName]?
 
-    init(minLength: Int, maxLength: Int, patterns: [CompiledPattern], formats: [FormatChecker], allowed: [String]?) {
+    init(minLength: Int, maxLength: Int, patterns: [CompiledPattern], formats: [FormatAssertion], allowed: [String]?) {
         self.minLength = minLength
         self.maxLength = maxLength
-        self.patterns = patterns
-        self.formats = formats
+        self.patterns = patterns.map { .passUnretained($0) }
+        self.owned = patterns
+        self.builtinFormats = formats.compactMap { if case .builtin(let format) = $0 { format } else { nil } }
+        self.customFormats = formats.compactMap { if case .custom(let checker) = $0 { checker } else { nil } }
         self.allowed = allowed?.map(SchemaName.init)
     }
 
-    func isValid(_ string: String) -> Bool {
+    /// Whether the string at `string` is valid. Its UTF-8 is read in place: no copy, no retain.
+    func isValid(_ string: UnsafePointer<String>) -> Bool {
+        if let bytes = JSONInPlace.inlineUTF8(of: string) { return isValid(string, utf8: bytes) }
+        // Native strings (every string on Linux) have contiguous UTF-8.
+        if let valid = string.pointee.utf8.withContiguousStorageIfAvailable({ isValid(string, utf8: $0) }) { return valid }
+        return Array(string.pointee.utf8).withUnsafeBufferPointer { isValid(string, utf8: $0) }
+    }
+
+    private func isValid(_ string: UnsafePointer<String>, utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if minLength > 0 || maxLength < .max {
             // Lengths count code points; UTF-8 bytes bound them from above, and from below by a quarter.
-            let bytes = string.utf8.count
-            if bytes < minLength || bytes / 4 > maxLength { return false }
-            if bytes / 4 < minLength || bytes > maxLength {
-                let length = string.unicodeScalars.count
+            let count = bytes.count
+            if count < minLength || count / 4 > maxLength { return false }
+            if count / 4 < minLength || count > maxLength {
+                let length = bytes.count { $0 & 0xC0 != 0x80 }
                 if length < minLength || length > maxLength { return false }
             }
         }
-        if let allowed, !allowed.contains(where: { $0.matches(string) }) { return false }
-        for pattern in patterns where !pattern.matches(string) { return false }
-        for format in formats where format(string) != nil { return false }
+        if let allowed, !allowed.contains(where: { $0.matches(utf8: bytes) }) { return false }
+        for pattern in patterns where !pattern._withUnsafeGuaranteedRef({ $0.matches(string, utf8: bytes) }) { return false }
+        for format in builtinFormats where !format.conforms(string, utf8: bytes) { return false }
+        for format in customFormats where format(string.pointee) != nil { return false }
         return true
     }
 }
@@ -223,11 +239,11 @@ final class ArrayRules: @unchecked Sendable {
         self.unique = unique
     }
 
-    func isValid(_ elements: [JSON]) -> Bool {
+    func isValid(_ elements: UnsafeBufferPointer<JSON>) -> Bool {
         let count = elements.count
         if count < minItems || count > maxItems { return false }
         if noMoreItems && count > prefix.count { return false }
-        return elements.withUnsafeBufferPointer { elements in
+        do {
             guard let base = elements.baseAddress else { return contains.map { $0.min == 0 } ?? true }
             for i in 0..<min(prefix.count, count) where !prefix[i].isValid(at: base + i) { return false }
             if let items {
@@ -248,13 +264,20 @@ final class ArrayRules: @unchecked Sendable {
     }
 }
 
-/// Object keywords. Declared properties are found by a cursor that expects instance members in
-/// schema order (how mappings write them), so each lookup is usually a single comparison.
+/// Object keywords. Each instance member is looked up among the declared properties with a cursor
+/// that expects members in schema order (how mappings write them), so a lookup is usually a single
+/// comparison, and declared-but-absent properties cost nothing.
 final class ObjectRules: @unchecked Sendable {
-    let names: [SchemaName]
-    /// Per declared property: its schema (`nil` when any value is allowed) and whether it is required.
-    let schemas: [FlagChild?]
-    let required: [Bool]
+    /// One declared property: its name, its schema (`nil` when any value is allowed), whether required.
+    struct Property {
+        let name: SchemaName
+        let schema: FlagChild?
+        let required: Bool
+    }
+
+    let properties: [Property]
+    /// How many declared properties are required.
+    let requiredCount: Int
     /// Required names that `properties` does not declare.
     let otherRequired: [SchemaName]
     let patterns: [(CompiledPattern, FlagChild)]
@@ -272,9 +295,8 @@ final class ObjectRules: @unchecked Sendable {
         additional: FlagChild?, noAdditional: Bool, minProperties: Int, maxProperties: Int, dependentRequired: [(String, [String])],
         propertyNames: FlagChild?
     ) {
-        self.names = names.map(SchemaName.init)
-        self.schemas = schemas
-        self.required = required
+        self.properties = names.indices.map { Property(name: SchemaName(names[$0]), schema: schemas[$0], required: required[$0]) }
+        self.requiredCount = required.count { $0 }
         self.otherRequired = otherRequired.map(SchemaName.init)
         self.patterns = patterns
         self.additional = additional
@@ -285,56 +307,63 @@ final class ObjectRules: @unchecked Sendable {
         self.propertyNames = propertyNames
     }
 
-    func isValid(_ object: JSONObject) -> Bool {
-        let count = object.count
+    func isValid(_ members: (keys: UnsafeBufferPointer<String>, values: UnsafeBufferPointer<JSON>)) -> Bool {
+        let (keys, values) = members
+        let count = keys.count
         if count < minProperties || count > maxProperties { return false }
-        return object.withMembers { keys, values in
-            guard let base = values.baseAddress else { return otherRequired.isEmpty && !required.contains(true) }
-            var matched = 0
-            var cursor = 0
-            for j in 0..<names.count {
-                guard let i = Self.find(names[j], in: keys, from: cursor) else {
-                    if required[j] { return false }
-                    continue
-                }
-                matched += 1
-                cursor = i + 1
-                if let schema = schemas[j], !schema.isValid(at: base + i) { return false }
+        guard let base = values.baseAddress else { return otherRequired.isEmpty && requiredCount == 0 }
+        let checksUndeclared = noAdditional || additional != nil
+        var requiredSeen = 0
+        var cursor = 0
+        for i in 0..<count {
+            // `keys[i]` is read at each use rather than bound: a binding would be a copy (a retain)
+            // kept alive across the nested validation.
+            var covered = false
+            if let j = declaredPosition(of: keys[i], from: cursor) {
+                covered = true
+                cursor = j + 1
+                let property = properties[j]
+                if property.required { requiredSeen += 1 }
+                if let schema = property.schema, !schema.isValid(at: base + i) { return false }
             }
-            for name in otherRequired where Self.find(name, in: keys, from: 0) == nil { return false }
-            for (name, needed) in dependentRequired where Self.find(name, in: keys, from: 0) != nil {
-                for other in needed where Self.find(other, in: keys, from: 0) == nil { return false }
-            }
-            if let propertyNames {
-                for key in keys where !propertyNames.node.takeUnretainedValue().isValid(.string(key)) { return false }
-            }
-            let checksRest = !patterns.isEmpty || ((noAdditional || additional != nil) && matched < count)
-            guard checksRest else { return true }
-            for i in 0..<count {
-                let key = keys[i]
-                var covered = names.contains { $0.matches(key) }
-                for (pattern, schema) in patterns where pattern.matches(key) {
+            if !patterns.isEmpty {
+                for (pattern, schema) in patterns where pattern.matches(keys[i]) {
                     covered = true
                     if !schema.isValid(at: base + i) { return false }
                 }
-                if covered { continue }
+            }
+            if !covered && checksUndeclared {
                 if noAdditional { return false }
                 if let additional, !additional.isValid(at: base + i) { return false }
             }
-            return true
         }
+        // Member names are distinct, so every required property was seen exactly when the counts agree.
+        if requiredSeen != requiredCount { return false }
+        for name in otherRequired where Self.find(name, in: keys) == nil { return false }
+        for (name, needed) in dependentRequired where Self.find(name, in: keys) != nil {
+            for other in needed where Self.find(other, in: keys) == nil { return false }
+        }
+        if let propertyNames {
+            for key in keys where !propertyNames.node.takeUnretainedValue().isValid(JSON.string(key)) { return false }
+        }
+        return true
     }
 
-    /// The position of `name` among `keys`, searching from `start` and wrapping around.
-    private static func find(_ name: SchemaName, in keys: UnsafeBufferPointer<String>, from start: Int) -> Int? {
-        let count = keys.count
+    /// The declared property named `key`, searching from `start` and wrapping around.
+    private func declaredPosition(of key: String, from start: Int) -> Int? {
+        let count = properties.count
         guard count > 0 else { return nil }
-        var i = start < count ? start : 0
+        var j = start < count ? start : 0
         for _ in 0..<count {
-            if name.matches(keys[i]) { return i }
-            i += 1
-            if i == count { i = 0 }
+            if properties[j].name.matches(key) { return j }
+            j += 1
+            if j == count { j = 0 }
         }
         return nil
+    }
+
+    /// The position of `name` among `keys`.
+    private static func find(_ name: SchemaName, in keys: UnsafeBufferPointer<String>) -> Int? {
+        keys.firstIndex { name.matches($0) }
     }
 }

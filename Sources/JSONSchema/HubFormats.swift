@@ -3,19 +3,22 @@ public enum HubFormats {
     /// `^-?[0-9]+(\.[0-9]+)?$`: a decimal amount as text, never a binary float.
     public static func isDecimal(_ s: String) -> Bool {
         var s = s
-        return s.withUTF8 { bytes in
-            var i = 0
-            if i < bytes.count && bytes[i] == UInt8(ascii: "-") { i += 1 }
-            let integerStart = i
-            while i < bytes.count && isDigit(bytes[i]) { i += 1 }
-            guard i > integerStart else { return false }
-            guard i < bytes.count else { return true }
-            guard bytes[i] == UInt8(ascii: ".") else { return false }
-            i += 1
-            let fractionStart = i
-            while i < bytes.count && isDigit(bytes[i]) { i += 1 }
-            return i > fractionStart && i == bytes.count
-        }
+        return s.withUTF8 { isDecimal($0) }
+    }
+
+    /// ``isDecimal(_:)`` on UTF-8 bytes.
+    static func isDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        if i < bytes.count && bytes[i] == UInt8(ascii: "-") { i += 1 }
+        let integerStart = i
+        while i < bytes.count && isDigit(bytes[i]) { i += 1 }
+        guard i > integerStart else { return false }
+        guard i < bytes.count else { return true }
+        guard bytes[i] == UInt8(ascii: ".") else { return false }
+        i += 1
+        let fractionStart = i
+        while i < bytes.count && isDigit(bytes[i]) { i += 1 }
+        return i > fractionStart && i == bytes.count
     }
 
     /// The number of digits after the decimal point in a decimal string (`"49.00"` → 2).
@@ -82,6 +85,6 @@ public enum HubFormats {
     /// Whether `code` is an ISO 3166-1 alpha-2 country code (table lookup, no hashing).
     public static func isCountry(_ code: String) -> Bool { countryTable.contains(code) }
 
-    private static let currencyTable = LetterCodeTable(length: 3, values: currencyExponents)
-    private static let countryTable = LetterCodeTable(length: 2, values: Dictionary(uniqueKeysWithValues: countries.map { ($0, 0) }))
+    static let currencyTable = LetterCodeTable(length: 3, values: currencyExponents)
+    static let countryTable = LetterCodeTable(length: 2, values: Dictionary(uniqueKeysWithValues: countries.map { ($0, 0) }))
 }

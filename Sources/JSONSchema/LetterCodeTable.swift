@@ -24,11 +24,21 @@ struct LetterCodeTable: Sendable {
 
     func contains(_ code: String) -> Bool { value(code) != nil }
 
+    /// Whether the code with these UTF-8 bytes is in the table.
+    func contains(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let index = Self.index(bytes, length: length) else { return false }
+        return slots[index] != 0
+    }
+
     private static func index(_ code: String, length: Int) -> Int? {
-        let utf8 = code.utf8
-        guard utf8.count == length else { return nil }
+        var code = code
+        return code.withUTF8 { index($0, length: length) }
+    }
+
+    private static func index(_ bytes: UnsafeBufferPointer<UInt8>, length: Int) -> Int? {
+        guard bytes.count == length else { return nil }
         var index = 0
-        for byte in utf8 {
+        for byte in bytes {
             guard byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") else { return nil }
             index = index * 26 + Int(byte - UInt8(ascii: "A"))
         }

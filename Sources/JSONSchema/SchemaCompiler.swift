@@ -253,8 +253,8 @@ struct SchemaCompiler {
             case "pattern":
                 if let source = value.stringValue { result.append(.pattern(try pattern(source, at: at))) }
             case "format":
-                if assertFormats, let name = value.stringValue, let checker = formats.checkers[name] {
-                    result.append(.format(name, checker))
+                if assertFormats, let name = value.stringValue, let assertion = formats.assertion(named: name) {
+                    result.append(.format(name, assertion))
                 } else {
                     result.append(.annotation(key, value))
                 }

@@ -50,7 +50,20 @@ final class CompiledPattern: @unchecked Sendable {
 
     func matches(_ string: String) -> Bool {
         if let simple { return simple.matches(string) }
-        return (try? regex.firstMatch(in: string)) != nil
+        return matchesByRegex(string)
+    }
+
+    /// Whether the string at `string`, whose UTF-8 bytes are `bytes`, matches.
+    func matches(_ string: UnsafePointer<String>, utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let simple { return simple.matches(utf8: bytes) }
+        return matchesByRegex(string.pointee)
+    }
+
+    /// Kept out of line: inlined, the generic `Regex` code makes every caller look up type metadata
+    /// on entry, even when the byte-level matcher answers.
+    @inline(never)
+    private func matchesByRegex(_ string: String) -> Bool {
+        (try? regex.firstMatch(in: string)) != nil
     }
 }
 
@@ -77,7 +90,7 @@ indirect enum Keyword {
     case minLength(Int)
     case maxLength(Int)
     case pattern(CompiledPattern)
-    case format(String, FormatChecker)
+    case format(String, FormatAssertion)
     case minimum(JSONNumber)
     case maximum(JSONNumber)
     case exclusiveMinimum(JSONNumber)

@@ -145,11 +145,14 @@ struct SimplePattern {
     /// Whether the pattern matches somewhere in `string` (at its start when anchored).
     func matches(_ string: String) -> Bool {
         var string = string
-        return string.withUTF8 { bytes in
-            if anchoredStart { return match(bytes, atom: 0, at: 0) }
-            for start in 0...bytes.count where match(bytes, atom: 0, at: start) { return true }
-            return false
-        }
+        return string.withUTF8 { matches(utf8: $0) }
+    }
+
+    /// Whether the string with these UTF-8 bytes matches.
+    func matches(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if anchoredStart { return match(bytes, atom: 0, at: 0) }
+        for start in 0...bytes.count where match(bytes, atom: 0, at: start) { return true }
+        return false
     }
 
     /// Greedy match of `atoms[atom...]` from `position`, backing off one byte at a time (atoms are ASCII-only,

@@ -2,10 +2,12 @@
 enum StandardFormats {
     static func isDateTime(_ s: String) -> Bool {
         var s = s
-        return s.withUTF8 { bytes in
-            guard let t = bytes.firstIndex(where: { $0 == UInt8(ascii: "T") || $0 == UInt8(ascii: "t") }) else { return false }
-            return isFullDate(UnsafeBufferPointer(rebasing: bytes[..<t])) && isFullTime(UnsafeBufferPointer(rebasing: bytes[(t + 1)...]))
-        }
+        return s.withUTF8 { isDateTime($0) }
+    }
+
+    static func isDateTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let t = bytes.firstIndex(where: { $0 == UInt8(ascii: "T") || $0 == UInt8(ascii: "t") }) else { return false }
+        return isFullDate(UnsafeBufferPointer(rebasing: bytes[..<t])) && isFullTime(UnsafeBufferPointer(rebasing: bytes[(t + 1)...]))
     }
 
     static func isFullDate(_ s: String) -> Bool {
@@ -20,7 +22,7 @@ enum StandardFormats {
 
     private static let daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
-    private static func isFullDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isFullDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
             let year = digits(bytes, 0, 4), let month = digits(bytes, 5, 2), let day = digits(bytes, 8, 2)
         else { return false }
@@ -29,7 +31,7 @@ enum StandardFormats {
         return day <= (month == 2 && leap ? 29 : daysInMonth[month - 1])
     }
 
-    private static func isFullTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isFullTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count >= 9, bytes[2] == UInt8(ascii: ":"), bytes[5] == UInt8(ascii: ":"),
             let hour = digits(bytes, 0, 2), let minute = digits(bytes, 3, 2), let second = digits(bytes, 6, 2)
         else { return false }

@@ -5,9 +5,10 @@
 public struct JSONObject: Sendable, Hashable, Sequence {
     // Storage is only mutated while uniquely referenced (copy-on-write), so accesses cannot overlap:
     // the runtime exclusivity checks would only cost time on every read.
-    private final class Storage: @unchecked Sendable {
-        @exclusivity(unchecked) var keys: [String]
-        @exclusivity(unchecked) var values: [JSON]
+    @usableFromInline
+    final class Storage: @unchecked Sendable {
+        @usableFromInline @exclusivity(unchecked) var keys: [String]
+        @usableFromInline @exclusivity(unchecked) var values: [JSON]
         @exclusivity(unchecked) var index: [String: Int]?
 
         init(keys: [String] = [], values: [JSON] = [], index: [String: Int]? = nil) {
@@ -19,7 +20,7 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         func copy() -> Storage { Storage(keys: keys, values: values, index: index) }
     }
 
-    private var storage: Storage
+    @usableFromInline var storage: Storage
     private static let indexThreshold = 12
 
     /// An empty object.

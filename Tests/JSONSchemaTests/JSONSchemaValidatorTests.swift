@@ -41,6 +41,39 @@ import Testing
         #expect(errors.contains("/n: expected integer, found 1.5"))
     }
 
+    /// The fast form reads strings in place: inline (up to 15 UTF-8 bytes) and stored ones, ASCII and
+    /// not, must get the same answers as from the full walk.
+    @Test func stringsOfEveryLengthAndScriptGetTheSameAnswerInBothForms() throws {
+        let validator = try JSONSchemaValidator.asserting([
+            "type": "object",
+            "properties": [
+                "amount": ["type": "string", "format": "decimal"],
+                "status": ["enum": ["pending", "partially_fulfilled", "größenordnung-überschritten"]],
+                "code": ["type": "string", "pattern": "^[A-Z]{3}-[0-9]+$"],
+                "name": ["type": "string", "minLength": 3, "maxLength": 17],
+                "currency": ["type": "string", "format": "currency"],
+            ],
+        ])
+        let cases: [(JSON, Bool)] = [
+            (["amount": "49.21", "status": "pending", "code": "ABC-1", "name": "Bran", "currency": "USD"], true),
+            (["amount": "12345678901234567890.125", "status": "partially_fulfilled", "code": "ABC-123456789012345"], true),
+            (["status": "größenordnung-überschritten", "name": "ééééééééééééééééé"], true),
+            (["amount": "1234567890123456789x"], false),
+            (["amount": "49.2x"], false),
+            (["status": "partially_fulfilleD"], false),
+            (["status": "größenordnung-uberschritten"], false),
+            (["code": "ABC-12345678901234x"], false),
+            (["name": "éé"], false),
+            (["name": "éééééééééééééééééé"], false),
+            (["currency": "usd"], false),
+            (["currency": "USDX"], false),
+        ]
+        for (instance, valid) in cases {
+            #expect(validator.isValid(instance) == valid, "\(instance)")
+            #expect(validator.validate(instance).errors.isEmpty == valid, "\(instance)")
+        }
+    }
+
     @Test func constAndEnumUseJSONEquality() throws {
         let validator = try JSONSchemaValidator(["const": 1])
         #expect(validator.isValid(.number(JSONNumber(uncheckedText: "1.0"))))
