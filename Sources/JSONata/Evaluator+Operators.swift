@@ -40,7 +40,7 @@ extension Evaluator {
         }
     }
 
-    private func arithmetic(_ op: String, _ lhs: Value?, _ rhs: Value?, position: Int) throws(JSONataError) -> Value? {
+    func arithmetic(_ op: String, _ lhs: Value?, _ rhs: Value?, position: Int) throws(JSONataError) -> Value? {
         if let lhs, lhs.numeric == nil {
             throw JSONataError(code: "T2001", position: position, token: op, message: "The left side of the \"\(op)\" operator must evaluate to a number")
         }
@@ -62,7 +62,7 @@ extension Evaluator {
         return .number(result)
     }
 
-    private func compare(_ op: String, _ lhs: Value?, _ rhs: Value?, position: Int) throws(JSONataError) -> Value? {
+    func compare(_ op: String, _ lhs: Value?, _ rhs: Value?, position: Int) throws(JSONataError) -> Value? {
         func comparable(_ v: Value?) -> Bool {
             guard let v else { return true }
             if v.isNumber { return true }

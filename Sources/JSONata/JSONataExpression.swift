@@ -26,6 +26,8 @@ public struct JSONataFunction: Sendable {
 /// A JSONata expression, parsed once and evaluated many times, concurrently.
 public struct JSONataExpression: Sendable {
     let root: Node
+    /// The closure-compiled form, when the expression is inside the fast subset (see ``FastProgram``).
+    let fast: FastProgram?
     /// The source text.
     public let source: String
 
@@ -35,6 +37,7 @@ public struct JSONataExpression: Sendable {
         root = try parser.parseExpression()
         try Ancestry.resolve(root)
         self.source = source
+        fast = FastCompiler.compile(root)
     }
 
     /// Evaluates against `input`; `nil` input and result mean *undefined*.
@@ -48,6 +51,14 @@ public struct JSONataExpression: Sendable {
         bindings: [String: JSON] = [:],
         functions: [JSONataFunction] = [],
         limits: EvaluationLimits = .default
+    ) throws(JSONataError) -> JSON? {
+        if let fast, let result = fast.run(input, bindings: bindings, functions: functions, limits: limits) { return result }
+        return try interpret(input, bindings: bindings, functions: functions, limits: limits)
+    }
+
+    /// Evaluates with the interpreter only (the reference the fast tier is checked against).
+    func interpret(
+        _ input: JSON?, bindings: [String: JSON], functions: [JSONataFunction], limits: EvaluationLimits
     ) throws(JSONataError) -> JSON? {
         let environment = Environment(parent: nil)
         for (name, value) in bindings { environment.bind(name, Value(value)) }
@@ -64,7 +75,7 @@ public struct JSONataExpression: Sendable {
         return Self.output(result)
     }
 
-    private static func output(_ value: Value) -> JSON? {
+    static func output(_ value: Value) -> JSON? {
         if let box = value.box, box.isSequence, box.items.count == 1, !box.keepSingleton {
             return output(box.items[0])
         }

@@ -1,6 +1,6 @@
 import Foundation
 import JSONValue
-import JSONata
+@testable import JSONata
 import TestSupport
 import Testing
 
@@ -17,6 +17,9 @@ import Testing
         }
         var passed = 0, failed = 0, skipped = 0
         var failures: [String] = []
+        // The fast tier against the interpreter, on every case it accepts.
+        var fastCompiled = 0, fastAnswered = 0
+        var disagreements: [String] = []
         for file in TestSuites.files(in: suite.appendingPathComponent("groups"), ext: "json") {
             // Cases holding lone UTF-16 surrogates cannot be represented in a Swift String: known skips.
             guard let parsed = try? JSON.parse(Array(try Data(contentsOf: file))) else {
@@ -43,6 +46,18 @@ import Testing
                 if let depth = testCase["depth"]?.numberValue?.intValue { limits.maxDepth = depth }
                 let outcome: Result<JSON?, JSONataError> = Result { () throws(JSONataError) -> JSON? in
                     try JSONataExpression(source).evaluate(input, bindings: bindings, limits: limits)
+                }
+                if let expression = try? JSONataExpression(source), let fast = expression.fast {
+                    fastCompiled += 1
+                    if let answer = fast.run(input, bindings: bindings, functions: [], limits: limits) {
+                        fastAnswered += 1
+                        let reference = Result { () throws(JSONataError) -> JSON? in
+                            try expression.interpret(input, bindings: bindings, functions: [], limits: limits)
+                        }
+                        if case .success(let value) = reference, value == answer {} else {
+                            disagreements.append("\(name): \(source.prefix(120)) — fast \(answer?.serialized().prefix(120) ?? "undefined"), interpreter \(reference)")
+                        }
+                    }
                 }
                 let ok: Bool
                 switch outcome {
@@ -78,6 +93,9 @@ import Testing
             }
         }
         print("jsonata suite: passed \(passed), failed \(failed), skipped \(skipped)")
+        print("jsonata fast tier: compiled \(fastCompiled) cases, answered \(fastAnswered), disagreed with the interpreter on \(disagreements.count)")
+        for d in disagreements.prefix(50) { print("  fast tier disagrees: \(d)") }
+        #expect(disagreements.isEmpty, "the fast tier must give the interpreter's answer")
         for f in failures.prefix(2000) { print("  fail: \(f)") }
         #expect(passed >= 1671, "conformance floor; the rest is listed in docs/conformance-skips.md")
     }

@@ -1,0 +1,322 @@
+/// Compiles a syntax tree to a ``FastProgram`` when every node is in the fast subset; `nil` otherwise.
+///
+/// Variables are resolved to slots here, once. To keep slots equivalent to the interpreter's scopes,
+/// the subset only admits bindings that are statements of a block, each name bound once per block and
+/// never read before its binding, and lambdas that are bound that way and only ever called by name
+/// (so none is recursive, none escapes, and each call can reuse its parameter slots).
+struct FastCompiler {
+    private enum Binding {
+        case slot(Int)
+        case lambda(KnownLambda)
+    }
+
+    private struct Scope {
+        var bound: [String: Binding] = [:]
+        /// Names a later statement of this block binds: reading one now would be ambiguous.
+        var pending: Set<String> = []
+    }
+
+    private final class KnownLambda: @unchecked Sendable {
+        let parameterSlots: [Int]
+        /// The context where the lambda was defined, which its body sees as `$`.
+        let inputSlot: Int
+        var body: FastCode?
+
+        init(parameterSlots: [Int], inputSlot: Int) {
+            self.parameterSlots = parameterSlots
+            self.inputSlot = inputSlot
+        }
+    }
+
+    private struct Unsupported: Error {}
+
+    private var slotCount = 0
+    private var scopes: [Scope] = []
+    private var freeSlots: [String: Int] = [:]
+
+    /// The fast form of `root`, or `nil` when it is outside the subset.
+    static func compile(_ root: Node) -> FastProgram? {
+        var compiler = FastCompiler()
+        guard let code = try? compiler.compile(root) else { return nil }
+        let free = compiler.freeSlots.map { (name: $0.key, slot: $0.value, builtin: Functions.builtinValues[$0.key]) }
+        return FastProgram(code: code, slotCount: compiler.slotCount, freeNames: free)
+    }
+
+    private mutating func newSlot() -> Int {
+        defer { slotCount += 1 }
+        return slotCount
+    }
+
+    /// Whether `node` carries none of the decorations the subset leaves to the interpreter.
+    private static func isPlain(_ node: Node) -> Bool {
+        node.stages.isEmpty && node.predicates.isEmpty && node.group == nil && !node.keepArray && !node.consArray
+            && !node.keepSingletonArray && node.focus == nil && node.index == nil && node.indexAfterStages == nil && !node.tuple
+            && node.slot == nil && node.ancestor == nil && !node.returnsTuples
+    }
+
+    private mutating func compile(_ node: Node) throws(Unsupported) -> FastCode {
+        guard Self.isPlain(node) else { throw Unsupported() }
+        switch node.kind {
+        case .string(let text):
+            let value = Value.string(text)
+            return { _, _ in value }
+        case .number(let number):
+            let value = Value.number(number)
+            return { _, _ in value }
+        case .literal(let value):
+            return { _, _ in value }
+        case .variable(let name):
+            return try variable(name)
+        case .name(let name):
+            return { frame, input in FastSteps.normalize(frame.evaluator.lookup(input, name)) }
+        case .path(let steps):
+            return try path(steps)
+        case .binary(let op, let lhs, let rhs):
+            return try binary(op, lhs, rhs, position: node.position)
+        case .negate(let operand):
+            let code = try compile(operand)
+            return { frame, input throws(JSONataError) in
+                guard let value = try code(&frame, input) else { return nil }
+                guard let number = value.numeric else { throw FastProgram.bailOut }
+                return .number(-number)
+            }
+        case .condition(let test, let then, let otherwise):
+            let testCode = try compile(test)
+            let thenCode = try compile(then)
+            let otherwiseCode = try otherwise.map { node throws(Unsupported) in try compile(node) }
+            return { frame, input throws(JSONataError) in
+                if Evaluator.truthy(try testCode(&frame, input)) { return try thenCode(&frame, input) }
+                return try otherwiseCode?(&frame, input)
+            }
+        case .block(let statements):
+            return try block(statements)
+        case .call(let callee, let arguments):
+            return try call(callee, arguments, position: node.position)
+        case .object(let pairs):
+            guard let keys = node.literalKeys else { throw Unsupported() }
+            return try FastSteps.object(keys: keys, values: pairs.map { pair throws(Unsupported) in try compile(pair.1) })
+        case .array(let items):
+            let codes = try items.map { item throws(Unsupported) in try compile(item) }
+            let keepsNested = items.map { if case .array = $0.kind { true } else { false } }
+            return { frame, input throws(JSONataError) in
+                let box = ArrayBox(sequence: false)
+                for i in codes.indices {
+                    guard let value = try codes[i](&frame, input) else { continue }
+                    if keepsNested[i] {
+                        box.items.append(value)
+                    } else if let elements = value.elements {
+                        box.items.append(contentsOf: elements)
+                    } else {
+                        box.items.append(value)
+                    }
+                }
+                return .array(box)
+            }
+        case .wildcard, .descendant, .parent, .regex, .bind, .partial, .lambda, .apply, .sort, .transform, .placeholder:
+            throw Unsupported()
+        }
+    }
+
+    // MARK: - variables and scopes
+
+    private mutating func resolve(_ name: String) throws(Unsupported) -> Binding? {
+        for scope in scopes.reversed() {
+            if let binding = scope.bound[name] { return binding }
+            if scope.pending.contains(name) { throw Unsupported() }
+        }
+        return nil
+    }
+
+    private mutating func variable(_ name: String) throws(Unsupported) -> FastCode {
+        if name.isEmpty { return { _, input in input } }
+        if name == "$" { return { frame, _ in frame.root } }
+        switch try resolve(name) {
+        case .slot(let slot)?:
+            return { frame, _ in frame.slots[slot] }
+        case .lambda?:
+            // A lambda used as a value could escape its scope: the interpreter's business.
+            throw Unsupported()
+        case nil:
+            guard name != "eval" else { throw Unsupported() }
+            let slot = freeSlot(name)
+            return { frame, _ in frame.slots[slot] }
+        }
+    }
+
+    private mutating func freeSlot(_ name: String) -> Int {
+        if let slot = freeSlots[name] { return slot }
+        let slot = newSlot()
+        freeSlots[name] = slot
+        return slot
+    }
+
+    private mutating func block(_ statements: [Node]) throws(Unsupported) -> FastCode {
+        // A block ending in a lambda binding has a function as its value, which could escape.
+        if case .bind(_, let last)? = statements.last?.kind, case .lambda = last.kind { throw Unsupported() }
+        var scope = Scope()
+        for statement in statements {
+            guard case .bind(let name, _) = statement.kind else { continue }
+            guard name != "$", !scope.pending.contains(name) else { throw Unsupported() }
+            scope.pending.insert(name)
+        }
+        scopes.append(scope)
+        defer { scopes.removeLast() }
+        var codes: [FastCode] = []
+        for statement in statements {
+            if case .bind(let name, let valueNode) = statement.kind {
+                guard Self.isPlain(statement) else { throw Unsupported() }
+                codes.append(try bind(name, valueNode))
+            } else {
+                codes.append(try compile(statement))
+            }
+        }
+        let statementCodes = codes
+        return { frame, input throws(JSONataError) in
+            var result: Value?
+            for code in statementCodes { result = try code(&frame, input) }
+            return result
+        }
+    }
+
+    private mutating func bind(_ name: String, _ valueNode: Node) throws(Unsupported) -> FastCode {
+        if case .lambda(let parameters, let body, let signature) = valueNode.kind {
+            guard Self.isPlain(valueNode), signature == nil, Set(parameters).count == parameters.count else { throw Unsupported() }
+            let lambda = KnownLambda(parameterSlots: parameters.map { _ in newSlot() }, inputSlot: newSlot())
+            var parameterScope = Scope()
+            for (parameter, slot) in zip(parameters, lambda.parameterSlots) { parameterScope.bound[parameter] = .slot(slot) }
+            scopes.append(parameterScope)
+            lambda.body = try compile(body)
+            scopes.removeLast()
+            scopes[scopes.count - 1].pending.remove(name)
+            scopes[scopes.count - 1].bound[name] = .lambda(lambda)
+            let inputSlot = lambda.inputSlot
+            // The statement's value (the function) is discarded: ``block`` refuses it as the last one.
+            return { frame, input in
+                frame.slots[inputSlot] = input
+                return nil
+            }
+        }
+        let code = try compile(valueNode)
+        let slot = newSlot()
+        scopes[scopes.count - 1].pending.remove(name)
+        scopes[scopes.count - 1].bound[name] = .slot(slot)
+        return { frame, input throws(JSONataError) in
+            let value = try code(&frame, input)
+            frame.slots[slot] = value
+            return value
+        }
+    }
+
+    // MARK: - calls
+
+    private mutating func call(_ callee: Node, _ argumentNodes: [Node], position: Int) throws(Unsupported) -> FastCode {
+        guard case .variable(let name) = callee.kind, Self.isPlain(callee), !name.isEmpty, name != "$" else { throw Unsupported() }
+        let arguments = try argumentNodes.map { node throws(Unsupported) in try compile(node) }
+        if case .lambda(let lambda)? = try resolve(name) {
+            let parameterSlots = lambda.parameterSlots
+            let inputSlot = lambda.inputSlot
+            return { frame, input throws(JSONataError) in
+                guard let body = lambda.body else { throw FastProgram.bailOut }
+                var values: [Value?] = []
+                values.reserveCapacity(arguments.count)
+                for argument in arguments { values.append(try argument(&frame, input)) }
+                for i in parameterSlots.indices { frame.slots[parameterSlots[i]] = i < values.count ? values[i] : nil }
+                return FastSteps.normalize(try body(&frame, frame.slots[inputSlot]))
+            }
+        }
+        let target = try variable(name)
+        return { frame, input throws(JSONataError) in
+            guard case .function(let function)? = try target(&frame, input), case .native(let native) = function.body else {
+                throw FastProgram.bailOut
+            }
+            var values: [Value?] = []
+            values.reserveCapacity(max(arguments.count, native.arity))
+            for argument in arguments { values.append(try argument(&frame, input)) }
+            frame.evaluator.currentInput = input
+            if let signature = native.signature {
+                values = try Functions.coerce(values, to: signature, context: input, name: native.name, position: position)
+            }
+            while values.count < native.arity { values.append(nil) }
+            return FastSteps.normalize(try native.implementation(values, &frame.evaluator))
+        }
+    }
+
+    // MARK: - operators
+
+    private mutating func binary(_ op: String, _ lhsNode: Node, _ rhsNode: Node, position: Int) throws(Unsupported) -> FastCode {
+        let lhs = try compile(lhsNode)
+        let rhs = try compile(rhsNode)
+        switch op {
+        case "and":
+            return { frame, input throws(JSONataError) in
+                guard Evaluator.truthy(try lhs(&frame, input)) else { return .bool(false) }
+                return .bool(Evaluator.truthy(try rhs(&frame, input)))
+            }
+        case "or":
+            return { frame, input throws(JSONataError) in
+                if Evaluator.truthy(try lhs(&frame, input)) { return .bool(true) }
+                return .bool(Evaluator.truthy(try rhs(&frame, input)))
+            }
+        case "??":
+            return { frame, input throws(JSONataError) in
+                if let value = try lhs(&frame, input) { return value }
+                return try rhs(&frame, input)
+            }
+        case "?:":
+            return { frame, input throws(JSONataError) in
+                let value = try lhs(&frame, input)
+                return Evaluator.truthy(value) ? value : try rhs(&frame, input)
+            }
+        case "&":
+            return { frame, input throws(JSONataError) in
+                let left = try lhs(&frame, input)
+                let right = try rhs(&frame, input)
+                return .string(try Functions.string(left) + Functions.string(right))
+            }
+        case "=", "!=":
+            let equal = op == "="
+            return { frame, input throws(JSONataError) in
+                let left = try lhs(&frame, input)
+                let right = try rhs(&frame, input)
+                guard let left, let right else { return .bool(false) }
+                return .bool(Evaluator.equal(left, right) == equal)
+            }
+        case "+", "-", "*", "/", "%":
+            return { frame, input throws(JSONataError) in
+                let left = try lhs(&frame, input)
+                let right = try rhs(&frame, input)
+                return try frame.evaluator.arithmetic(op, left, right, position: position)
+            }
+        case "<", "<=", ">", ">=":
+            return { frame, input throws(JSONataError) in
+                let left = try lhs(&frame, input)
+                let right = try rhs(&frame, input)
+                return try frame.evaluator.compare(op, left, right, position: position)
+            }
+        default:
+            throw Unsupported()
+        }
+    }
+
+    // MARK: - paths
+
+    private mutating func path(_ steps: [Node]) throws(Unsupported) -> FastCode {
+        guard !steps.isEmpty else { throw Unsupported() }
+        var codes: [FastCode] = []
+        for (i, step) in steps.enumerated() {
+            guard Self.isPlain(step) else { throw Unsupported() }
+            switch step.kind {
+            case .name(let name):
+                codes.append { frame, input in FastSteps.normalize(frame.evaluator.lookup(input, name)) }
+            case .variable where i == 0:
+                codes.append(try compile(step))
+            case .object where i > 0:
+                codes.append(try compile(step))
+            default:
+                throw Unsupported()
+            }
+        }
+        let startsWithVariable = if case .variable = steps[0].kind { true } else { false }
+        return FastSteps.path(codes, startsWithVariable: startsWithVariable)
+    }
+}
