@@ -11,25 +11,33 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses `-?digits(.digits)?` (and plain exponent forms such as `1e3` from JSON numbers).
     public init?(_ text: String) {
+        var text = text
+        guard let parsed = text.withUTF8({ Self.parse($0) }) else { return nil }
+        self = parsed
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> ExactDecimal? {
         var negative = false
         var digits: Int128 = 0
         var scale = 0
         var seenPoint = false
         var seenDigit = false
-        var exponentPart: Substring?
-        var body = Substring(text)
-        if let e = body.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            exponentPart = body[body.index(after: e)...]
-            body = body[..<e]
+        var end = bytes.count
+        var exponent = 0
+        if let e = bytes.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+            guard let value = Int(String(decoding: UnsafeBufferPointer(rebasing: bytes[(e + 1)...]), as: UTF8.self)) else { return nil }
+            exponent = value
+            end = e
         }
-        for (i, c) in body.enumerated() {
-            if c == "-" && i == 0 {
+        for i in 0..<end {
+            let byte = bytes[i]
+            if byte == UInt8(ascii: "-") && i == 0 {
                 negative = true
-            } else if c == "." && !seenPoint {
+            } else if byte == UInt8(ascii: ".") && !seenPoint {
                 seenPoint = true
-            } else if let d = c.wholeNumberValue, c.isASCII {
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
                 let (m, overflow1) = digits.multipliedReportingOverflow(by: 10)
-                let (a, overflow2) = m.addingReportingOverflow(Int128(d))
+                let (a, overflow2) = m.addingReportingOverflow(Int128(byte - UInt8(ascii: "0")))
                 guard !overflow1 && !overflow2 else { return nil }
                 digits = a
                 seenDigit = true
@@ -39,18 +47,14 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
             }
         }
         guard seenDigit else { return nil }
-        if let exponentPart {
-            guard let exponent = Int(exponentPart) else { return nil }
-            scale -= exponent
-            while scale < 0 {
-                let (m, overflow) = digits.multipliedReportingOverflow(by: 10)
-                guard !overflow else { return nil }
-                digits = m
-                scale += 1
-            }
+        scale -= exponent
+        while scale < 0 {
+            let (m, overflow) = digits.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return nil }
+            digits = m
+            scale += 1
         }
-        mantissa = negative ? -digits : digits
-        self.scale = scale
+        return ExactDecimal(mantissa: negative ? -digits : digits, scale: scale)
     }
 
     private static func power(_ n: Int) -> Int128 {

@@ -9,15 +9,14 @@ public struct JSONataFunction: Sendable {
     /// The implementation; `nil` arguments and results are *undefined*.
     public let implementation: @Sendable ([JSON?]) throws(JSONataError) -> JSON?
 
+    /// The function as the evaluator calls it, made once (its signature parsed once).
+    let native: NativeFunction
+
     public init(name: String, signature: String? = nil, implementation: @escaping @Sendable ([JSON?]) throws(JSONataError) -> JSON?) {
         self.name = name
         self.signature = signature
         self.implementation = implementation
-    }
-
-    var native: NativeFunction {
-        let implementation = self.implementation
-        return NativeFunction(name, signature) { arguments, _ throws(JSONataError) in
+        native = NativeFunction(name, signature) { arguments, _ throws(JSONataError) in
             try implementation(arguments.map { $0?.toJSON() }).map(Value.init)
         }
     }

@@ -97,21 +97,7 @@ struct FastCompiler {
             return try FastSteps.object(keys: keys, values: pairs.map { pair throws(Unsupported) in try compile(pair.1) })
         case .array(let items):
             let codes = try items.map { item throws(Unsupported) in try compile(item) }
-            let keepsNested = items.map { if case .array = $0.kind { true } else { false } }
-            return { frame, input throws(JSONataError) in
-                let box = ArrayBox(sequence: false)
-                for i in codes.indices {
-                    guard let value = try codes[i](&frame, input) else { continue }
-                    if keepsNested[i] {
-                        box.items.append(value)
-                    } else if let elements = value.elements {
-                        box.items.append(contentsOf: elements)
-                    } else {
-                        box.items.append(value)
-                    }
-                }
-                return .array(box)
-            }
+            return FastSteps.array(codes, keepsNested: items.map { if case .array = $0.kind { true } else { false } })
         case .wildcard, .descendant, .parent, .regex, .bind, .partial, .lambda, .apply, .sort, .transform, .placeholder:
             throw Unsupported()
         }

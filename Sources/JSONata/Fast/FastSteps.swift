@@ -1,3 +1,5 @@
+import JSONValue
+
 /// The runtime pieces of fast code that mirror the interpreter's sequence rules (``Evaluator``'s
 /// `evaluate`, `evaluatePath`, `evaluateStep` and `group`), for the shapes the fast subset admits.
 enum FastSteps {
@@ -12,7 +14,9 @@ enum FastSteps {
     }
 
     /// An object constructor with distinct literal keys over one item (the interpreter groups
-    /// several items; that case goes back to it).
+    /// several items; that case goes back to it). Builds the JSON object directly when every member
+    /// is JSON that reads back as the same value (see ``faithfulJSON(_:)``), else an `ObjectBox` as the
+    /// interpreter does.
     static func object(keys: [String], values: [FastCode]) -> FastCode {
         { frame, input throws(JSONataError) in
             var item = input
@@ -21,11 +25,96 @@ enum FastSteps {
                 guard elements.count <= 1 else { throw FastProgram.bailOut }
                 item = elements.first
             }
-            let object = ObjectBox(capacity: keys.count)
+            var present: [String]?
+            var members: [JSON] = []
+            members.reserveCapacity(keys.count)
             for i in keys.indices {
-                if let value = try values[i](&frame, item) { object.appendNew(keys[i], value) }
+                guard let value = try values[i](&frame, item) else {
+                    if present == nil { present = Array(keys[..<i]) }
+                    continue
+                }
+                guard let json = faithfulJSON(value) else {
+                    return .object(try boxed(keys, values, from: i, value, done: present ?? Array(keys[..<i]), members, &frame, item))
+                }
+                members.append(json)
+                present?.append(keys[i])
             }
-            return .object(object)
+            return .jsonObject(JSONObject(uniqueKeys: present ?? keys, values: members))
+        }
+    }
+
+    /// Finishes an object constructor as an `ObjectBox` from member `index` (whose value is `value`).
+    private static func boxed(
+        _ keys: [String], _ values: [FastCode], from index: Int, _ value: Value, done: [String], _ members: [JSON],
+        _ frame: inout FastFrame, _ item: Value?
+    ) throws(JSONataError) -> ObjectBox {
+        let object = ObjectBox(capacity: keys.count)
+        for (key, json) in zip(done, members) { object.appendNew(key, Value(json)) }
+        object.appendNew(keys[index], value)
+        for i in (index + 1)..<keys.count {
+            if let value = try values[i](&frame, item) { object.appendNew(keys[i], value) }
+        }
+        return object
+    }
+
+    /// An array constructor: JSON directly when every element is faithful JSON, else an `ArrayBox`.
+    static func array(_ codes: [FastCode], keepsNested: [Bool]) -> FastCode {
+        { frame, input throws(JSONataError) in
+            var elements: [JSON] = []
+            var box: ArrayBox?
+            for i in codes.indices {
+                guard let value = try codes[i](&frame, input) else { continue }
+                var appended: [Value] = []
+                if keepsNested[i] {
+                    appended = [value]
+                } else if case .jsonArray(let items) = value, box == nil {
+                    elements.append(contentsOf: items)
+                    continue
+                } else if let items = value.elements {
+                    appended = items
+                } else {
+                    appended = [value]
+                }
+                for item in appended {
+                    if box == nil, let json = faithfulJSON(item) {
+                        elements.append(json)
+                    } else {
+                        if box == nil { box = ArrayBox(elements.map(Value.init), sequence: false) }
+                        box?.items.append(item)
+                    }
+                }
+            }
+            if let box { return .array(box) }
+            return .jsonArray(elements)
+        }
+    }
+
+    /// `value` as JSON when reading that JSON back gives the same value: plain data, numbers whose
+    /// shortest text has at most 15 significant digits (more would read back as an exact number),
+    /// and plain constructed arrays of such values. `nil` for anything else.
+    static func faithfulJSON(_ value: Value) -> JSON? {
+        switch value {
+        case .null: return .null
+        case .bool(let flag): return .bool(flag)
+        case .string(let text): return .string(text)
+        case .exact(let number): return .number(number)
+        case .number(let double):
+            guard double.isFinite else { return nil }
+            let number = JSONNumber(double)
+            guard case .number = Value.number(from: number) else { return nil }
+            return .number(number)
+        case .jsonArray(let elements): return .array(elements)
+        case .jsonObject(let object): return .object(object)
+        case .array(let box):
+            guard !box.isSequence, !box.isConstructed, !box.keepSingleton, !box.outerWrapper, !box.isTupleStream else { return nil }
+            var elements: [JSON] = []
+            elements.reserveCapacity(box.items.count)
+            for item in box.items {
+                guard let json = faithfulJSON(item) else { return nil }
+                elements.append(json)
+            }
+            return .array(elements)
+        case .object, .function, .regex: return nil
         }
     }
 
