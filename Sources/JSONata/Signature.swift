@@ -69,9 +69,9 @@ struct Signature: Sendable {
     /// The parameter count when no parameter is variadic or typed by element (arguments can then be
     /// checked one to one).
     let directArity: Int?
-    /// The index from which every parameter is optional, when no parameter takes the context
-    /// (`-`): calls may stop there. `Int.max` otherwise.
-    let trailingOptionalFrom: Int
+    /// The fewest arguments a call can pass and still be checked one to one: every parameter after
+    /// them is optional (a `-` parameter, which would take the context, is not).
+    let minimumDirectArguments: Int
 
     init(_ text: String, position: Int) throws(JSONataError) {
         self.text = text
@@ -131,10 +131,6 @@ struct Signature: Sendable {
         }
         self.parameters = parameters
         directArity = parameters.contains { $0.variadic || $0.elementTypes != nil } ? nil : parameters.count
-        if parameters.contains(where: \.contextDefault) {
-            trailingOptionalFrom = .max
-        } else {
-            trailingOptionalFrom = (parameters.lastIndex { !$0.optional } ?? -1) + 1
-        }
+        minimumDirectArguments = (parameters.lastIndex { !$0.optional || $0.contextDefault } ?? -1) + 1
     }
 }

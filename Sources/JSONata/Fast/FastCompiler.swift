@@ -303,6 +303,9 @@ struct FastCompiler {
             }
         }
         let startsWithVariable = if case .variable = steps[0].kind { true } else { false }
-        return FastSteps.path(codes, startsWithVariable: startsWithVariable)
+        let general = FastSteps.path(codes, startsWithVariable: startsWithVariable)
+        let names = steps.dropFirst(startsWithVariable ? 1 : 0).compactMap { if case .name(let name) = $0.kind { name } else { nil } }
+        guard !names.isEmpty, names.count == steps.count - (startsWithVariable ? 1 : 0) else { return general }
+        return FastSteps.names(names, start: startsWithVariable ? codes[0] : nil, general: general)
     }
 }

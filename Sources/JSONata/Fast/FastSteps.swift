@@ -118,6 +118,37 @@ enum FastSteps {
         }
     }
 
+    /// A path of names (after an optional leading variable) read in place: the input object's members
+    /// are followed by pointer, without copying the objects on the way, and only the value at the end
+    /// is copied. Arrays on the way need sequence semantics: then `general` (the full path) answers.
+    static func names(_ names: [String], start: FastCode?, general: @escaping FastCode) -> FastCode {
+        guard JSONInPlace.layoutHolds else { return general }
+        return { frame, input throws(JSONataError) in
+            let base = try start?(&frame, input) ?? input
+            guard case .jsonObject(let object)? = base else { return try general(&frame, input) }
+            guard let first = object.position(of: names[0]) else { return nil }
+            let found: Value?? = object.withMembers { _, values in
+                var pointer = values.baseAddress! + first
+                for k in 1..<names.count {
+                    let value = JSONInPlace(pointer)
+                    switch value.kind {
+                    case .object:
+                        let (keys, members) = value.members
+                        guard let j = keys.firstIndex(of: names[k]) else { return .some(nil) }
+                        pointer = members.baseAddress! + j
+                    case .array:
+                        return nil
+                    default:
+                        return .some(nil)
+                    }
+                }
+                return .some(Value(pointer.pointee))
+            }
+            if let found { return found }
+            return try general(&frame, input)
+        }
+    }
+
     /// A path of steps (names, a leading variable, object constructors after the first step).
     static func path(_ steps: [FastCode], startsWithVariable: Bool) -> FastCode {
         let last = steps.count - 1

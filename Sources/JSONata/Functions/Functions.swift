@@ -28,7 +28,7 @@ enum Functions {
     /// (T0411 when the context does not fit it); `+` takes one or more; `a` parameters wrap single values.
     static func coerce(_ arguments: [Value?], to signature: Signature, context: Value?, name: String, position: Int) throws(JSONataError) -> [Value?] {
         let parameters = signature.parameters
-        if let direct = signature.directArity, direct == arguments.count || signature.trailingOptionalFrom <= arguments.count && arguments.count < direct,
+        if let direct = signature.directArity, signature.minimumDirectArguments <= arguments.count && arguments.count <= direct,
             zip(arguments, parameters).allSatisfy({ $0.0 == nil || $0.1.accepted.admits($0.0!) })
         {
             // Fast path: one argument per parameter, each of the right type (missing ones optional).
