@@ -59,6 +59,15 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         }
     }
 
+    /// The member names and values in place, without retaining the storage: valid only while this
+    /// object is alive and not mutated (the caller holds it).
+    @inlinable
+    public var unsafeMembers: (keys: UnsafeBufferPointer<String>, values: UnsafeBufferPointer<JSON>) {
+        Unmanaged.passUnretained(storage)._withUnsafeGuaranteedRef { storage in
+            (storage.keys.withUnsafeBufferPointer { $0 }, storage.values.withUnsafeBufferPointer { $0 })
+        }
+    }
+
     /// The number of members.
     public var count: Int { storage.keys.count }
 

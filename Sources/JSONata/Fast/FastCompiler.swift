@@ -20,7 +20,7 @@ struct FastCompiler {
         let parameterSlots: [Int]
         /// The context where the lambda was defined, which its body sees as `$`.
         let inputSlot: Int
-        var body: FastCode?
+        var body: FastExpr?
 
         init(parameterSlots: [Int], inputSlot: Int) {
             self.parameterSlots = parameterSlots
@@ -83,10 +83,10 @@ struct FastCompiler {
         case .condition(let test, let then, let otherwise):
             let testCode = try compile(test)
             let thenCode = try compile(then)
-            let otherwiseCode = try otherwise.map { node throws(Unsupported) in try compile(node) }
+            let otherwiseCode = try otherwise.map { node throws(Unsupported) in FastExpr(try compile(node)) }
             return { frame, input throws(JSONataError) in
                 if Evaluator.truthy(try testCode(&frame, input)) { return try thenCode(&frame, input) }
-                return try otherwiseCode?(&frame, input)
+                return try otherwiseCode?.run(&frame, input)
             }
         case .block(let statements):
             return try block(statements)
@@ -94,9 +94,9 @@ struct FastCompiler {
             return try call(callee, arguments, position: node.position)
         case .object(let pairs):
             guard let keys = node.literalKeys else { throw Unsupported() }
-            return try FastSteps.object(keys: keys, values: pairs.map { pair throws(Unsupported) in try compile(pair.1) })
+            return try FastSteps.object(keys: keys, values: pairs.map { pair throws(Unsupported) in FastExpr(try compile(pair.1)) })
         case .array(let items):
-            let codes = try items.map { item throws(Unsupported) in try compile(item) }
+            let codes = try items.map { item throws(Unsupported) in FastExpr(try compile(item)) }
             return FastSteps.array(codes, keepsNested: items.map { if case .array = $0.kind { true } else { false } })
         case .wildcard, .descendant, .parent, .regex, .bind, .partial, .lambda, .apply, .sort, .transform, .placeholder:
             throw Unsupported()
@@ -147,19 +147,19 @@ struct FastCompiler {
         }
         scopes.append(scope)
         defer { scopes.removeLast() }
-        var codes: [FastCode] = []
+        var codes: [FastExpr] = []
         for statement in statements {
             if case .bind(let name, let valueNode) = statement.kind {
                 guard Self.isPlain(statement) else { throw Unsupported() }
-                codes.append(try bind(name, valueNode))
+                codes.append(FastExpr(try bind(name, valueNode)))
             } else {
-                codes.append(try compile(statement))
+                codes.append(FastExpr(try compile(statement)))
             }
         }
         let statementCodes = codes
         return { frame, input throws(JSONataError) in
             var result: Value?
-            for code in statementCodes { result = try code(&frame, input) }
+            for code in statementCodes { result = try code.run(&frame, input) }
             return result
         }
     }
@@ -171,7 +171,7 @@ struct FastCompiler {
             var parameterScope = Scope()
             for (parameter, slot) in zip(parameters, lambda.parameterSlots) { parameterScope.bound[parameter] = .slot(slot) }
             scopes.append(parameterScope)
-            lambda.body = try compile(body)
+            lambda.body = FastExpr(try compile(body))
             scopes.removeLast()
             scopes[scopes.count - 1].pending.remove(name)
             scopes[scopes.count - 1].bound[name] = .lambda(lambda)
@@ -197,7 +197,7 @@ struct FastCompiler {
 
     private mutating func call(_ callee: Node, _ argumentNodes: [Node], position: Int) throws(Unsupported) -> FastCode {
         guard case .variable(let name) = callee.kind, Self.isPlain(callee), !name.isEmpty, name != "$" else { throw Unsupported() }
-        let arguments = try argumentNodes.map { node throws(Unsupported) in try compile(node) }
+        let arguments = try argumentNodes.map { node throws(Unsupported) in FastExpr(try compile(node)) }
         if case .lambda(let lambda)? = try resolve(name) {
             let parameterSlots = lambda.parameterSlots
             let inputSlot = lambda.inputSlot
@@ -205,9 +205,9 @@ struct FastCompiler {
                 guard let body = lambda.body else { throw FastProgram.bailOut }
                 var values: [Value?] = []
                 values.reserveCapacity(arguments.count)
-                for argument in arguments { values.append(try argument(&frame, input)) }
+                for argument in arguments { values.append(try argument.run(&frame, input)) }
                 for i in parameterSlots.indices { frame.slots[parameterSlots[i]] = i < values.count ? values[i] : nil }
-                return FastSteps.normalize(try body(&frame, frame.slots[inputSlot]))
+                return FastSteps.normalize(try body.run(&frame, frame.slots[inputSlot]))
             }
         }
         let target = try variable(name)
@@ -217,7 +217,7 @@ struct FastCompiler {
             }
             var values: [Value?] = []
             values.reserveCapacity(max(arguments.count, native.arity))
-            for argument in arguments { values.append(try argument(&frame, input)) }
+            for argument in arguments { values.append(try argument.run(&frame, input)) }
             frame.evaluator.currentInput = input
             if let signature = native.signature {
                 values = try Functions.coerce(values, to: signature, context: input, name: native.name, position: position)
@@ -288,16 +288,14 @@ struct FastCompiler {
 
     private mutating func path(_ steps: [Node]) throws(Unsupported) -> FastCode {
         guard !steps.isEmpty else { throw Unsupported() }
-        var codes: [FastCode] = []
+        var codes: [FastExpr] = []
         for (i, step) in steps.enumerated() {
             guard Self.isPlain(step) else { throw Unsupported() }
             switch step.kind {
             case .name(let name):
-                codes.append { frame, input in FastSteps.normalize(frame.evaluator.lookup(input, name)) }
-            case .variable where i == 0:
-                codes.append(try compile(step))
-            case .object where i > 0:
-                codes.append(try compile(step))
+                codes.append(FastExpr { frame, input in FastSteps.normalize(frame.evaluator.lookup(input, name)) })
+            case .variable where i == 0, .object where i > 0:
+                codes.append(FastExpr(try compile(step)))
             default:
                 throw Unsupported()
             }

@@ -3,6 +3,14 @@ import JSONValue
 /// One compiled piece of a fast program: evaluates against the context `input`; `nil` is undefined.
 typealias FastCode = @Sendable (inout FastFrame, Value?) throws(JSONataError) -> Value?
 
+/// A ``FastCode`` in a container. Arrays and optionals of a function type hold it reabstracted,
+/// so every call would go through a conversion thunk; a struct around it keeps the direct form.
+struct FastExpr: Sendable {
+    let run: FastCode
+
+    init(_ run: @escaping FastCode) { self.run = run }
+}
+
 /// The state of one fast evaluation: variable slots (resolved when compiling, no name lookups), the
 /// root input (`$$`) and an evaluator for the built-in functions.
 struct FastFrame {

@@ -1,4 +1,5 @@
 import JSONValue
+import Synchronization
 
 /// The runtime pieces of fast code that mirror the interpreter's sequence rules (``Evaluator``'s
 /// `evaluate`, `evaluatePath`, `evaluateStep` and `group`), for the shapes the fast subset admits.
@@ -17,7 +18,7 @@ enum FastSteps {
     /// several items; that case goes back to it). Builds the JSON object directly when every member
     /// is JSON that reads back as the same value (see ``faithfulJSON(_:)``), else an `ObjectBox` as the
     /// interpreter does.
-    static func object(keys: [String], values: [FastCode]) -> FastCode {
+    static func object(keys: [String], values: [FastExpr]) -> FastCode {
         { frame, input throws(JSONataError) in
             var item = input
             if let input, input.isArray {
@@ -29,7 +30,7 @@ enum FastSteps {
             var members: [JSON] = []
             members.reserveCapacity(keys.count)
             for i in keys.indices {
-                guard let value = try values[i](&frame, item) else {
+                guard let value = try values[i].run(&frame, item) else {
                     if present == nil { present = Array(keys[..<i]) }
                     continue
                 }
@@ -45,25 +46,25 @@ enum FastSteps {
 
     /// Finishes an object constructor as an `ObjectBox` from member `index` (whose value is `value`).
     private static func boxed(
-        _ keys: [String], _ values: [FastCode], from index: Int, _ value: Value, done: [String], _ members: [JSON],
+        _ keys: [String], _ values: [FastExpr], from index: Int, _ value: Value, done: [String], _ members: [JSON],
         _ frame: inout FastFrame, _ item: Value?
     ) throws(JSONataError) -> ObjectBox {
         let object = ObjectBox(capacity: keys.count)
         for (key, json) in zip(done, members) { object.appendNew(key, Value(json)) }
         object.appendNew(keys[index], value)
         for i in (index + 1)..<keys.count {
-            if let value = try values[i](&frame, item) { object.appendNew(keys[i], value) }
+            if let value = try values[i].run(&frame, item) { object.appendNew(keys[i], value) }
         }
         return object
     }
 
     /// An array constructor: JSON directly when every element is faithful JSON, else an `ArrayBox`.
-    static func array(_ codes: [FastCode], keepsNested: [Bool]) -> FastCode {
+    static func array(_ codes: [FastExpr], keepsNested: [Bool]) -> FastCode {
         { frame, input throws(JSONataError) in
             var elements: [JSON] = []
             var box: ArrayBox?
             for i in codes.indices {
-                guard let value = try codes[i](&frame, input) else { continue }
+                guard let value = try codes[i].run(&frame, input) else { continue }
                 var appended: [Value] = []
                 if keepsNested[i] {
                     appended = [value]
@@ -121,28 +122,28 @@ enum FastSteps {
     /// A path of names (after an optional leading variable) read in place: the input object's members
     /// are followed by pointer, without copying the objects on the way, and only the value at the end
     /// is copied. Arrays on the way need sequence semantics: then `general` (the full path) answers.
-    static func names(_ names: [String], start: FastCode?, general: @escaping FastCode) -> FastCode {
+    static func names(_ names: [String], start: FastExpr?, general: @escaping FastCode) -> FastCode {
         guard JSONInPlace.layoutHolds else { return general }
+        let hints = names.map { _ in PositionHint() }
         return { frame, input throws(JSONataError) in
-            let base = try start?(&frame, input) ?? input
+            let base = try start?.run(&frame, input) ?? input
             guard case .jsonObject(let object)? = base else { return try general(&frame, input) }
-            guard let first = object.position(of: names[0]) else { return nil }
-            let found: Value?? = object.withMembers { _, values in
-                var pointer = values.baseAddress! + first
-                for k in 1..<names.count {
-                    let value = JSONInPlace(pointer)
+            // The pointers below point into `object`, which must outlive them.
+            let found: Value?? = withExtendedLifetime(object) {
+                var (keys, values) = object.unsafeMembers
+                var k = 0
+                while true {
+                    guard let i = hints[k].position(of: names[k], in: keys) else { return .some(nil) }
+                    let member = values.baseAddress! + i
+                    k += 1
+                    if k == names.count { return .some(Value(member.pointee)) }
+                    let value = JSONInPlace(member)
                     switch value.kind {
-                    case .object:
-                        let (keys, members) = value.members
-                        guard let j = keys.firstIndex(of: names[k]) else { return .some(nil) }
-                        pointer = members.baseAddress! + j
-                    case .array:
-                        return nil
-                    default:
-                        return .some(nil)
+                    case .object: (keys, values) = value.members
+                    case .array: return nil
+                    default: return .some(nil)
                     }
                 }
-                return .some(Value(pointer.pointee))
             }
             if let found { return found }
             return try general(&frame, input)
@@ -150,7 +151,7 @@ enum FastSteps {
     }
 
     /// A path of steps (names, a leading variable, object constructors after the first step).
-    static func path(_ steps: [FastCode], startsWithVariable: Bool) -> FastCode {
+    static func path(_ steps: [FastExpr], startsWithVariable: Bool) -> FastCode {
         let last = steps.count - 1
         return { frame, input throws(JSONataError) in
             var sequence: [Value?]
@@ -161,7 +162,7 @@ enum FastSteps {
                 var current = input
                 var i = 0
                 while i <= last {
-                    let value = try steps[i](&frame, current)
+                    let value = try steps[i].run(&frame, current)
                     guard let value else { return nil }
                     if value.isArray { break }
                     if i == last { return value }
@@ -177,7 +178,7 @@ enum FastSteps {
     }
 
     /// `evaluatePath` from step `start`, with `sequence` the input of that step.
-    private static func general(_ steps: [FastCode], from start: Int, _ input: [Value?], _ frame: inout FastFrame) throws(JSONataError) -> Value? {
+    private static func general(_ steps: [FastExpr], from start: Int, _ input: [Value?], _ frame: inout FastFrame) throws(JSONataError) -> Value? {
         var sequence = input
         var result: Value?
         for i in start..<steps.count {
@@ -185,7 +186,7 @@ enum FastSteps {
             var results: [Value] = []
             results.reserveCapacity(sequence.count)
             for item in sequence {
-                if let value = try steps[i](&frame, item) { results.append(value) }
+                if let value = try steps[i].run(&frame, item) { results.append(value) }
             }
             result = combine(results, isLast: i == steps.count - 1)
             guard let current = result else { break }
@@ -212,5 +213,22 @@ enum FastSteps {
             }
         }
         return .array(out)
+    }
+}
+
+/// Where a name was found last time in the objects a path step reads: inputs of one shape put their
+/// members in the same order, so the next lookup is usually one comparison. Shared by concurrent
+/// evaluations; a stale hint only costs the search it would have saved.
+final class PositionHint: Sendable {
+    private let last = Atomic<Int>(0)
+
+    /// The position of `name` among `keys`.
+    @inline(__always)
+    func position(of name: String, in keys: UnsafeBufferPointer<String>) -> Int? {
+        let guess = last.load(ordering: .relaxed)
+        if guess < keys.count && keys[guess] == name { return guess }
+        guard let found = keys.firstIndex(of: name) else { return nil }
+        last.store(found, ordering: .relaxed)
+        return found
     }
 }
