@@ -35,10 +35,14 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     }
 
     /// An object from member names that are known to be distinct, and their values (no per-member checks).
-    public init(uniqueKeys keys: [String], values: [JSON]) {
+    ///
+    /// - Parameter indexed: build the key index of a large object now. Pass `false` for objects that
+    ///   are mostly serialized or walked rather than looked up by key (mapping output): their lookups
+    ///   then search linearly until a member is added or removed.
+    public init(uniqueKeys keys: [String], values: [JSON], indexed: Bool = true) {
         precondition(keys.count == values.count, "one value per key")
         var index: [String: Int]?
-        if keys.count > Self.indexThreshold {
+        if indexed && keys.count > Self.indexThreshold {
             var built = [String: Int](minimumCapacity: keys.count)
             for (i, key) in keys.enumerated() { built[key] = i }
             index = built

@@ -1,3 +1,5 @@
+import JSONValue
+
 /// A callable value: a built-in, a lambda closing over its environment, or a partial application.
 final class FunctionValue: @unchecked Sendable {
     enum Body {
@@ -28,6 +30,9 @@ struct NativeFunction: Sendable {
     let arity: Int
     let signature: Signature?
     let implementation: Implementation
+    /// For a host function: its implementation on JSON, which the fast tier calls without converting
+    /// through ``Value``.
+    var jsonImplementation: (@Sendable ([JSON?]) throws(JSONataError) -> JSON?)?
 
     init(_ name: String, _ signature: String?, _ implementation: @escaping Implementation) {
         self.name = name

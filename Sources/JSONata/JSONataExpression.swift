@@ -11,14 +11,19 @@ public struct JSONataFunction: Sendable {
 
     /// The function as the evaluator calls it, made once (its signature parsed once).
     let native: NativeFunction
+    /// The function as a value bound to its name.
+    let value: FunctionValue
 
     public init(name: String, signature: String? = nil, implementation: @escaping @Sendable ([JSON?]) throws(JSONataError) -> JSON?) {
         self.name = name
         self.signature = signature
         self.implementation = implementation
-        native = NativeFunction(name, signature) { arguments, _ throws(JSONataError) in
+        var native = NativeFunction(name, signature) { arguments, _ throws(JSONataError) in
             try implementation(arguments.map { $0?.toJSON() }).map(Value.init)
         }
+        native.jsonImplementation = implementation
+        self.native = native
+        value = FunctionValue(.native(native))
     }
 }
 

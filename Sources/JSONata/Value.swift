@@ -138,7 +138,7 @@ enum Value: @unchecked Sendable {
                 keys.append(k)
                 values.append(json)
             }
-            return .object(JSONObject(uniqueKeys: keys, values: values))
+            return .object(JSONObject(uniqueKeys: keys, values: values, indexed: false))
         case .function, .regex: return nil
         }
     }

@@ -211,7 +211,22 @@ struct FastCompiler {
             }
         }
         let target = try variable(name)
-        return { frame, input throws(JSONataError) in
+        if arguments.count == 1, let direct = FastBuiltins.direct[name], case .function(let builtin)? = Functions.builtinValues[name] {
+            let argument = arguments[0]
+            let general = try call(native: target, arguments, position: position)
+            return { frame, input throws(JSONataError) in
+                // The name may be bound to something else in this evaluation (a host function, a binding).
+                guard case .function(let function)? = try target(&frame, input), function === builtin else { return try general(&frame, input) }
+                if let result = try direct(try argument.run(&frame, input)) { return result }
+                return try general(&frame, input)
+            }
+        }
+        return try call(native: target, arguments, position: position)
+    }
+
+    /// A call of whatever native function `target` holds (a built-in or a host function).
+    private func call(native target: @escaping FastCode, _ arguments: [FastExpr], position: Int) throws(Unsupported) -> FastCode {
+        { frame, input throws(JSONataError) in
             guard case .function(let function)? = try target(&frame, input), case .native(let native) = function.body else {
                 throw FastProgram.bailOut
             }
@@ -223,6 +238,9 @@ struct FastCompiler {
                 values = try Functions.coerce(values, to: signature, context: input, name: native.name, position: position)
             }
             while values.count < native.arity { values.append(nil) }
+            if let host = native.jsonImplementation, let arguments = FastSteps.faithfulJSON(values) {
+                return try host(arguments).map(Value.init)
+            }
             return FastSteps.normalize(try native.implementation(values, &frame.evaluator))
         }
     }

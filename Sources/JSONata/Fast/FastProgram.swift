@@ -62,7 +62,7 @@ final class FastProgram: Sendable {
         var slots = [Value?](repeating: nil, count: slotCount)
         for free in freeNames {
             if let function = functions.last(where: { $0.name == free.name }) {
-                slots[free.slot] = .function(FunctionValue(.native(function.native)))
+                slots[free.slot] = .function(function.value)
             } else if let value = bindings[free.name] {
                 slots[free.slot] = Value(value)
             } else {

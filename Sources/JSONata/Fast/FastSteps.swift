@@ -40,7 +40,7 @@ enum FastSteps {
                 members.append(json)
                 present?.append(keys[i])
             }
-            return .jsonObject(JSONObject(uniqueKeys: present ?? keys, values: members))
+            return .jsonObject(JSONObject(uniqueKeys: present ?? keys, values: members, indexed: false))
         }
     }
 
@@ -88,6 +88,21 @@ enum FastSteps {
             if let box { return .array(box) }
             return .jsonArray(elements)
         }
+    }
+
+    /// Every argument as faithful JSON (undefined stays `nil`), or `nil` when one is not.
+    static func faithfulJSON(_ values: [Value?]) -> [JSON?]? {
+        var arguments: [JSON?] = []
+        arguments.reserveCapacity(values.count)
+        for value in values {
+            guard let value else {
+                arguments.append(nil)
+                continue
+            }
+            guard let json = faithfulJSON(value) else { return nil }
+            arguments.append(json)
+        }
+        return arguments
     }
 
     /// `value` as JSON when reading that JSON back gives the same value: plain data, numbers whose
