@@ -1,3 +1,5 @@
+import JSONValue
+
 /// Compiles a syntax tree to a ``FastProgram`` when every node is in the fast subset; `nil` otherwise.
 ///
 /// Variables are resolved to slots here, once. To keep slots equivalent to the interpreter's scopes,
@@ -5,56 +7,58 @@
 /// never read before its binding, and lambdas that are bound that way and only ever called by name
 /// (so none is recursive, none escapes, and each call can reuse its parameter slots).
 struct FastCompiler {
-    private enum Binding {
+    enum Binding {
         case slot(Int)
         case lambda(KnownLambda)
     }
 
-    private struct Scope {
+    struct Scope {
         var bound: [String: Binding] = [:]
         /// Names a later statement of this block binds: reading one now would be ambiguous.
         var pending: Set<String> = []
     }
 
-    private final class KnownLambda: @unchecked Sendable {
+    /// A lambda bound by name: its body is compiled once, in JSON mode, and runs on the context where
+    /// the lambda was defined (recorded in `frame.contexts[contextSlot]` when the binding runs).
+    final class KnownLambda: @unchecked Sendable {
         let parameterSlots: [Int]
-        /// The context where the lambda was defined, which its body sees as `$`.
-        let inputSlot: Int
-        var body: FastExpr?
+        let contextSlot: Int
+        var body: JSONExpr?
 
-        init(parameterSlots: [Int], inputSlot: Int) {
+        init(parameterSlots: [Int], contextSlot: Int) {
             self.parameterSlots = parameterSlots
-            self.inputSlot = inputSlot
+            self.contextSlot = contextSlot
         }
     }
 
-    private struct Unsupported: Error {}
+    struct Unsupported: Error {}
 
-    private var slotCount = 0
-    private var scopes: [Scope] = []
-    private var freeSlots: [String: Int] = [:]
+    private(set) var slotCount = 0
+    var scopes: [Scope] = []
+    private(set) var freeSlots: [String: Int] = [:]
 
     /// The fast form of `root`, or `nil` when it is outside the subset.
     static func compile(_ root: Node) -> FastProgram? {
         var compiler = FastCompiler()
-        guard let code = try? compiler.compile(root) else { return nil }
+        guard let code = try? compiler.compileJSON(root) else { return nil }
         let free = compiler.freeSlots.map { (name: $0.key, slot: $0.value, builtin: Functions.builtinValues[$0.key]) }
         return FastProgram(code: code, slotCount: compiler.slotCount, freeNames: free)
     }
 
-    private mutating func newSlot() -> Int {
+    mutating func newSlot() -> Int {
         defer { slotCount += 1 }
         return slotCount
     }
 
     /// Whether `node` carries none of the decorations the subset leaves to the interpreter.
-    private static func isPlain(_ node: Node) -> Bool {
+    static func isPlain(_ node: Node) -> Bool {
         node.stages.isEmpty && node.predicates.isEmpty && node.group == nil && !node.keepArray && !node.consArray
             && !node.keepSingletonArray && node.focus == nil && node.index == nil && node.indexAfterStages == nil && !node.tuple
             && node.slot == nil && node.ancestor == nil && !node.returnsTuples
     }
 
-    private mutating func compile(_ node: Node) throws(Unsupported) -> FastCode {
+    /// The node in value mode: results are ``Value``s, as the interpreter's.
+    mutating func compile(_ node: Node) throws(Unsupported) -> FastCode {
         guard Self.isPlain(node) else { throw Unsupported() }
         switch node.kind {
         case .string(let text):
@@ -89,7 +93,12 @@ struct FastCompiler {
                 return try otherwiseCode?.run(&frame, input)
             }
         case .block(let statements):
-            return try block(statements)
+            let block = try self.block(statements, last: { compiler, node throws(Unsupported) in FastExpr(try compiler.compile(node)) })
+            return { frame, input throws(JSONataError) in
+                let context: Value?? = .some(input)
+                for statement in block.statements { try statement(&frame, nil, context) }
+                return try block.last?.run(&frame, input)
+            }
         case .call(let callee, let arguments):
             return try call(callee, arguments, position: node.position)
         case .object(let pairs):
@@ -105,7 +114,7 @@ struct FastCompiler {
 
     // MARK: - variables and scopes
 
-    private mutating func resolve(_ name: String) throws(Unsupported) -> Binding? {
+    mutating func resolve(_ name: String) throws(Unsupported) -> Binding? {
         for scope in scopes.reversed() {
             if let binding = scope.bound[name] { return binding }
             if scope.pending.contains(name) { throw Unsupported() }
@@ -113,7 +122,7 @@ struct FastCompiler {
         return nil
     }
 
-    private mutating func variable(_ name: String) throws(Unsupported) -> FastCode {
+    mutating func variable(_ name: String) throws(Unsupported) -> FastCode {
         if name.isEmpty { return { _, input in input } }
         if name == "$" { return { frame, _ in frame.root } }
         switch try resolve(name) {
@@ -136,9 +145,18 @@ struct FastCompiler {
         return slot
     }
 
-    private mutating func block(_ statements: [Node]) throws(Unsupported) -> FastCode {
+    /// A statement of a block other than its last expression, run in either mode: the block's context
+    /// is `value` in value mode, and `pointer` in JSON mode (where `value` is `nil`).
+    typealias Statement = @Sendable (inout FastFrame, UnsafePointer<JSON>?, Value??) throws(JSONataError) -> Void
+
+    /// A block's bind statements (in order) and its last expression, compiled by `last` in the caller's mode.
+    /// Statements other than bindings and the last are evaluated for their effects only, which in the
+    /// subset means not at all: they are compiled (to check they are inside it) and run.
+    mutating func block<Last>(
+        _ statements: [Node], last: (inout FastCompiler, Node) throws(Unsupported) -> Last
+    ) throws(Unsupported) -> (statements: [Statement], last: Last?) {
         // A block ending in a lambda binding has a function as its value, which could escape.
-        if case .bind(_, let last)? = statements.last?.kind, case .lambda = last.kind { throw Unsupported() }
+        if case .bind(_, let final)? = statements.last?.kind, case .lambda = final.kind { throw Unsupported() }
         var scope = Scope()
         for statement in statements {
             guard case .bind(let name, _) = statement.kind else { continue }
@@ -147,68 +165,87 @@ struct FastCompiler {
         }
         scopes.append(scope)
         defer { scopes.removeLast() }
-        var codes: [FastExpr] = []
-        for statement in statements {
-            if case .bind(let name, let valueNode) = statement.kind {
+        var compiled: [Statement] = []
+        var result: Last?
+        for (i, statement) in statements.enumerated() {
+            if i == statements.count - 1, !Self.isBind(statement) {
+                result = try last(&self, statement)
+            } else if case .bind(let name, let valueNode) = statement.kind {
                 guard Self.isPlain(statement) else { throw Unsupported() }
-                codes.append(FastExpr(try bind(name, valueNode)))
+                if i == statements.count - 1 {
+                    // The binding's value is the block's value.
+                    let slot = try bindValue(name, valueNode)
+                    compiled.append(slot.statement)
+                    result = try last(&self, Node(.variable(name), position: statement.position))
+                } else {
+                    compiled.append(try bind(name, valueNode))
+                }
             } else {
-                codes.append(FastExpr(try compile(statement)))
+                let code = try compile(statement)
+                compiled.append(Self.evaluated(code))
             }
         }
-        let statementCodes = codes
-        return { frame, input throws(JSONataError) in
-            var result: Value?
-            for code in statementCodes { result = try code.run(&frame, input) }
-            return result
-        }
+        return (compiled, result)
     }
 
-    private mutating func bind(_ name: String, _ valueNode: Node) throws(Unsupported) -> FastCode {
+    /// A statement evaluated for nothing but its (absent) effects.
+    private static func evaluated(_ code: @escaping FastCode) -> Statement {
+        { frame, pointer, value throws(JSONataError) in _ = try code(&frame, context(pointer, value)) }
+    }
+
+    /// A statement's context as a value: the block's value-mode context, or its JSON-mode one converted.
+    private static func context(_ pointer: UnsafePointer<JSON>?, _ value: Value??) -> Value? {
+        if let value { return value }
+        return pointer.map { Value($0.pointee) }
+    }
+
+    private static func isBind(_ node: Node) -> Bool {
+        if case .bind = node.kind { return true }
+        return false
+    }
+
+    private mutating func bind(_ name: String, _ valueNode: Node) throws(Unsupported) -> Statement {
         if case .lambda(let parameters, let body, let signature) = valueNode.kind {
             guard Self.isPlain(valueNode), signature == nil, Set(parameters).count == parameters.count else { throw Unsupported() }
-            let lambda = KnownLambda(parameterSlots: parameters.map { _ in newSlot() }, inputSlot: newSlot())
+            let lambda = KnownLambda(parameterSlots: parameters.map { _ in newSlot() }, contextSlot: newSlot())
             var parameterScope = Scope()
             for (parameter, slot) in zip(parameters, lambda.parameterSlots) { parameterScope.bound[parameter] = .slot(slot) }
             scopes.append(parameterScope)
-            lambda.body = FastExpr(try compile(body))
+            lambda.body = JSONExpr(try compileJSON(body))
             scopes.removeLast()
             scopes[scopes.count - 1].pending.remove(name)
             scopes[scopes.count - 1].bound[name] = .lambda(lambda)
-            let inputSlot = lambda.inputSlot
-            // The statement's value (the function) is discarded: ``block`` refuses it as the last one.
-            return { frame, input in
-                frame.slots[inputSlot] = input
-                return nil
+            let contextSlot = lambda.contextSlot
+            return { frame, pointer, value in
+                // Only a block run in JSON mode knows its context as a pointer, which the body needs.
+                frame.contexts[contextSlot] = value == nil ? .known(pointer) : .unknown
             }
         }
-        let code = try compile(valueNode)
-        let slot = newSlot()
-        scopes[scopes.count - 1].pending.remove(name)
-        scopes[scopes.count - 1].bound[name] = .slot(slot)
-        return { frame, input throws(JSONataError) in
-            let value = try code(&frame, input)
-            frame.slots[slot] = value
-            return value
+        return try bindValue(name, valueNode).statement
+    }
+
+    /// `$name := value` for a value (not a lambda): computed in value mode into a new slot.
+    private mutating func bindValue(_ name: String, _ valueNode: Node) throws(Unsupported) -> (slot: Int, statement: Statement) {
+        guard case .lambda = valueNode.kind else {
+            let code = try compile(valueNode)
+            let slot = newSlot()
+            scopes[scopes.count - 1].pending.remove(name)
+            scopes[scopes.count - 1].bound[name] = .slot(slot)
+            return (slot, { frame, pointer, value throws(JSONataError) in
+                frame.slots[slot] = try code(&frame, Self.context(pointer, value))
+            })
         }
+        throw Unsupported()
     }
 
     // MARK: - calls
 
-    private mutating func call(_ callee: Node, _ argumentNodes: [Node], position: Int) throws(Unsupported) -> FastCode {
+    mutating func call(_ callee: Node, _ argumentNodes: [Node], position: Int) throws(Unsupported) -> FastCode {
         guard case .variable(let name) = callee.kind, Self.isPlain(callee), !name.isEmpty, name != "$" else { throw Unsupported() }
         let arguments = try argumentNodes.map { node throws(Unsupported) in FastExpr(try compile(node)) }
         if case .lambda(let lambda)? = try resolve(name) {
-            let parameterSlots = lambda.parameterSlots
-            let inputSlot = lambda.inputSlot
-            return { frame, input throws(JSONataError) in
-                guard let body = lambda.body else { throw FastProgram.bailOut }
-                var values: [Value?] = []
-                values.reserveCapacity(arguments.count)
-                for argument in arguments { values.append(try argument.run(&frame, input)) }
-                for i in parameterSlots.indices { frame.slots[parameterSlots[i]] = i < values.count ? values[i] : nil }
-                return FastSteps.normalize(try body.run(&frame, frame.slots[inputSlot]))
-            }
+            let call = Self.lambdaCall(lambda, arguments)
+            return { frame, input throws(JSONataError) in try call(&frame, input).map(Value.init) }
         }
         let target = try variable(name)
         if arguments.count == 1, let direct = FastBuiltins.direct[name], case .function(let builtin)? = Functions.builtinValues[name] {
@@ -222,6 +259,21 @@ struct FastCompiler {
             }
         }
         return try call(native: target, arguments, position: position)
+    }
+
+    /// A call of a known lambda: arguments in value mode into its parameter slots, then its body in
+    /// JSON mode on the context of its definition.
+    static func lambdaCall(_ lambda: KnownLambda, _ arguments: [FastExpr]) -> @Sendable (inout FastFrame, Value?) throws(JSONataError) -> JSON? {
+        let parameterSlots = lambda.parameterSlots
+        let contextSlot = lambda.contextSlot
+        return { frame, input throws(JSONataError) in
+            guard let body = lambda.body, case .known(let context) = frame.contexts[contextSlot] else { throw FastProgram.bailOut }
+            var values: [Value?] = []
+            values.reserveCapacity(arguments.count)
+            for argument in arguments { values.append(try argument.run(&frame, input)) }
+            for i in parameterSlots.indices { frame.slots[parameterSlots[i]] = i < values.count ? values[i] : nil }
+            return try body.run(&frame, context)
+        }
     }
 
     /// A call of whatever native function `target` holds (a built-in or a host function).

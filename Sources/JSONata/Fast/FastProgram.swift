@@ -1,7 +1,18 @@
 import JSONValue
 
-/// One compiled piece of a fast program: evaluates against the context `input`; `nil` is undefined.
+/// One compiled piece of a fast program in value mode: evaluates against the context `input`, gives
+/// a ``Value``; `nil` is undefined.
 typealias FastCode = @Sendable (inout FastFrame, Value?) throws(JSONataError) -> Value?
+
+/// One compiled piece in JSON mode: the context is JSON in place (in the input document, which the
+/// evaluation keeps alive), and the result is JSON that reads back as the value the interpreter gives.
+typealias JSONCode = @Sendable (inout FastFrame, UnsafePointer<JSON>?) throws(JSONataError) -> JSON?
+
+/// Where a lambda was defined, for its body (JSON mode): known once the binding ran in JSON mode.
+enum FastContext {
+    case unknown
+    case known(UnsafePointer<JSON>?)
+}
 
 /// A ``FastCode`` in a container. Arrays and optionals of a function type hold it reabstracted,
 /// so every call would go through a conversion thunk; a struct around it keeps the direct form.
@@ -11,11 +22,22 @@ struct FastExpr: Sendable {
     init(_ run: @escaping FastCode) { self.run = run }
 }
 
+/// A ``JSONCode`` in a container (see ``FastExpr``).
+struct JSONExpr: Sendable {
+    let run: JSONCode
+
+    init(_ run: @escaping JSONCode) { self.run = run }
+}
+
 /// The state of one fast evaluation: variable slots (resolved when compiling, no name lookups), the
 /// root input (`$$`) and an evaluator for the built-in functions.
 struct FastFrame {
     var slots: [Value?]
+    /// Lambdas' definition contexts, by their context slot.
+    var contexts: [FastContext]
     let root: Value?
+    /// The input document, for `$$` in JSON mode.
+    var rootPointer: UnsafePointer<JSON>?
     var evaluator: Evaluator
     /// Items visited by path steps, for the time limit.
     var visited = 0
@@ -39,7 +61,7 @@ struct FastFrame {
 /// interpreter, which gives the authoritative answer and error. The conformance test checks that both
 /// tiers agree on every official case the fast tier accepts.
 final class FastProgram: Sendable {
-    let code: FastCode
+    let code: JSONCode
     let slotCount: Int
     /// Names the expression reads without binding them, and their slots: filled per evaluation from
     /// the host's functions and bindings, then the built-ins.
@@ -48,7 +70,7 @@ final class FastProgram: Sendable {
     /// Thrown inside fast code to hand the evaluation to the interpreter.
     static let bailOut = JSONataError(code: "fast", position: 0, message: "handed to the interpreter")
 
-    init(code: @escaping FastCode, slotCount: Int, freeNames: [(name: String, slot: Int, builtin: Value?)]) {
+    init(code: @escaping JSONCode, slotCount: Int, freeNames: [(name: String, slot: Int, builtin: Value?)]) {
         self.code = code
         self.slotCount = slotCount
         self.freeNames = freeNames
@@ -69,11 +91,14 @@ final class FastProgram: Sendable {
                 slots[free.slot] = free.builtin
             }
         }
-        var frame = FastFrame(slots: slots, root: context, evaluator: Evaluator(limits: limits))
+        var frame = FastFrame(
+            slots: slots, contexts: Array(repeating: .unknown, count: slotCount), root: context, evaluator: Evaluator(limits: limits))
         do {
-            guard let result = try code(&frame, context) else { return .some(nil) }
-            if case .function = result { return .some(nil) }
-            return .some(JSONataExpression.output(result))
+            guard let input else { return .some(try code(&frame, nil)) }
+            return .some(try withUnsafePointer(to: input) { pointer throws(JSONataError) in
+                frame.rootPointer = pointer
+                return try code(&frame, pointer)
+            })
         } catch {
             return nil
         }

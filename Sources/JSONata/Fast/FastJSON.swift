@@ -1,0 +1,120 @@
+import JSONValue
+
+/// The runtime pieces of JSON mode (see ``FastCompiler/compileJSON(_:)``), each giving the JSON of
+/// what the interpreter gives for the same shape.
+enum FastJSON {
+    /// A path of names read in place from the context (or from `$$`); only the value found is copied.
+    /// Arrays on the way need sequence semantics: `general` (the path in value mode) answers those.
+    static func names(_ names: [String], fromRoot: Bool, general: @escaping FastCode) -> JSONCode {
+        let hints = names.map { _ in PositionHint() }
+        return { frame, context throws(JSONataError) in
+            let start = fromRoot ? frame.rootPointer : context
+            switch find(names, hints, from: start) {
+            case .found(let pointer): return pointer?.pointee
+            case .throughArray:
+                guard let value = try general(&frame, context.map { Value($0.pointee) }) else { return nil }
+                guard let json = FastSteps.faithfulJSON(value) else { throw FastProgram.bailOut }
+                return json
+            }
+        }
+    }
+
+    enum Lookup {
+        /// The value at the end of the names (`nil`: undefined).
+        case found(UnsafePointer<JSON>?)
+        /// An array before the last name.
+        case throughArray
+    }
+
+    /// Follows `names` from `start` by pointer.
+    static func find(_ names: [String], _ hints: [PositionHint], from start: UnsafePointer<JSON>?) -> Lookup {
+        guard var current = start else { return .found(nil) }
+        for k in names.indices {
+            let value = JSONInPlace(current)
+            switch value.kind {
+            case .object:
+                let (keys, values) = value.members
+                guard let i = hints[k].position(of: names[k], in: keys) else { return .found(nil) }
+                current = values.baseAddress! + i
+            case .array:
+                return .throughArray
+            default:
+                return .found(nil)
+            }
+        }
+        return .found(current)
+    }
+
+    /// An object constructor with distinct literal keys over one item (several items are grouped by
+    /// the interpreter). Members that are undefined are left out.
+    static func object(keys: [String], members: [JSONExpr]) -> JSONCode {
+        { frame, context throws(JSONataError) in
+            var item = context
+            if let context, case .array = JSONInPlace(context).kind {
+                let elements = JSONInPlace(context).elements
+                guard elements.count <= 1 else { throw FastProgram.bailOut }
+                item = elements.baseAddress
+            }
+            var present: [String]?
+            var values: [JSON] = []
+            values.reserveCapacity(keys.count)
+            for i in keys.indices {
+                guard let value = try members[i].run(&frame, item) else {
+                    if present == nil { present = Array(keys[..<i]) }
+                    continue
+                }
+                values.append(value)
+                present?.append(keys[i])
+            }
+            return .object(JSONObject(uniqueKeys: present ?? keys, values: values, indexed: false))
+        }
+    }
+
+    /// An array constructor: each item's value, an array's elements spliced in (unless the item is
+    /// itself an array constructor).
+    static func array(_ items: [JSONExpr], keepsNested: [Bool]) -> JSONCode {
+        { frame, context throws(JSONataError) in
+            var elements: [JSON] = []
+            for i in items.indices {
+                guard let value = try items[i].run(&frame, context) else { continue }
+                if !keepsNested[i], case .array(let inner) = value {
+                    elements.append(contentsOf: inner)
+                } else {
+                    elements.append(value)
+                }
+            }
+            return .array(elements)
+        }
+    }
+
+    /// `names.{…}`: the object constructor applied to each item the names lead to — one result is
+    /// itself, several are an array (a sequence), none is undefined.
+    static func map(_ names: [String], fromRoot: Bool, object: @escaping JSONCode) -> JSONCode {
+        let hints = names.map { _ in PositionHint() }
+        return { frame, context throws(JSONataError) in
+            let start = fromRoot ? frame.rootPointer : context
+            guard case .found(let found) = find(names, hints, from: start) else { throw FastProgram.bailOut }
+            guard let found else { return nil }
+            guard case .array = JSONInPlace(found).kind else { return try object(&frame, found) }
+            let items = JSONInPlace(found).elements
+            try frame.visit(items.count)
+            var results: [JSON] = []
+            results.reserveCapacity(items.count)
+            for i in items.indices {
+                let item = items.baseAddress! + i
+                // Nested arrays are flattened into the sequence first: the interpreter's business.
+                if case .array = JSONInPlace(item).kind { throw FastProgram.bailOut }
+                if let result = try object(&frame, item) { results.append(result) }
+            }
+            if results.isEmpty { return nil }
+            return results.count == 1 ? results[0] : .array(results)
+        }
+    }
+
+    /// `$string` of a JSON-mode value, as `&` joins it.
+    @inline(__always)
+    static func string(_ value: JSON?) throws(JSONataError) -> String {
+        if case .string(let text)? = value { return text }
+        return try Functions.string(value.map(Value.init))
+    }
+}
