@@ -3,23 +3,26 @@
 /// (`.some(nil)` is an undefined result); `nil` means "not handled here": the general call then runs
 /// and reports a wrong argument the usual way.
 enum FastBuiltins {
-    typealias Direct = @Sendable (Value?) throws(JSONataError) -> Value??
+    /// One built-in's direct form (a struct, so the dictionary holds the function without a thunk).
+    struct Direct: Sendable {
+        let call: @Sendable (Value?) throws(JSONataError) -> Value??
+    }
 
     static let direct: [String: Direct] = [
         // `<x-b?:s>`
-        "string": { value throws(JSONataError) in
+        "string": Direct { value throws(JSONataError) in
             guard let value else { return .some(nil) }
             if case .function = value { return .some(.string("")) }
             return .some(.string(try Functions.string(value)))
         },
         // `<s-:s>`
-        "lowercase": { value in
+        "lowercase": Direct { value in
             guard let value else { return .some(nil) }
             guard case .string(let text) = value else { return nil }
             return .some(.string(text.lowercased()))
         },
         // `<s-:s>`
-        "uppercase": { value in
+        "uppercase": Direct { value in
             guard let value else { return .some(nil) }
             guard case .string(let text) = value else { return nil }
             return .some(.string(text.uppercased()))

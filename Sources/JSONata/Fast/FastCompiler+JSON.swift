@@ -20,7 +20,12 @@ extension FastCompiler {
         case .variable(let name):
             if name.isEmpty { return { _, context in context?.pointee } }
             if name == "$" { return { frame, _ in frame.rootPointer?.pointee } }
-            return try fallback(node)
+            let slot = try valueSlot(name)
+            return { frame, _ throws(JSONataError) in
+                guard let value = frame.slots[slot] else { return nil }
+                guard let json = FastSteps.faithfulJSON(value) else { throw FastProgram.bailOut }
+                return json
+            }
         case .name(let name):
             return FastJSON.names([name], fromRoot: false, general: try compile(node))
         case .path(let steps):
@@ -55,17 +60,100 @@ extension FastCompiler {
                 return try block.last?.run(&frame, context)
             }
         case .call(let callee, let argumentNodes):
-            if case .variable(let name) = callee.kind, Self.isPlain(callee), !name.isEmpty, name != "$", case .lambda(let lambda)? = try resolve(name) {
-                let arguments = try argumentNodes.map { node throws(Unsupported) in FastExpr(try compile(node)) }
-                let call = Self.lambdaCall(lambda, arguments)
-                let needsContext = !arguments.isEmpty
-                return { frame, context throws(JSONataError) in
-                    try call(&frame, needsContext ? context.map { Value($0.pointee) } : nil)
-                }
-            }
-            return try fallback(node)
+            return try callJSON(node, callee, argumentNodes)
         default:
             return try fallback(node)
+        }
+    }
+
+    /// Calls in JSON mode: arguments evaluated in JSON mode (read in place), then a bound lambda's body,
+    /// a direct built-in or any native function. Calls without arguments may need the context as a
+    /// value: those run in value mode.
+    private mutating func callJSON(_ node: Node, _ callee: Node, _ argumentNodes: [Node]) throws(Unsupported) -> JSONCode {
+        guard case .variable(let name) = callee.kind, Self.isPlain(callee), !name.isEmpty, name != "$", !argumentNodes.isEmpty else {
+            return try fallback(node)
+        }
+        // Paths may give sequences, which JSON cannot carry: paths of names are read in place but give
+        // values; other paths run in value mode, on the context as a value.
+        var arguments: [Argument] = []
+        for argument in argumentNodes {
+            if let names = Self.names(argument) {
+                arguments.append(.names(FastJSON.namesValue(names.names, fromRoot: names.fromRoot, general: try compile(argument))))
+            } else if case .path = argument.kind {
+                arguments.append(.value(FastExpr(try compile(argument))))
+            } else if case .name = argument.kind {
+                arguments.append(.value(FastExpr(try compile(argument))))
+            } else {
+                arguments.append(.json(JSONExpr(try compileJSON(argument))))
+            }
+        }
+        let evaluate = Self.arguments(arguments)
+        if case .lambda(let lambda)? = try resolve(name) {
+            let call = Self.lambdaCall(lambda)
+            return { frame, context throws(JSONataError) in try call(&frame, try evaluate(&frame, context)) }
+        }
+        let slot = try valueSlot(name)
+        let position = node.position
+        let builtin: FunctionValue? = if case .function(let function)? = Functions.builtinValues[name] { function } else { nil }
+        let direct = arguments.count == 1 ? FastBuiltins.direct[name] : nil
+        return { frame, context throws(JSONataError) in
+            guard case .function(let function)? = frame.slots[slot], case .native(let native) = function.body else { throw FastProgram.bailOut }
+            let values = try evaluate(&frame, context)
+            var result: Value?
+            if let direct, function === builtin, let answer = try direct.call(values[0]) {
+                result = answer
+            } else {
+                result = try Self.invoke(native, values, context: { context.map { Value($0.pointee) } }, position: position, &frame)
+            }
+            guard let result else { return nil }
+            guard let json = FastSteps.faithfulJSON(result) else { throw FastProgram.bailOut }
+            return json
+        }
+    }
+
+    /// A call argument, compiled in the mode that suits it.
+    enum Argument {
+        case json(JSONExpr)
+        case names(ContextValueCode)
+        case value(FastExpr)
+    }
+
+    /// The names of a plain path of names (from the context, or from `$$`), if `node` is one.
+    static func names(_ node: Node) -> (names: [String], fromRoot: Bool)? {
+        guard isPlain(node) else { return nil }
+        if case .name(let name) = node.kind { return ([name], false) }
+        guard case .path(let steps) = node.kind else { return nil }
+        var fromRoot = false
+        var names: [String] = []
+        for (i, step) in steps.enumerated() {
+            guard isPlain(step) else { return nil }
+            switch step.kind {
+            case .variable("$") where i == 0: fromRoot = true
+            case .name(let name): names.append(name)
+            default: return nil
+            }
+        }
+        return names.isEmpty ? nil : (names, fromRoot)
+    }
+
+    /// Evaluates call arguments to values; the context is converted to a value once, if needed.
+    private static func arguments(_ arguments: [Argument]) -> @Sendable (inout FastFrame, UnsafePointer<JSON>?) throws(JSONataError) -> [Value?] {
+        { frame, context throws(JSONataError) in
+            var values: [Value?] = []
+            values.reserveCapacity(arguments.count)
+            var contextValue: Value??
+            for argument in arguments {
+                switch argument {
+                case .json(let code):
+                    values.append(try code.run(&frame, context).map(Value.init))
+                case .names(let code):
+                    values.append(try code.run(&frame, context))
+                case .value(let code):
+                    if contextValue == nil { contextValue = .some(context.map { Value($0.pointee) }) }
+                    values.append(try code.run(&frame, contextValue!))
+                }
+            }
+            return values
         }
     }
 

@@ -122,6 +122,17 @@ struct FastCompiler {
         return nil
     }
 
+    /// The slot of a variable the subset reads as a value: a local binding or a free name.
+    mutating func valueSlot(_ name: String) throws(Unsupported) -> Int {
+        switch try resolve(name) {
+        case .slot(let slot)?: return slot
+        case .lambda?: throw Unsupported()
+        case nil:
+            guard name != "eval" else { throw Unsupported() }
+            return freeSlot(name)
+        }
+    }
+
     mutating func variable(_ name: String) throws(Unsupported) -> FastCode {
         if name.isEmpty { return { _, input in input } }
         if name == "$" { return { frame, _ in frame.root } }
@@ -254,7 +265,7 @@ struct FastCompiler {
             return { frame, input throws(JSONataError) in
                 // The name may be bound to something else in this evaluation (a host function, a binding).
                 guard case .function(let function)? = try target(&frame, input), function === builtin else { return try general(&frame, input) }
-                if let result = try direct(try argument.run(&frame, input)) { return result }
+                if let result = try direct.call(try argument.run(&frame, input)) { return result }
                 return try general(&frame, input)
             }
         }
@@ -264,13 +275,21 @@ struct FastCompiler {
     /// A call of a known lambda: arguments in value mode into its parameter slots, then its body in
     /// JSON mode on the context of its definition.
     static func lambdaCall(_ lambda: KnownLambda, _ arguments: [FastExpr]) -> @Sendable (inout FastFrame, Value?) throws(JSONataError) -> JSON? {
-        let parameterSlots = lambda.parameterSlots
-        let contextSlot = lambda.contextSlot
+        let call = lambdaCall(lambda)
         return { frame, input throws(JSONataError) in
-            guard let body = lambda.body, case .known(let context) = frame.contexts[contextSlot] else { throw FastProgram.bailOut }
             var values: [Value?] = []
             values.reserveCapacity(arguments.count)
             for argument in arguments { values.append(try argument.run(&frame, input)) }
+            return try call(&frame, values)
+        }
+    }
+
+    /// The call of a known lambda with its arguments evaluated.
+    static func lambdaCall(_ lambda: KnownLambda) -> @Sendable (inout FastFrame, [Value?]) throws(JSONataError) -> JSON? {
+        let parameterSlots = lambda.parameterSlots
+        let contextSlot = lambda.contextSlot
+        return { frame, values throws(JSONataError) in
+            guard let body = lambda.body, case .known(let context) = frame.contexts[contextSlot] else { throw FastProgram.bailOut }
             for i in parameterSlots.indices { frame.slots[parameterSlots[i]] = i < values.count ? values[i] : nil }
             return try body.run(&frame, context)
         }
@@ -285,16 +304,24 @@ struct FastCompiler {
             var values: [Value?] = []
             values.reserveCapacity(max(arguments.count, native.arity))
             for argument in arguments { values.append(try argument.run(&frame, input)) }
-            frame.evaluator.currentInput = input
-            if let signature = native.signature {
-                values = try Functions.coerce(values, to: signature, context: input, name: native.name, position: position)
-            }
-            while values.count < native.arity { values.append(nil) }
-            if let host = native.jsonImplementation, let arguments = FastSteps.faithfulJSON(values) {
-                return try host(arguments).map(Value.init)
-            }
-            return FastSteps.normalize(try native.implementation(values, &frame.evaluator))
+            return try Self.invoke(native, values, context: { input }, position: position, &frame)
         }
+    }
+
+    /// Calls a native function with evaluated arguments, as the interpreter's `apply` does. `context`
+    /// is only asked for when the signature check needs it (a context parameter may take it).
+    static func invoke(
+        _ native: NativeFunction, _ arguments: [Value?], context: () -> Value?, position: Int, _ frame: inout FastFrame
+    ) throws(JSONataError) -> Value? {
+        var values = arguments
+        if let signature = native.signature, !Functions.acceptsDirectly(values, signature) {
+            values = try Functions.coerce(values, to: signature, context: context(), name: native.name, position: position)
+        }
+        while values.count < native.arity { values.append(nil) }
+        if let host = native.jsonImplementation, let arguments = FastSteps.faithfulJSON(values) {
+            return try host(arguments).map(Value.init)
+        }
+        return FastSteps.normalize(try native.implementation(values, &frame.evaluator))
     }
 
     // MARK: - operators

@@ -19,6 +19,19 @@ enum FastJSON {
         }
     }
 
+    /// A path of names as a call argument: read in place like ``names(_:fromRoot:general:)``, but
+    /// the result is the value itself, so a sequence (from arrays on the way) is passed on as it is.
+    static func namesValue(_ names: [String], fromRoot: Bool, general: @escaping FastCode) -> ContextValueCode {
+        let hints = names.map { _ in PositionHint() }
+        return ContextValueCode { frame, context throws(JSONataError) in
+            let start = fromRoot ? frame.rootPointer : context
+            switch find(names, hints, from: start) {
+            case .found(let pointer): return pointer.map { Value($0.pointee) }
+            case .throughArray: return try general(&frame, context.map { Value($0.pointee) })
+            }
+        }
+    }
+
     enum Lookup {
         /// The value at the end of the names (`nil`: undefined).
         case found(UnsafePointer<JSON>?)
@@ -117,4 +130,9 @@ enum FastJSON {
         if case .string(let text)? = value { return text }
         return try Functions.string(value.map(Value.init))
     }
+}
+
+/// Code that reads a JSON-mode context and gives a value (call arguments).
+struct ContextValueCode: Sendable {
+    let run: @Sendable (inout FastFrame, UnsafePointer<JSON>?) throws(JSONataError) -> Value?
 }

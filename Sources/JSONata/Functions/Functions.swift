@@ -23,17 +23,20 @@ enum Functions {
         JSONataError(code: "T0410", position: position, token: name, message: "Argument \(index + 1) of function \"\(name)\" does not match function signature")
     }
 
+    /// Whether `arguments` fit `signature` one to one, each of an accepted type (missing trailing ones
+    /// optional): then ``coerce(_:to:context:name:position:)`` returns them unchanged, without the context.
+    static func acceptsDirectly(_ arguments: [Value?], _ signature: Signature) -> Bool {
+        guard let direct = signature.directArity, signature.minimumDirectArguments <= arguments.count && arguments.count <= direct else { return false }
+        return zip(arguments, signature.parameters).allSatisfy { $0.0 == nil || $0.1.accepted.admits($0.0!) }
+    }
+
     /// Validates and coerces arguments against a signature, as jsonata-js does: an explicit undefined
     /// argument matches any parameter; a `-` parameter left without an argument takes the context
     /// (T0411 when the context does not fit it); `+` takes one or more; `a` parameters wrap single values.
     static func coerce(_ arguments: [Value?], to signature: Signature, context: Value?, name: String, position: Int) throws(JSONataError) -> [Value?] {
         let parameters = signature.parameters
-        if let direct = signature.directArity, signature.minimumDirectArguments <= arguments.count && arguments.count <= direct,
-            zip(arguments, parameters).allSatisfy({ $0.0 == nil || $0.1.accepted.admits($0.0!) })
-        {
-            // Fast path: one argument per parameter, each of the right type (missing ones optional).
-            return arguments
-        }
+        // Fast path: one argument per parameter, each of the right type (missing ones optional).
+        if acceptsDirectly(arguments, signature) { return arguments }
         guard let plan = assign(arguments[...], parameters[...]) else {
             let index = firstMismatch(arguments, parameters)
             throw JSONataError(code: "T0410", position: position, token: name, message: "Argument \(index + 1) of function \"\(name)\" does not match function signature")
