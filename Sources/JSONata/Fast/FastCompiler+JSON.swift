@@ -53,6 +53,14 @@ extension FastCompiler {
                 let b = try right(&frame, context)
                 return .string(try FastJSON.string(a) + FastJSON.string(b))
             }
+        case .binary(let op, let lhs, let rhs) where op == "=" || op == "!=":
+            let operands = Self.arguments([try argument(lhs), try argument(rhs)])
+            let equal = op == "="
+            return { frame, context throws(JSONataError) in
+                let values = try operands(&frame, context)
+                guard let left = values[0], let right = values[1] else { return .bool(false) }
+                return .bool(Evaluator.equal(left, right) == equal)
+            }
         case .block(let statements):
             let block = try self.block(statements, last: { compiler, node throws(Unsupported) in JSONExpr(try compiler.compileJSON(node)) })
             return { frame, context throws(JSONataError) in
@@ -73,21 +81,7 @@ extension FastCompiler {
         guard case .variable(let name) = callee.kind, Self.isPlain(callee), !name.isEmpty, name != "$", !argumentNodes.isEmpty else {
             return try fallback(node)
         }
-        // Paths may give sequences, which JSON cannot carry: paths of names are read in place but give
-        // values; other paths run in value mode, on the context as a value.
-        var arguments: [Argument] = []
-        for argument in argumentNodes {
-            if let names = Self.names(argument) {
-                arguments.append(.names(FastJSON.namesValue(names.names, fromRoot: names.fromRoot, general: try compile(argument))))
-            } else if case .path = argument.kind {
-                arguments.append(.value(FastExpr(try compile(argument))))
-            } else if case .name = argument.kind {
-                arguments.append(.value(FastExpr(try compile(argument))))
-            } else {
-                arguments.append(.json(JSONExpr(try compileJSON(argument))))
-            }
-        }
-        let evaluate = Self.arguments(arguments)
+        let evaluate = Self.arguments(try argumentNodes.map { node throws(Unsupported) in try argument(node) })
         if case .lambda(let lambda)? = try resolve(name) {
             let call = Self.lambdaCall(lambda)
             return { frame, context throws(JSONataError) in try call(&frame, try evaluate(&frame, context)) }
@@ -95,7 +89,7 @@ extension FastCompiler {
         let slot = try valueSlot(name)
         let position = node.position
         let builtin: FunctionValue? = if case .function(let function)? = Functions.builtinValues[name] { function } else { nil }
-        let direct = arguments.count == 1 ? FastBuiltins.direct[name] : nil
+        let direct = argumentNodes.count == 1 ? FastBuiltins.direct[name] : nil
         return { frame, context throws(JSONataError) in
             guard case .function(let function)? = frame.slots[slot], case .native(let native) = function.body else { throw FastProgram.bailOut }
             let values = try evaluate(&frame, context)
@@ -111,11 +105,31 @@ extension FastCompiler {
         }
     }
 
-    /// A call argument, compiled in the mode that suits it.
+    /// An operand whose value (not its JSON) is needed — a call argument, a side of `=` — compiled in
+    /// the mode that suits it: paths of names read in place, variables straight from their slots,
+    /// constructors and strings in JSON mode; paths (which may give sequences) and arithmetic (whose
+    /// doubles JSON may not carry faithfully) in value mode, on the context as a value.
     enum Argument {
         case json(JSONExpr)
         case names(ContextValueCode)
+        case slot(Int)
+        case constant(Value)
         case value(FastExpr)
+    }
+
+    mutating func argument(_ node: Node) throws(Unsupported) -> Argument {
+        guard Self.isPlain(node) else { throw Unsupported() }
+        if let names = Self.names(node) {
+            return .names(FastJSON.namesValue(names.names, fromRoot: names.fromRoot, general: try compile(node)))
+        }
+        switch node.kind {
+        case .string(let text): return .constant(.string(text))
+        case .number(let number): return .constant(.number(number))
+        case .literal(let value): return .constant(value)
+        case .variable(let name) where !name.isEmpty && name != "$": return .slot(try valueSlot(name))
+        case .object, .array, .call, .binary("&", _, _), .block: return .json(JSONExpr(try compileJSON(node)))
+        default: return .value(FastExpr(try compile(node)))
+        }
     }
 
     /// The names of a plain path of names (from the context, or from `$$`), if `node` is one.
@@ -148,6 +162,10 @@ extension FastCompiler {
                     values.append(try code.run(&frame, context).map(Value.init))
                 case .names(let code):
                     values.append(try code.run(&frame, context))
+                case .slot(let slot):
+                    values.append(frame.slots[slot])
+                case .constant(let value):
+                    values.append(value)
                 case .value(let code):
                     if contextValue == nil { contextValue = .some(context.map { Value($0.pointee) }) }
                     values.append(try code.run(&frame, contextValue!))

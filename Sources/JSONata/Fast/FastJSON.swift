@@ -72,12 +72,13 @@ enum FastJSON {
             var values: [JSON] = []
             values.reserveCapacity(keys.count)
             for i in keys.indices {
-                guard let value = try members[i].run(&frame, item) else {
+                switch try members[i].run(&frame, item) {
+                case .some(let value):
+                    values.append(value)
+                    present?.append(keys[i])
+                case .none:
                     if present == nil { present = Array(keys[..<i]) }
-                    continue
                 }
-                values.append(value)
-                present?.append(keys[i])
             }
             return .object(JSONObject(uniqueKeys: present ?? keys, values: values, indexed: false))
         }

@@ -1,0 +1,113 @@
+import Foundation
+import JSONValue
+@testable import JSONata
+import Testing
+
+/// The fast tier (``FastProgram``): which expressions it takes, and that it gives the interpreter's
+/// answer — also where it must hand the evaluation back. (The official suite checks agreement on
+/// every case it accepts; these pin the shapes mappings use and the hand-back paths.)
+@Suite struct FastTierTests {
+    /// Both tiers' answers for `source` on `input`; the fast one is `nil` when it handed back.
+    func both(_ source: String, _ input: JSON?, functions: [JSONataFunction] = []) throws -> (fast: JSON??, interpreter: JSON?) {
+        let expression = try JSONataExpression(source)
+        let fast = expression.fast?.run(input, bindings: [:], functions: functions, limits: .default)
+        return (fast, try expression.interpret(input, bindings: [:], functions: functions, limits: .default))
+    }
+
+    let order: JSON = [
+        "id": .number(JSONNumber(uncheckedText: "820982911946154508")), "currency": "USD",
+        "customer": ["first_name": "Bran", "last_name": "Snow", "email": "Bran@Example.com"],
+        "line_items": [
+            ["sku": "A", "price": "49.00", "quantity": 2, "tax_lines": [["rate": 0.06, "price": "5.88"]]],
+            ["sku": "B", "price": "0.10", "quantity": 3, "tax_lines": []],
+        ],
+        "shipping_lines": [["price": "4.00"], ["price": "1.50"]],
+    ]
+
+    @Test func theExampleMappingsRunInTheFastTier() throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("examples/order-to-cash/mappings")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".jsonata") }
+        #expect(!files.isEmpty)
+        for file in files {
+            let source = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+            #expect(try JSONataExpression(source).fast != nil, "\(file) left the fast subset")
+        }
+    }
+
+    @Test func mappingShapesGiveTheInterpretersAnswer() throws {
+        let sources = [
+            // Blocks, bound lambdas, paths mapped through object constructors, money helpers.
+            """
+            ( $currency := currency; $money := function($a) { { "amount": $a, "currency": $currency } };
+              { "id": "SHOP-" & $string(id), "email": $lowercase(customer.email),
+                "name": customer.first_name & " " & customer.last_name,
+                "lines": [line_items.{ "sku": sku, "total": $money($decimalMul(price, quantity)),
+                                       "taxes": [tax_lines.{ "percent": $string(rate * 100), "amount": $money(price) }] }],
+                "shipping": $money($decimalSum(shipping_lines.price)), "root": $$.currency, "none": nothing } )
+            """,
+            "line_items.sku",
+            "line_items.{ 'sku': sku }",
+            "line_items[0].sku",
+            "{ 'p': 0.1 + 0.2, 's': $string(0.1 + 0.2), 'big': id, 'n': $count(line_items) }",
+            "[line_items.tax_lines.rate, shipping_lines.price]",
+            "customer.first_name = 'Bran' ? 'yes' : 'no'",
+        ]
+        for source in sources {
+            let (fast, interpreter) = try both(source, order)
+            if let fast { #expect(fast == interpreter, "\(source)") }
+        }
+        let (fast, interpreter) = try both(sources[0], order)
+        #expect(fast != nil, "the mapping shape stayed in the fast tier")
+        #expect(fast == .some(interpreter))
+    }
+
+    @Test func handsBackWhatItDoesNotModel() throws {
+        // An object constructor over several items groups them: the interpreter's business.
+        let grouping = try both("line_items.quantity.{ 'q': $ }", order)
+        #expect(grouping.fast == nil)
+        let expression = try JSONataExpression("line_items.quantity.{ 'q': $ }")
+        #expect(try expression.evaluate(order) == grouping.interpreter)
+        // A double JSON would not read back exactly, used by `&`: handed back, same answer.
+        let joined = try both("( $x := 0.1 + 0.2; 'x=' & $x )", order)
+        #expect(try JSONataExpression("( $x := 0.1 + 0.2; 'x=' & $x )").evaluate(order) == joined.interpreter)
+        #expect(joined.interpreter == "x=0.3")
+        // Errors are always the interpreter's, with its code.
+        let failing = try JSONataExpression("{ 'a': 'x' - 1 }")
+        #expect(failing.fast != nil)
+        #expect(failing.fast?.run(order, bindings: [:], functions: [], limits: .default) == nil)
+        #expect(throws: JSONataError.self) { try failing.evaluate(order) }
+    }
+
+    @Test func declinesScopesItCannotModelWithSlots() throws {
+        // Read before its binding in the same block, recursion, a lambda as a value: interpreter only.
+        #expect(try JSONataExpression("( $y := $x; $x := 1; $y )").fast == nil)
+        #expect(try JSONataExpression("( $f := function($n) { $n > 0 ? $f($n - 1) : 0 }; $f(3) )").fast == nil)
+        #expect(try JSONataExpression("( $f := function($n) { $n }; $map([1, 2], $f) )").fast == nil)
+        #expect(try JSONataExpression("( $f := function($n) { $n }; $f(3) )").evaluate(nil) == 3)
+    }
+
+    @Test func hostFunctionsAndShadowedBuiltins() throws {
+        let shout = JSONataFunction(name: "string", signature: "<x:s>") { arguments in .string("host:\(arguments.first??.description ?? "")") }
+        let lookup = JSONataFunction(name: "lookup", signature: "<ss:x>") { arguments in
+            arguments.first == "rates" && arguments.last == "A" ? .number(JSONNumber(7)) : nil
+        }
+        let source = "( $sku := 'A'; { 's': $string(currency), 'r': $lookup('rates', $sku), 'm': $lookup('rates', 'Z') } )"
+        let (fast, interpreter) = try both(source, order, functions: [shout, lookup])
+        #expect(interpreter == ["s": "host:\"USD\"", "r": 7])
+        #expect(fast == .some(interpreter))
+    }
+
+    @Test func concurrentEvaluationsAgree() async throws {
+        let expression = try JSONataExpression("[line_items.{ 'sku': sku, 'q': $string(quantity) }]")
+        let expected = try expression.interpret(order, bindings: [:], functions: [], limits: .default)
+        let order = self.order
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 {
+                group.addTask { (0..<200).allSatisfy { _ in (try? expression.evaluate(order)) == expected } }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results.allSatisfy { $0 })
+    }
+}
