@@ -21,9 +21,9 @@ extension FastCompiler {
             if name.isEmpty { return { _, context in context?.pointee } }
             if name == "$" { return { frame, _ in frame.rootPointer?.pointee } }
             let slot = try valueSlot(name)
-            return { frame, _ throws(JSONataError) in
+            return { frame, _ in
                 guard let value = frame.slots[slot] else { return nil }
-                guard let json = FastSteps.faithfulJSON(value) else { throw FastProgram.bailOut }
+                guard let json = FastSteps.faithfulJSON(value) else { return frame.handBack() }
                 return json
             }
         case .name(let name):
@@ -41,31 +41,40 @@ extension FastCompiler {
             let testCode = try compileJSON(test)
             let thenCode = try compileJSON(then)
             let otherwiseCode = try otherwise.map { node throws(Unsupported) in JSONExpr(try compileJSON(node)) }
-            return { frame, context throws(JSONataError) in
-                if Evaluator.truthy(try testCode(&frame, context).map(Value.init)) { return try thenCode(&frame, context) }
-                return try otherwiseCode?.run(&frame, context)
+            return { frame, context in
+                if Evaluator.truthy(testCode(&frame, context).map(Value.init)) { return thenCode(&frame, context) }
+                return otherwiseCode?.run(&frame, context)
             }
         case .binary("&", let lhs, let rhs):
             let left = try compileJSON(lhs)
             let right = try compileJSON(rhs)
-            return { frame, context throws(JSONataError) in
-                let a = try left(&frame, context)
-                let b = try right(&frame, context)
-                return .string(try FastJSON.string(a) + FastJSON.string(b))
+            return { frame, context in
+                let a = left(&frame, context)
+                let b = right(&frame, context)
+                do {
+                    return .string(try FastJSON.string(a) + FastJSON.string(b))
+                } catch {
+                    return frame.handBack()
+                }
             }
         case .binary(let op, let lhs, let rhs) where op == "=" || op == "!=":
             let operands = Self.arguments([try argument(lhs), try argument(rhs)])
             let equal = op == "="
-            return { frame, context throws(JSONataError) in
-                let values = try operands(&frame, context)
+            return { frame, context in
+                let values = operands(&frame, context)
+                if frame.failed { return nil }
                 guard let left = values[0], let right = values[1] else { return .bool(false) }
                 return .bool(Evaluator.equal(left, right) == equal)
             }
         case .block(let statements):
             let block = try self.block(statements, last: { compiler, node throws(Unsupported) in JSONExpr(try compiler.compileJSON(node)) })
-            return { frame, context throws(JSONataError) in
-                for statement in block.statements { try statement(&frame, context, nil) }
-                return try block.last?.run(&frame, context)
+            return { frame, context in
+                do {
+                    for statement in block.statements { try statement(&frame, context, nil) }
+                } catch {
+                    return frame.handBack()
+                }
+                return block.last?.run(&frame, context)
             }
         case .call(let callee, let argumentNodes):
             return try callJSON(node, callee, argumentNodes)
@@ -84,23 +93,31 @@ extension FastCompiler {
         let evaluate = Self.arguments(try argumentNodes.map { node throws(Unsupported) in try argument(node) })
         if case .lambda(let lambda)? = try resolve(name) {
             let call = Self.lambdaCall(lambda)
-            return { frame, context throws(JSONataError) in try call(&frame, try evaluate(&frame, context)) }
+            return { frame, context in
+                let values = evaluate(&frame, context)
+                return frame.failed ? nil : call(&frame, values)
+            }
         }
         let slot = try valueSlot(name)
         let position = node.position
         let builtin: FunctionValue? = if case .function(let function)? = Functions.builtinValues[name] { function } else { nil }
         let direct = argumentNodes.count == 1 ? FastBuiltins.direct[name] : nil
-        return { frame, context throws(JSONataError) in
-            guard case .function(let function)? = frame.slots[slot], case .native(let native) = function.body else { throw FastProgram.bailOut }
-            let values = try evaluate(&frame, context)
-            var result: Value?
-            if let direct, function === builtin, let answer = try direct.call(values[0]) {
-                result = answer
-            } else {
-                result = try Self.invoke(native, values, context: { context.map { Value($0.pointee) } }, position: position, &frame)
+        return { frame, context in
+            guard case .function(let function)? = frame.slots[slot], case .native(let native) = function.body else { return frame.handBack() }
+            let values = evaluate(&frame, context)
+            if frame.failed { return nil }
+            let result: Value?
+            do {
+                if let direct, function === builtin, let answer = try direct.call(values[0]) {
+                    result = answer
+                } else {
+                    result = try Self.invoke(native, values, context: { context.map { Value($0.pointee) } }, position: position, &frame)
+                }
+            } catch {
+                return frame.handBack()
             }
             guard let result else { return nil }
-            guard let json = FastSteps.faithfulJSON(result) else { throw FastProgram.bailOut }
+            guard let json = FastSteps.faithfulJSON(result) else { return frame.handBack() }
             return json
         }
     }
@@ -150,25 +167,31 @@ extension FastCompiler {
         return names.isEmpty ? nil : (names, fromRoot)
     }
 
-    /// Evaluates call arguments to values; the context is converted to a value once, if needed.
-    private static func arguments(_ arguments: [Argument]) -> @Sendable (inout FastFrame, UnsafePointer<JSON>?) throws(JSONataError) -> [Value?] {
-        { frame, context throws(JSONataError) in
+    /// Evaluates call arguments to values; the context is converted to a value once, if needed. When
+    /// one cannot be evaluated, `frame.failed` is set and the values are incomplete.
+    private static func arguments(_ arguments: [Argument]) -> @Sendable (inout FastFrame, UnsafePointer<JSON>?) -> [Value?] {
+        { frame, context in
             var values: [Value?] = []
             values.reserveCapacity(arguments.count)
             var contextValue: Value??
             for argument in arguments {
                 switch argument {
                 case .json(let code):
-                    values.append(try code.run(&frame, context).map(Value.init))
+                    values.append(code.run(&frame, context).map(Value.init))
                 case .names(let code):
-                    values.append(try code.run(&frame, context))
+                    values.append(code.run(&frame, context))
                 case .slot(let slot):
                     values.append(frame.slots[slot])
                 case .constant(let value):
                     values.append(value)
                 case .value(let code):
                     if contextValue == nil { contextValue = .some(context.map { Value($0.pointee) }) }
-                    values.append(try code.run(&frame, contextValue!))
+                    do {
+                        values.append(try code.run(&frame, contextValue!))
+                    } catch {
+                        frame.failed = true
+                        return values
+                    }
                 }
             }
             return values
@@ -180,10 +203,14 @@ extension FastCompiler {
     /// interpreter.
     mutating func fallback(_ node: Node) throws(Unsupported) -> JSONCode {
         let code = try compile(node)
-        return { frame, context throws(JSONataError) in
-            guard let value = try code(&frame, context.map { Value($0.pointee) }) else { return nil }
-            guard let json = FastSteps.faithfulJSON(value) else { throw FastProgram.bailOut }
-            return json
+        return { frame, context in
+            do {
+                guard let value = try code(&frame, context.map { Value($0.pointee) }) else { return nil }
+                guard let json = FastSteps.faithfulJSON(value) else { return frame.handBack() }
+                return json
+            } catch {
+                return frame.handBack()
+            }
         }
     }
 

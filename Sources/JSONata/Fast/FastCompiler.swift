@@ -280,18 +280,20 @@ struct FastCompiler {
             var values: [Value?] = []
             values.reserveCapacity(arguments.count)
             for argument in arguments { values.append(try argument.run(&frame, input)) }
-            return try call(&frame, values)
+            let result = call(&frame, values)
+            if frame.failed { throw FastProgram.bailOut }
+            return result
         }
     }
 
-    /// The call of a known lambda with its arguments evaluated.
-    static func lambdaCall(_ lambda: KnownLambda) -> @Sendable (inout FastFrame, [Value?]) throws(JSONataError) -> JSON? {
+    /// The call of a known lambda with its arguments evaluated (JSON mode: sets `frame.failed`).
+    static func lambdaCall(_ lambda: KnownLambda) -> @Sendable (inout FastFrame, [Value?]) -> JSON? {
         let parameterSlots = lambda.parameterSlots
         let contextSlot = lambda.contextSlot
-        return { frame, values throws(JSONataError) in
-            guard let body = lambda.body, case .known(let context) = frame.contexts[contextSlot] else { throw FastProgram.bailOut }
+        return { frame, values in
+            guard let body = lambda.body, case .known(let context) = frame.contexts[contextSlot] else { return frame.handBack() }
             for i in parameterSlots.indices { frame.slots[parameterSlots[i]] = i < values.count ? values[i] : nil }
-            return try body.run(&frame, context)
+            return body.run(&frame, context)
         }
     }
 

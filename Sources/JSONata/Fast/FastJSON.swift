@@ -7,14 +7,18 @@ enum FastJSON {
     /// Arrays on the way need sequence semantics: `general` (the path in value mode) answers those.
     static func names(_ names: [String], fromRoot: Bool, general: @escaping FastCode) -> JSONCode {
         let hints = names.map { _ in PositionHint() }
-        return { frame, context throws(JSONataError) in
+        return { frame, context in
             let start = fromRoot ? frame.rootPointer : context
             switch find(names, hints, from: start) {
             case .found(let pointer): return pointer?.pointee
             case .throughArray:
-                guard let value = try general(&frame, context.map { Value($0.pointee) }) else { return nil }
-                guard let json = FastSteps.faithfulJSON(value) else { throw FastProgram.bailOut }
-                return json
+                do {
+                    guard let value = try general(&frame, context.map { Value($0.pointee) }) else { return nil }
+                    guard let json = FastSteps.faithfulJSON(value) else { return frame.handBack() }
+                    return json
+                } catch {
+                    return frame.handBack()
+                }
             }
         }
     }
@@ -23,11 +27,16 @@ enum FastJSON {
     /// the result is the value itself, so a sequence (from arrays on the way) is passed on as it is.
     static func namesValue(_ names: [String], fromRoot: Bool, general: @escaping FastCode) -> ContextValueCode {
         let hints = names.map { _ in PositionHint() }
-        return ContextValueCode { frame, context throws(JSONataError) in
+        return ContextValueCode { frame, context in
             let start = fromRoot ? frame.rootPointer : context
             switch find(names, hints, from: start) {
             case .found(let pointer): return pointer.map { Value($0.pointee) }
-            case .throughArray: return try general(&frame, context.map { Value($0.pointee) })
+            case .throughArray:
+                do {
+                    return try general(&frame, context.map { Value($0.pointee) })
+                } catch {
+                    return frame.handBack()
+                }
             }
         }
     }
@@ -61,22 +70,23 @@ enum FastJSON {
     /// An object constructor with distinct literal keys over one item (several items are grouped by
     /// the interpreter). Members that are undefined are left out.
     static func object(keys: [String], members: [JSONExpr]) -> JSONCode {
-        { frame, context throws(JSONataError) in
+        { frame, context in
             var item = context
             if let context, case .array = JSONInPlace(context).kind {
                 let elements = JSONInPlace(context).elements
-                guard elements.count <= 1 else { throw FastProgram.bailOut }
+                guard elements.count <= 1 else { return frame.handBack() }
                 item = elements.baseAddress
             }
             var present: [String]?
             var values: [JSON] = []
             values.reserveCapacity(keys.count)
             for i in keys.indices {
-                switch try members[i].run(&frame, item) {
+                switch members[i].run(&frame, item) {
                 case .some(let value):
                     values.append(value)
                     present?.append(keys[i])
                 case .none:
+                    if frame.failed { return nil }
                     if present == nil { present = Array(keys[..<i]) }
                 }
             }
@@ -87,10 +97,13 @@ enum FastJSON {
     /// An array constructor: each item's value, an array's elements spliced in (unless the item is
     /// itself an array constructor).
     static func array(_ items: [JSONExpr], keepsNested: [Bool]) -> JSONCode {
-        { frame, context throws(JSONataError) in
+        { frame, context in
             var elements: [JSON] = []
             for i in items.indices {
-                guard let value = try items[i].run(&frame, context) else { continue }
+                guard let value = items[i].run(&frame, context) else {
+                    if frame.failed { return nil }
+                    continue
+                }
                 if !keepsNested[i], case .array(let inner) = value {
                     elements.append(contentsOf: inner)
                 } else {
@@ -105,20 +118,25 @@ enum FastJSON {
     /// itself, several are an array (a sequence), none is undefined.
     static func map(_ names: [String], fromRoot: Bool, object: @escaping JSONCode) -> JSONCode {
         let hints = names.map { _ in PositionHint() }
-        return { frame, context throws(JSONataError) in
+        let object = JSONExpr(object)
+        return { frame, context in
             let start = fromRoot ? frame.rootPointer : context
-            guard case .found(let found) = find(names, hints, from: start) else { throw FastProgram.bailOut }
+            guard case .found(let found) = find(names, hints, from: start) else { return frame.handBack() }
             guard let found else { return nil }
-            guard case .array = JSONInPlace(found).kind else { return try object(&frame, found) }
+            guard case .array = JSONInPlace(found).kind else { return object.run(&frame, found) }
             let items = JSONInPlace(found).elements
-            try frame.visit(items.count)
+            guard frame.visit(items.count) else { return frame.handBack() }
             var results: [JSON] = []
             results.reserveCapacity(items.count)
             for i in items.indices {
                 let item = items.baseAddress! + i
                 // Nested arrays are flattened into the sequence first: the interpreter's business.
-                if case .array = JSONInPlace(item).kind { throw FastProgram.bailOut }
-                if let result = try object(&frame, item) { results.append(result) }
+                if case .array = JSONInPlace(item).kind { return frame.handBack() }
+                guard let result = object.run(&frame, item) else {
+                    if frame.failed { return nil }
+                    continue
+                }
+                results.append(result)
             }
             if results.isEmpty { return nil }
             return results.count == 1 ? results[0] : .array(results)
@@ -133,7 +151,8 @@ enum FastJSON {
     }
 }
 
-/// Code that reads a JSON-mode context and gives a value (call arguments).
+/// Code that reads a JSON-mode context and gives a value (call arguments); like ``JSONCode`` it
+/// does not throw but sets `frame.failed`.
 struct ContextValueCode: Sendable {
-    let run: @Sendable (inout FastFrame, UnsafePointer<JSON>?) throws(JSONataError) -> Value?
+    let run: @Sendable (inout FastFrame, UnsafePointer<JSON>?) -> Value?
 }

@@ -6,7 +6,10 @@ typealias FastCode = @Sendable (inout FastFrame, Value?) throws(JSONataError) ->
 
 /// One compiled piece in JSON mode: the context is JSON in place (in the input document, which the
 /// evaluation keeps alive), and the result is JSON that reads back as the value the interpreter gives.
-typealias JSONCode = @Sendable (inout FastFrame, UnsafePointer<JSON>?) throws(JSONataError) -> JSON?
+/// It does not throw: a piece that cannot answer sets `frame.failed` (see ``FastFrame/handBack()``).
+/// Calling a stored throwing closure retains and releases its context every time; a non-throwing one
+/// called through a borrowed reference (``JSONExpr``) does not.
+typealias JSONCode = @Sendable (inout FastFrame, UnsafePointer<JSON>?) -> JSON?
 
 /// Where a lambda was defined, for its body (JSON mode): known once the binding ran in JSON mode.
 enum FastContext {
@@ -22,8 +25,20 @@ struct FastExpr: Sendable {
     init(_ run: @escaping FastCode) { self.run = run }
 }
 
-/// A ``JSONCode`` in a container (see ``FastExpr``).
+/// A ``JSONCode`` as compiled pieces hold their children: called through a class instance borrowed
+/// without reference counting.
 struct JSONExpr: Sendable {
+    private let box: JSONCodeBox
+
+    init(_ run: @escaping JSONCode) { box = JSONCodeBox(run) }
+
+    @inline(__always)
+    func run(_ frame: inout FastFrame, _ context: UnsafePointer<JSON>?) -> JSON? {
+        Unmanaged.passUnretained(box)._withUnsafeGuaranteedRef { $0.run(&frame, context) }
+    }
+}
+
+final class JSONCodeBox: Sendable {
     let run: JSONCode
 
     init(_ run: @escaping JSONCode) { self.run = run }
@@ -41,13 +56,21 @@ struct FastFrame {
     var evaluator: Evaluator
     /// Items visited by path steps, for the time limit.
     var visited = 0
+    /// Set by JSON-mode pieces that cannot answer: the evaluation goes to the interpreter.
+    var failed = false
 
-    /// Counts `count` visited items and checks the clock every 1,024.
-    mutating func visit(_ count: Int) throws(JSONataError) {
+    /// Counts `count` visited items and checks the clock every 1,024; `false` past a limit.
+    mutating func visit(_ count: Int) -> Bool {
         let before = visited
         visited &+= count
-        if visited >> 10 != before >> 10, evaluator.clock.now > evaluator.deadline { throw FastProgram.bailOut }
-        if count > evaluator.limits.maxOutputItems { throw FastProgram.bailOut }
+        if visited >> 10 != before >> 10, evaluator.clock.now > evaluator.deadline { return false }
+        return count <= evaluator.limits.maxOutputItems
+    }
+
+    /// Marks the evaluation as one for the interpreter; the result is then ignored.
+    mutating func handBack<T>() -> T? {
+        failed = true
+        return nil
     }
 }
 
@@ -93,14 +116,15 @@ final class FastProgram: Sendable {
         }
         var frame = FastFrame(
             slots: slots, contexts: Array(repeating: .unknown, count: slotCount), root: context, evaluator: Evaluator(limits: limits))
-        do {
-            guard let input else { return .some(try code(&frame, nil)) }
-            return .some(try withUnsafePointer(to: input) { pointer throws(JSONataError) in
+        let result: JSON?
+        if let input {
+            result = withUnsafePointer(to: input) { pointer in
                 frame.rootPointer = pointer
-                return try code(&frame, pointer)
-            })
-        } catch {
-            return nil
+                return code(&frame, pointer)
+            }
+        } else {
+            result = code(&frame, nil)
         }
+        return frame.failed ? nil : .some(result)
     }
 }

@@ -197,7 +197,7 @@ enum FastSteps {
         var sequence = input
         var result: Value?
         for i in start..<steps.count {
-            try frame.visit(sequence.count)
+            guard frame.visit(sequence.count) else { throw FastProgram.bailOut }
             var results: [Value] = []
             results.reserveCapacity(sequence.count)
             for item in sequence {
