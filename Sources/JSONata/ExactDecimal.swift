@@ -121,13 +121,35 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
 
     /// Plain decimal text with exactly `scale` fraction digits.
     public var description: String {
-        let negative = mantissa < 0
-        var digits = String(mantissa.magnitude)
-        if scale > 0 {
-            if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
-            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
+        // Digits written from the end into one buffer: 128-bit `String(_:)` and inserting the point
+        // cost more than the arithmetic they print.
+        var magnitude = mantissa.magnitude
+        var digitCount = 1
+        var probe = magnitude / 10
+        while probe > 0 {
+            digitCount += 1
+            probe /= 10
         }
-        return (negative ? "-" : "") + digits
+        let fractionDigits = max(scale, 0)
+        let integerDigits = max(digitCount - fractionDigits, 1)
+        let negative = mantissa < 0
+        let length = (negative ? 1 : 0) + integerDigits + (fractionDigits > 0 ? 1 + fractionDigits : 0)
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var position = length
+            var written = 0
+            while written < fractionDigits + integerDigits {
+                if fractionDigits > 0 && written == fractionDigits {
+                    position -= 1
+                    buffer[position] = UInt8(ascii: ".")
+                }
+                position -= 1
+                buffer[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                written += 1
+            }
+            if negative { buffer[0] = UInt8(ascii: "-") }
+            return length
+        }
     }
 
     /// -1, 0 or 1.

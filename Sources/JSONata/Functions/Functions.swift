@@ -152,6 +152,11 @@ enum Functions {
         case .function: return ""
         case .number(let d) where !d.isFinite:
             throw JSONataError(code: "D3001", message: "Attempting to invoke string function on Infinity or NaN")
+        // Scalars: their JSON text, without going through the serializer.
+        case .number(let d): return JSONNumber.format(precision15(d))
+        case .exact(let n): return n.text
+        case .bool(let b): return b ? "true" : "false"
+        case .null: return "null"
         default:
             guard let json = normalizedJSON(value) else {
                 throw JSONataError(code: "D1001", message: "Number out of range")
