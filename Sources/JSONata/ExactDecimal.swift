@@ -63,6 +63,15 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
         return p
     }
 
+    /// `a / b` and `a % b` in one division, in 64 bits when both fit (a 128-bit division is a library call).
+    private static func divide(_ a: Int128, by b: Int128) -> (quotient: Int128, remainder: Int128) {
+        if let x = Int64(exactly: a), let y = Int64(exactly: b) {
+            let (q, r) = x.quotientAndRemainder(dividingBy: y)
+            return (Int128(q), Int128(r))
+        }
+        return a.quotientAndRemainder(dividingBy: b)
+    }
+
     /// The same value at a larger scale.
     func rescaled(to newScale: Int) -> ExactDecimal {
         guard newScale > scale else { return self }
@@ -98,8 +107,7 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
     public func rounded(scale newScale: Int, mode: RoundingMode) -> ExactDecimal {
         if newScale >= scale { return rescaled(to: newScale) }
         let divisor = Self.power(scale - newScale)
-        var quotient = mantissa / divisor
-        let remainder = mantissa % divisor
+        var (quotient, remainder) = Self.divide(mantissa, by: divisor)
         if remainder != 0 {
             let twice = remainder.magnitude * 2
             let half = divisor.magnitude
@@ -122,8 +130,16 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
     /// Plain decimal text with exactly `scale` fraction digits.
     public var description: String {
         // Digits written from the end into one buffer: 128-bit `String(_:)` and inserting the point
-        // cost more than the arithmetic they print.
-        var magnitude = mantissa.magnitude
+        // cost more than the arithmetic they print. Amounts fit 64 bits, where division is one
+        // instruction rather than a library call.
+        let magnitude = mantissa.magnitude
+        if let small = UInt64(exactly: magnitude) { return Self.text(small, negative: mantissa < 0, scale: scale) }
+        return Self.text(magnitude, negative: mantissa < 0, scale: scale)
+    }
+
+    @inline(__always)
+    private static func text<Magnitude: UnsignedInteger>(_ value: Magnitude, negative: Bool, scale: Int) -> String {
+        var magnitude = value
         var digitCount = 1
         var probe = magnitude / 10
         while probe > 0 {
@@ -132,7 +148,6 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
         }
         let fractionDigits = max(scale, 0)
         let integerDigits = max(digitCount - fractionDigits, 1)
-        let negative = mantissa < 0
         let length = (negative ? 1 : 0) + integerDigits + (fractionDigits > 0 ? 1 + fractionDigits : 0)
         return String(unsafeUninitializedCapacity: length) { buffer in
             var position = length

@@ -10,7 +10,10 @@ extension Functions {
         switch value {
         case .string(let s): text = s
         case .exact(let n): text = n.text
-        case .number(let d): text = JSONNumber.format(precision15(d))
+        case .number(let d):
+            // Whole numbers below 10^15 (quantities) need no detour through text; precision15 keeps them.
+            if d.rounded() == d && d.magnitude < 1e15 { return ExactDecimal(mantissa: Int128(Int64(d)), scale: 0) }
+            text = JSONNumber.format(precision15(d))
         default: throw JSONataError(code: "T0410", token: function, message: "Arguments of \(function) must be decimal strings or numbers")
         }
         guard let decimal = ExactDecimal(text) else {
@@ -20,8 +23,9 @@ extension Functions {
     }
 
     private static func binary(_ name: String, _ op: @escaping @Sendable (ExactDecimal, ExactDecimal) -> ExactDecimal) -> NativeFunction {
-        NativeFunction(name, "<(sn)(sn):s>") { a, _ throws(JSONataError) in
-            guard let x = try decimal(a[0], "$" + name), let y = try decimal(a.count > 1 ? a[1] : nil, "$" + name) else { return nil }
+        let label = "$" + name
+        return NativeFunction(name, "<(sn)(sn):s>") { a, _ throws(JSONataError) in
+            guard let x = try decimal(a[0], label), let y = try decimal(a.count > 1 ? a[1] : nil, label) else { return nil }
             return .string(op(x, y).description)
         }
     }
@@ -40,7 +44,7 @@ extension Functions {
         },
         NativeFunction("decimalRound", "<(sn)ns?:s>") { a, _ throws(JSONataError) in
             guard let x = try decimal(a[0], "$decimalRound"), let scale = a.count > 1 ? a[1]?.numeric : nil else { return nil }
-            let modeName = str(a.count > 2 ? a[2] : nil) ?? "half-up"
+            guard let modeName = str(a.count > 2 ? a[2] : nil) else { return .string(x.rounded(scale: Int(scale), mode: .halfUp).description) }
             guard let mode = ExactDecimal.RoundingMode(rawValue: modeName) else {
                 throw JSONataError(code: "D3030", token: modeName, message: "$decimalRound: unknown rounding mode \"\(modeName)\"; use one of \(ExactDecimal.RoundingMode.allCases.map(\.rawValue).joined(separator: ", "))")
             }
