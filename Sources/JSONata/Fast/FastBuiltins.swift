@@ -28,4 +28,38 @@ enum FastBuiltins {
             return .some(.string(text.uppercased()))
         },
     ]
+
+    /// One built-in's direct two-argument form.
+    struct Direct2: Sendable {
+        let call: @Sendable (Value?, Value?) throws(JSONataError) -> Value??
+    }
+
+    /// The decimal helpers with two arguments (`<(sn)(sn):s>`, and `$decimalRound`'s `<(sn)ns?:s>`
+    /// without a mode).
+    static let direct2: [String: Direct2] = [
+        "decimalAdd": decimal("decimalAdd", +),
+        "decimalSub": decimal("decimalSub", -),
+        "decimalMul": decimal("decimalMul", *),
+        "decimalRound": Direct2 { value, scale throws(JSONataError) in
+            guard isDecimalOperand(value), scale == nil || scale?.isNumber == true else { return nil }
+            guard let x = try Functions.decimal(value, "$decimalRound"), let places = scale?.numeric else { return .some(nil) }
+            return .some(.string(x.rounded(scale: Int(places), mode: .halfUp).description))
+        },
+    ]
+
+    private static func decimal(_ name: String, _ op: @escaping @Sendable (ExactDecimal, ExactDecimal) -> ExactDecimal) -> Direct2 {
+        let label = "$" + name
+        return Direct2 { a, b throws(JSONataError) in
+            guard isDecimalOperand(a), isDecimalOperand(b) else { return nil }
+            guard let x = try Functions.decimal(a, label), let y = try Functions.decimal(b, label) else { return .some(nil) }
+            return .some(.string(op(x, y).description))
+        }
+    }
+
+    /// `(sn)`: a string or a number, or undefined.
+    private static func isDecimalOperand(_ value: Value?) -> Bool {
+        guard let value else { return true }
+        if case .string = value { return true }
+        return value.isNumber
+    }
 }

@@ -90,19 +90,60 @@ extension FastCompiler {
         guard case .variable(let name) = callee.kind, Self.isPlain(callee), !name.isEmpty, name != "$", !argumentNodes.isEmpty else {
             return try fallback(node)
         }
-        let evaluate = Self.arguments(try argumentNodes.map { node throws(Unsupported) in try argument(node) })
+        let operands = try argumentNodes.map { node throws(Unsupported) in try argument(node) }
+        let evaluate = Self.arguments(operands)
         if case .lambda(let lambda)? = try resolve(name) {
             let call = Self.lambdaCall(lambda)
+            if operands.count == 1, let parameter = lambda.parameterSlots.first {
+                // One argument: straight into the parameter's slot, no argument array.
+                let operand = operands[0]
+                let others = Array(lambda.parameterSlots.dropFirst())
+                let body = Self.lambdaBody(lambda)
+                return { frame, context in
+                    var contextValue: Value??
+                    let value = operand.value(&frame, context, &contextValue)
+                    if frame.failed { return nil }
+                    frame.slots[parameter] = value
+                    for slot in others { frame.slots[slot] = nil }
+                    return body(&frame)
+                }
+            }
             return { frame, context in
                 let values = evaluate(&frame, context)
                 return frame.failed ? nil : call(&frame, values)
             }
         }
         let slot = try valueSlot(name)
-        let position = node.position
         let builtin: FunctionValue? = if case .function(let function)? = Functions.builtinValues[name] { function } else { nil }
-        let direct = argumentNodes.count == 1 ? FastBuiltins.direct[name] : nil
-        return { frame, context in
+        if operands.count == 2, let direct = FastBuiltins.direct2[name], let builtin {
+            let first = operands[0], second = operands[1]
+            let general = try callJSON(native: slot, evaluate, position: node.position)
+            return { frame, context in
+                guard case .function(let function)? = frame.slots[slot], function === builtin else { return general(&frame, context) }
+                var contextValue: Value??
+                let a = first.value(&frame, context, &contextValue)
+                let b = second.value(&frame, context, &contextValue)
+                if frame.failed { return nil }
+                do {
+                    guard let answer = try direct.call(a, b) else { return general(&frame, context) }
+                    guard let result = answer else { return nil }
+                    guard let json = FastSteps.faithfulJSON(result) else { return frame.handBack() }
+                    return json
+                } catch {
+                    return frame.handBack()
+                }
+            }
+        }
+        return try callJSON(native: slot, evaluate, position: node.position, direct: argumentNodes.count == 1 ? FastBuiltins.direct[name] : nil, builtin: builtin)
+    }
+
+    /// A call of whatever native function the slot holds, in JSON mode; `direct` is the built-in's
+    /// one-argument form, used when the slot holds that built-in.
+    private func callJSON(
+        native slot: Int, _ evaluate: @escaping @Sendable (inout FastFrame, UnsafePointer<JSON>?) -> [Value?], position: Int,
+        direct: FastBuiltins.Direct? = nil, builtin: FunctionValue? = nil
+    ) throws(Unsupported) -> JSONCode {
+        { frame, context in
             guard case .function(let function)? = frame.slots[slot], case .native(let native) = function.body else { return frame.handBack() }
             let values = evaluate(&frame, context)
             if frame.failed { return nil }
@@ -175,24 +216,8 @@ extension FastCompiler {
             values.reserveCapacity(arguments.count)
             var contextValue: Value??
             for argument in arguments {
-                switch argument {
-                case .json(let code):
-                    values.append(code.run(&frame, context).map(Value.init))
-                case .names(let code):
-                    values.append(code.run(&frame, context))
-                case .slot(let slot):
-                    values.append(frame.slots[slot])
-                case .constant(let value):
-                    values.append(value)
-                case .value(let code):
-                    if contextValue == nil { contextValue = .some(context.map { Value($0.pointee) }) }
-                    do {
-                        values.append(try code.run(&frame, contextValue!))
-                    } catch {
-                        frame.failed = true
-                        return values
-                    }
-                }
+                values.append(argument.value(&frame, context, &contextValue))
+                if frame.failed { return values }
             }
             return values
         }
@@ -239,5 +264,30 @@ extension FastCompiler {
         }
         let members = try pairs.map { pair throws(Unsupported) in JSONExpr(try compileJSON(pair.1)) }
         return FastJSON.map(names, fromRoot: fromRoot, object: FastJSON.object(keys: keys, members: members))
+    }
+}
+
+extension FastCompiler.Argument {
+    /// This operand's value on `context`; `contextValue` caches the context as a value for the
+    /// operands that need it. Sets `frame.failed` when it cannot be evaluated.
+    @inline(__always)
+    func value(_ frame: inout FastFrame, _ context: UnsafePointer<JSON>?, _ contextValue: inout Value??) -> Value? {
+        switch self {
+        case .json(let code):
+            return code.run(&frame, context).map(Value.init)
+        case .names(let code):
+            return code.run(&frame, context)
+        case .slot(let slot):
+            return frame.slots[slot]
+        case .constant(let value):
+            return value
+        case .value(let code):
+            if contextValue == nil { contextValue = .some(context.map { Value($0.pointee) }) }
+            do {
+                return try code.run(&frame, contextValue!)
+            } catch {
+                return frame.handBack()
+            }
+        }
     }
 }

@@ -286,6 +286,16 @@ struct FastCompiler {
         }
     }
 
+    /// A known lambda's body on its definition context, once the caller has filled its parameter
+    /// slots (JSON mode: sets `frame.failed`).
+    static func lambdaBody(_ lambda: KnownLambda) -> @Sendable (inout FastFrame) -> JSON? {
+        let contextSlot = lambda.contextSlot
+        return { frame in
+            guard let body = lambda.body, case .known(let context) = frame.contexts[contextSlot] else { return frame.handBack() }
+            return body.run(&frame, context)
+        }
+    }
+
     /// The call of a known lambda with its arguments evaluated (JSON mode: sets `frame.failed`).
     static func lambdaCall(_ lambda: KnownLambda) -> @Sendable (inout FastFrame, [Value?]) -> JSON? {
         let parameterSlots = lambda.parameterSlots
