@@ -23,7 +23,10 @@ final class FunctionValue: @unchecked Sendable {
 }
 
 /// A built-in function implemented in Swift.
-struct NativeFunction: Sendable {
+///
+/// A class: function values are read on every call, and a struct of name, signature and closures
+/// would be copied — a retain per field — each time.
+final class NativeFunction: Sendable {
     typealias Implementation = @Sendable (_ arguments: [Value?], _ evaluator: inout Evaluator) throws(JSONataError) -> Value?
 
     let name: String
@@ -32,9 +35,13 @@ struct NativeFunction: Sendable {
     let implementation: Implementation
     /// For a host function: its implementation on JSON, which the fast tier calls without converting
     /// through ``Value``.
-    var jsonImplementation: (@Sendable ([JSON?]) throws(JSONataError) -> JSON?)?
+    let jsonImplementation: (@Sendable ([JSON?]) throws(JSONataError) -> JSON?)?
 
-    init(_ name: String, _ signature: String?, _ implementation: @escaping Implementation) {
+    init(
+        _ name: String, _ signature: String?, json jsonImplementation: (@Sendable ([JSON?]) throws(JSONataError) -> JSON?)? = nil,
+        _ implementation: @escaping Implementation
+    ) {
+        self.jsonImplementation = jsonImplementation
         self.name = name
         let parsed = signature.flatMap { text in
             try? Signature(text.hasPrefix("<") && text.hasSuffix(">") ? String(text.dropFirst().dropLast()) : text, position: 0)

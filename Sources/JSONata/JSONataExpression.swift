@@ -18,11 +18,9 @@ public struct JSONataFunction: Sendable {
         self.name = name
         self.signature = signature
         self.implementation = implementation
-        var native = NativeFunction(name, signature) { arguments, _ throws(JSONataError) in
+        native = NativeFunction(name, signature, json: implementation) { arguments, _ throws(JSONataError) in
             try implementation(arguments.map { $0?.toJSON() }).map(Value.init)
         }
-        native.jsonImplementation = implementation
-        self.native = native
         value = FunctionValue(.native(native))
     }
 }
