@@ -83,7 +83,7 @@ enum FastJSON {
             for i in keys.indices {
                 switch members[i].run(&frame, item) {
                 case .some(let value):
-                    values.append(value)
+                    values.append(consume value)
                     present?.append(keys[i])
                 case .none:
                     if frame.failed { return nil }
