@@ -170,6 +170,8 @@ extension FastCompiler {
     enum Argument {
         case json(JSONExpr)
         case names(ContextValueCode)
+        /// Computed from other operands (arithmetic).
+        case computed(ContextValueCode)
         case slot(Int)
         case constant(Value)
         case value(FastExpr)
@@ -186,6 +188,19 @@ extension FastCompiler {
         case .literal(let value): return .constant(value)
         case .variable(let name) where !name.isEmpty && name != "$": return .slot(try valueSlot(name))
         case .object, .array, .call, .binary("&", _, _), .block: return .json(JSONExpr(try compileJSON(node)))
+        case .binary(let op, let lhs, let rhs) where ["+", "-", "*", "/", "%"].contains(op):
+            // Arithmetic on operands read in place, without the context as a value.
+            let operands = Self.arguments([try argument(lhs), try argument(rhs)])
+            let position = node.position
+            return .computed(ContextValueCode { frame, context in
+                let values = operands(&frame, context)
+                if frame.failed { return nil }
+                do {
+                    return try frame.evaluator.arithmetic(op, values[0], values[1], position: position)
+                } catch {
+                    return frame.handBack()
+                }
+            })
         default: return .value(FastExpr(try compile(node)))
         }
     }
@@ -245,7 +260,13 @@ extension FastCompiler {
         var start = 0
         var fromRoot = false
         if case .variable(let name) = steps.first?.kind {
-            guard name == "$" else { return try fallback(node) }
+            guard name == "$" else {
+                guard !name.isEmpty, Self.isPlain(steps[0]), steps.count > 1,
+                    case .slot(let slot)? = try resolve(name),
+                    let names = Self.names(Node(.path(Array(steps.dropFirst())), position: node.position)), !names.fromRoot
+                else { return try fallback(node) }
+                return FastJSON.variableNames(slot, names.names, general: try fallback(node))
+            }
             fromRoot = true
             start = 1
         }
@@ -275,7 +296,7 @@ extension FastCompiler.Argument {
         switch self {
         case .json(let code):
             return code.run(&frame, context).map(Value.init)
-        case .names(let code):
+        case .names(let code), .computed(let code):
             return code.run(&frame, context)
         case .slot(let slot):
             return frame.slots[slot]

@@ -50,21 +50,50 @@ enum FastJSON {
 
     /// Follows `names` from `start` by pointer.
     static func find(_ names: [String], _ hints: [PositionHint], from start: UnsafePointer<JSON>?) -> Lookup {
-        guard var current = start else { return .found(nil) }
-        for k in names.indices {
-            let value = JSONInPlace(current)
+        guard let start else { return .found(nil) }
+        let value = JSONInPlace(start)
+        switch value.kind {
+        case .object: return find(names, hints, in: value.members)
+        case .array: return .throughArray
+        default: return .found(nil)
+        }
+    }
+
+    /// Follows `names` from an object's members by pointer.
+    static func find(
+        _ names: [String], _ hints: [PositionHint], in members: (keys: UnsafeBufferPointer<String>, values: UnsafeBufferPointer<JSON>)
+    ) -> Lookup {
+        var (keys, values) = members
+        var k = 0
+        while true {
+            guard let i = hints[k].position(of: names[k], in: keys) else { return .found(nil) }
+            let member = values.baseAddress! + i
+            k += 1
+            if k == names.count { return .found(member) }
+            let value = JSONInPlace(member)
             switch value.kind {
-            case .object:
-                let (keys, values) = value.members
-                guard let i = hints[k].position(of: names[k], in: keys) else { return .found(nil) }
-                current = values.baseAddress! + i
-            case .array:
-                return .throughArray
-            default:
-                return .found(nil)
+            case .object: (keys, values) = value.members
+            case .array: return .throughArray
+            default: return .found(nil)
             }
         }
-        return .found(current)
+    }
+
+    /// A path of names from a variable holding an input object (`$a.first_name`), read in place.
+    /// Anything else the variable holds goes through `general` (the path in value mode).
+    static func variableNames(_ slot: Int, _ names: [String], general: @escaping JSONCode) -> JSONCode {
+        let hints = names.map { _ in PositionHint() }
+        return { frame, context in
+            guard case .jsonObject(let object)? = frame.slots[slot] else { return general(&frame, context) }
+            let found: JSON?? = withExtendedLifetime(object) {
+                switch find(names, hints, in: object.unsafeMembers) {
+                case .found(let pointer): return .some(pointer?.pointee)
+                case .throughArray: return nil
+                }
+            }
+            if let found { return found }
+            return general(&frame, context)
+        }
     }
 
     /// An object constructor with distinct literal keys over one item (several items are grouped by
