@@ -147,6 +147,17 @@ extension FastCompiler {
             guard case .function(let function)? = frame.slots[slot], case .native(let native) = function.body else { return frame.handBack() }
             let values = evaluate(&frame, context)
             if frame.failed { return nil }
+            // A host function works on JSON: its arguments go over as JSON and its answer is the result.
+            if let host = native.jsonImplementation, native.signature.map({ Functions.acceptsDirectly(values, $0) }) ?? true,
+                var arguments = FastSteps.faithfulJSON(values)
+            {
+                while arguments.count < native.arity { arguments.append(nil) }
+                do {
+                    return try host(arguments)
+                } catch {
+                    return frame.handBack()
+                }
+            }
             let result: Value?
             do {
                 if let direct, function === builtin, let answer = try direct.call(values[0]) {
