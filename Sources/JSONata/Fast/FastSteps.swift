@@ -1,5 +1,4 @@
 import JSONValue
-import Synchronization
 
 /// The runtime pieces of fast code that mirror the interpreter's sequence rules (``Evaluator``'s
 /// `evaluate`, `evaluatePath`, `evaluateStep` and `group`), for the shapes the fast subset admits.
@@ -228,22 +227,5 @@ enum FastSteps {
             }
         }
         return .array(out)
-    }
-}
-
-/// Where a name was found last time in the objects a path step reads: inputs of one shape put their
-/// members in the same order, so the next lookup is usually one comparison. Shared by concurrent
-/// evaluations; a stale hint only costs the search it would have saved.
-final class PositionHint: Sendable {
-    private let last = Atomic<Int>(0)
-
-    /// The position of `name` among `keys`.
-    @inline(__always)
-    func position(of name: String, in keys: UnsafeBufferPointer<String>) -> Int? {
-        let guess = last.load(ordering: .relaxed)
-        if guess < keys.count && keys[guess] == name { return guess }
-        guard let found = keys.firstIndex(of: name) else { return nil }
-        last.store(found, ordering: .relaxed)
-        return found
     }
 }
