@@ -124,24 +124,44 @@ extension FastCompiler {
                 let a = first.value(&frame, context, &contextValue)
                 let b = second.value(&frame, context, &contextValue)
                 if frame.failed { return nil }
-                do {
-                    guard let answer = try direct.call(a, b) else { return general(&frame, context) }
-                    guard let result = answer else { return nil }
-                    guard let json = FastSteps.faithfulJSON(result) else { return frame.handBack() }
-                    return json
-                } catch {
-                    return frame.handBack()
-                }
+                return Self.answer(&frame, context, general) { () throws(JSONataError) in try direct.call(a, b) }
             }
         }
-        return try callJSON(native: slot, evaluate, position: node.position, direct: argumentNodes.count == 1 ? FastBuiltins.direct[name] : nil, builtin: builtin)
+        if operands.count == 1, let direct = FastBuiltins.direct[name], let builtin {
+            // One argument, no argument array.
+            let operand = operands[0]
+            let general = try callJSON(native: slot, evaluate, position: node.position)
+            return { frame, context in
+                guard case .function(let function)? = frame.slots[slot], function === builtin else { return general(&frame, context) }
+                var contextValue: Value??
+                let value = operand.value(&frame, context, &contextValue)
+                if frame.failed { return nil }
+                return Self.answer(&frame, context, general) { () throws(JSONataError) in try direct.call(value) }
+            }
+        }
+        return try callJSON(native: slot, evaluate, position: node.position)
     }
 
-    /// A call of whatever native function the slot holds, in JSON mode; `direct` is the built-in's
-    /// one-argument form, used when the slot holds that built-in.
+    /// A direct built-in's answer as JSON: not handled (`nil`) runs the general call; an error or a
+    /// value JSON cannot carry hands the evaluation back.
+    private static func answer(
+        _ frame: inout FastFrame, _ context: UnsafePointer<JSON>?, _ general: JSONCode, _ call: () throws(JSONataError) -> Value??
+    ) -> JSON? {
+        let answer: Value??
+        do {
+            answer = try call()
+        } catch {
+            return frame.handBack()
+        }
+        guard let answer else { return general(&frame, context) }
+        guard let result = answer else { return nil }
+        guard let json = FastSteps.faithfulJSON(result) else { return frame.handBack() }
+        return json
+    }
+
+    /// A call of whatever native function the slot holds, in JSON mode.
     private func callJSON(
-        native slot: Int, _ evaluate: @escaping @Sendable (inout FastFrame, UnsafePointer<JSON>?) -> [Value?], position: Int,
-        direct: FastBuiltins.Direct? = nil, builtin: FunctionValue? = nil
+        native slot: Int, _ evaluate: @escaping @Sendable (inout FastFrame, UnsafePointer<JSON>?) -> [Value?], position: Int
     ) throws(Unsupported) -> JSONCode {
         { frame, context in
             guard case .function(let function)? = frame.slots[slot], case .native(let native) = function.body else { return frame.handBack() }
@@ -160,11 +180,7 @@ extension FastCompiler {
             }
             let result: Value?
             do {
-                if let direct, function === builtin, let answer = try direct.call(values[0]) {
-                    result = answer
-                } else {
-                    result = try Self.invoke(native, values, context: { context.map { Value($0.pointee) } }, position: position, &frame)
-                }
+                result = try Self.invoke(native, values, context: { context.map { Value($0.pointee) } }, position: position, &frame)
             } catch {
                 return frame.handBack()
             }
