@@ -1,6 +1,9 @@
 import JSONValue
 
 /// A function supplied by the host (for example the hub's `$xref` and `$lookup`), working on JSON values.
+///
+/// It must be free of side effects: one evaluation may call it again for the same arguments (when the
+/// fast tier hands an evaluation back to the interpreter, the interpreter starts from the beginning).
 public struct JSONataFunction: Sendable {
     /// The name without `$`.
     public let name: String
