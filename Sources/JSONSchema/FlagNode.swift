@@ -27,7 +27,7 @@ final class FlagNode: @unchecked Sendable {
     /// The JSON types allowed (`integer` alone admits integral numbers only).
     let types: UInt8
     // The per-type rules: owned through `owned`, called through unmanaged references (no retain per call).
-    private let strings: Unmanaged<StringRules>?
+    let strings: Unmanaged<StringRules>?
     private let numbers: Unmanaged<NumberRules>?
     private let objects: Unmanaged<ObjectRules>?
     private let arrays: Unmanaged<ArrayRules>?
@@ -273,6 +273,18 @@ final class ObjectRules: @unchecked Sendable {
         let name: SchemaName
         let schema: FlagChild?
         let required: Bool
+        /// The schema only asks for a string (with these rules, if any): checked here, without a call.
+        let stringOnly: Bool
+        let stringRules: Unmanaged<StringRules>?
+
+        init(name: SchemaName, schema: FlagChild?, required: Bool) {
+            self.name = name
+            self.schema = schema
+            self.required = required
+            let node = schema?.node.takeUnretainedValue()
+            stringOnly = node.map { $0.types == FlagNode.string && $0.general.isEmpty } ?? false
+            stringRules = stringOnly ? node?.strings : nil
+        }
     }
 
     let properties: [Property]
@@ -324,7 +336,13 @@ final class ObjectRules: @unchecked Sendable {
                 cursor = j + 1
                 let property = properties[j]
                 if property.required { requiredSeen += 1 }
-                if let schema = property.schema, !schema.isValid(at: base + i) { return false }
+                if property.stringOnly {
+                    let value = JSONInPlace(base + i)
+                    guard value.kind == .string else { return false }
+                    if let rules = property.stringRules, !rules._withUnsafeGuaranteedRef({ $0.isValid(value.string) }) { return false }
+                } else if let schema = property.schema, !schema.isValid(at: base + i) {
+                    return false
+                }
             }
             if !patterns.isEmpty {
                 for (pattern, schema) in patterns where pattern.matches(keys[i]) {
