@@ -208,8 +208,17 @@ extension Evaluator {
             for stage in step.stages { value = try filter(stage, value, env) }
             if let value { results.append(value) }
         }
+        let merged = Self.mergeStep(results, isLast: isLast)
+        if let box = merged.box, box.isSequence, box.items.count > limits.maxOutputItems {
+            throw JSONataError(code: "U1002", position: step.position, message: "Result exceeds the output size limit of \(limits.maxOutputItems) items")
+        }
+        return merged
+    }
+
+    /// One step's results as the step's value: a single plain result (or, at the last step, a single
+    /// array) as it is; otherwise a new sequence with arrays spliced in (constructed ones kept whole).
+    static func mergeStep(_ results: [Value], isLast: Bool) -> Value {
         if results.count == 1 {
-            // One result: the last step keeps an array as it is; a plain value needs no sequence.
             if isLast, results[0].isArray, !results[0].isSequence { return results[0] }
             if !results[0].isArray { return results[0] }
         }
@@ -222,9 +231,6 @@ extension Evaluator {
             } else {
                 out.items.append(value)
             }
-        }
-        if out.items.count > limits.maxOutputItems {
-            throw JSONataError(code: "U1002", position: step.position, message: "Result exceeds the output size limit of \(limits.maxOutputItems) items")
         }
         return .array(out)
     }

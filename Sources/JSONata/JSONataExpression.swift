@@ -80,7 +80,7 @@ public struct JSONataExpression: Sendable {
         return Self.output(result)
     }
 
-    static func output(_ value: Value) -> JSON? {
+    private static func output(_ value: Value) -> JSON? {
         if let box = value.box, box.isSequence, box.items.count == 1, !box.keepSingleton {
             return output(box.items[0])
         }

@@ -27,7 +27,7 @@ extension FastCompiler {
                 return json
             }
         case .name(let name):
-            return FastJSON.names([name], fromRoot: false, general: try compile(node))
+            return FastJSON.names([name], fromRoot: false, general: try fallback(node))
         case .path(let steps):
             return try pathJSON(node, steps)
         case .object(let pairs):
@@ -167,20 +167,12 @@ extension FastCompiler {
             guard case .function(let function)? = frame.slots[slot], case .native(let native) = function.body else { return frame.handBack() }
             let values = evaluate(&frame, context)
             if frame.failed { return nil }
-            // A host function works on JSON: its arguments go over as JSON and its answer is the result.
-            if let host = native.jsonImplementation, native.signature.map({ Functions.acceptsDirectly(values, $0) }) ?? true,
-                var arguments = FastSteps.faithfulJSON(values)
-            {
-                while arguments.count < native.arity { arguments.append(nil) }
-                do {
-                    return try host(arguments)
-                } catch {
-                    return frame.handBack()
-                }
-            }
             let result: Value?
             do {
-                result = try Self.invoke(native, values, context: { context.map { Value($0.pointee) } }, position: position, &frame)
+                let arguments = try Self.prepared(native, values, context: { context.map { Value($0.pointee) } }, position: position)
+                // A host function works on JSON: its answer is the result as it is.
+                if let (host, json) = Self.hostCall(native, arguments) { return try host(json) }
+                result = FastSteps.normalize(try native.implementation(arguments, &frame.evaluator))
             } catch {
                 return frame.handBack()
             }
@@ -237,12 +229,17 @@ extension FastCompiler {
         guard isPlain(node) else { return nil }
         if case .name(let name) = node.kind { return ([name], false) }
         guard case .path(let steps) = node.kind else { return nil }
+        return names(steps[...])
+    }
+
+    /// The names of path steps that are all plain names, after an optional leading `$$`.
+    static func names(_ steps: ArraySlice<Node>) -> (names: [String], fromRoot: Bool)? {
         var fromRoot = false
         var names: [String] = []
-        for (i, step) in steps.enumerated() {
+        for (i, step) in zip(steps.indices, steps) {
             guard isPlain(step) else { return nil }
             switch step.kind {
-            case .variable("$") where i == 0: fromRoot = true
+            case .variable("$") where i == steps.startIndex: fromRoot = true
             case .name(let name): names.append(name)
             default: return nil
             }
@@ -290,7 +287,7 @@ extension FastCompiler {
             guard name == "$" else {
                 guard !name.isEmpty, Self.isPlain(steps[0]), steps.count > 1,
                     case .slot(let slot)? = try resolve(name),
-                    let names = Self.names(Node(.path(Array(steps.dropFirst())), position: node.position)), !names.fromRoot
+                    let names = Self.names(steps.dropFirst()), !names.fromRoot
                 else { return try fallback(node) }
                 return FastJSON.variableNames(slot, names.names, general: try fallback(node))
             }
@@ -305,7 +302,7 @@ extension FastCompiler {
         let rest = steps.count - start - names.count
         if rest == 0 && !names.isEmpty {
             // Names only: no scopes inside, so the value-mode form (for arrays on the way) is safe to compile too.
-            return FastJSON.names(names, fromRoot: fromRoot, general: try compile(node))
+            return FastJSON.names(names, fromRoot: fromRoot, general: try fallback(node))
         }
         guard rest == 1, !names.isEmpty, let last = steps.last, Self.isPlain(last), case .object(let pairs) = last.kind, let keys = last.literalKeys else {
             return try fallback(node)

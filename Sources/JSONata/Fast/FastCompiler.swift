@@ -122,7 +122,8 @@ struct FastCompiler {
         return nil
     }
 
-    /// The slot of a variable the subset reads as a value: a local binding or a free name.
+    /// The slot of a variable the subset reads as a value: a local binding or a free name. A lambda
+    /// used as a value could escape its scope (the interpreter's business); `$eval` needs scopes.
     mutating func valueSlot(_ name: String) throws(Unsupported) -> Int {
         switch try resolve(name) {
         case .slot(let slot)?: return slot
@@ -136,17 +137,8 @@ struct FastCompiler {
     mutating func variable(_ name: String) throws(Unsupported) -> FastCode {
         if name.isEmpty { return { _, input in input } }
         if name == "$" { return { frame, _ in frame.root } }
-        switch try resolve(name) {
-        case .slot(let slot)?:
-            return { frame, _ in frame.slots[slot] }
-        case .lambda?:
-            // A lambda used as a value could escape its scope: the interpreter's business.
-            throw Unsupported()
-        case nil:
-            guard name != "eval" else { throw Unsupported() }
-            let slot = freeSlot(name)
-            return { frame, _ in frame.slots[slot] }
-        }
+        let slot = try valueSlot(name)
+        return { frame, _ in frame.slots[slot] }
     }
 
     private mutating func freeSlot(_ name: String) -> Int {
@@ -185,8 +177,7 @@ struct FastCompiler {
                 guard Self.isPlain(statement) else { throw Unsupported() }
                 if i == statements.count - 1 {
                     // The binding's value is the block's value.
-                    let slot = try bindValue(name, valueNode)
-                    compiled.append(slot.statement)
+                    compiled.append(try bindValue(name, valueNode))
                     result = try last(&self, Node(.variable(name), position: statement.position))
                 } else {
                     compiled.append(try bind(name, valueNode))
@@ -232,21 +223,19 @@ struct FastCompiler {
                 frame.contexts[contextSlot] = value == nil ? .known(pointer) : .unknown
             }
         }
-        return try bindValue(name, valueNode).statement
+        return try bindValue(name, valueNode)
     }
 
     /// `$name := value` for a value (not a lambda): computed in value mode into a new slot.
-    private mutating func bindValue(_ name: String, _ valueNode: Node) throws(Unsupported) -> (slot: Int, statement: Statement) {
-        guard case .lambda = valueNode.kind else {
-            let code = try compile(valueNode)
-            let slot = newSlot()
-            scopes[scopes.count - 1].pending.remove(name)
-            scopes[scopes.count - 1].bound[name] = .slot(slot)
-            return (slot, { frame, pointer, value throws(JSONataError) in
-                frame.slots[slot] = try code(&frame, Self.context(pointer, value))
-            })
+    private mutating func bindValue(_ name: String, _ valueNode: Node) throws(Unsupported) -> Statement {
+        if case .lambda = valueNode.kind { throw Unsupported() }
+        let code = try compile(valueNode)
+        let slot = newSlot()
+        scopes[scopes.count - 1].pending.remove(name)
+        scopes[scopes.count - 1].bound[name] = .slot(slot)
+        return { frame, pointer, value throws(JSONataError) in
+            frame.slots[slot] = try code(&frame, Self.context(pointer, value))
         }
-        throw Unsupported()
     }
 
     // MARK: - calls
@@ -299,11 +288,10 @@ struct FastCompiler {
     /// The call of a known lambda with its arguments evaluated (JSON mode: sets `frame.failed`).
     static func lambdaCall(_ lambda: KnownLambda) -> @Sendable (inout FastFrame, [Value?]) -> JSON? {
         let parameterSlots = lambda.parameterSlots
-        let contextSlot = lambda.contextSlot
+        let body = lambdaBody(lambda)
         return { frame, values in
-            guard let body = lambda.body, case .known(let context) = frame.contexts[contextSlot] else { return frame.handBack() }
             for i in parameterSlots.indices { frame.slots[parameterSlots[i]] = i < values.count ? values[i] : nil }
-            return body.run(&frame, context)
+            return body(&frame)
         }
     }
 
@@ -325,15 +313,31 @@ struct FastCompiler {
     static func invoke(
         _ native: NativeFunction, _ arguments: [Value?], context: () -> Value?, position: Int, _ frame: inout FastFrame
     ) throws(JSONataError) -> Value? {
+        let values = try prepared(native, arguments, context: context, position: position)
+        if let (host, arguments) = hostCall(native, values) { return try host(arguments).map(Value.init) }
+        return FastSteps.normalize(try native.implementation(values, &frame.evaluator))
+    }
+
+    /// Arguments checked and coerced against the function's signature and padded to its arity, as
+    /// the interpreter's `apply` passes them.
+    static func prepared(
+        _ native: NativeFunction, _ arguments: [Value?], context: () -> Value?, position: Int
+    ) throws(JSONataError) -> [Value?] {
         var values = arguments
         if let signature = native.signature, !Functions.acceptsDirectly(values, signature) {
             values = try Functions.coerce(values, to: signature, context: context(), name: native.name, position: position)
         }
         while values.count < native.arity { values.append(nil) }
-        if let host = native.jsonImplementation, let arguments = FastSteps.faithfulJSON(values) {
-            return try host(arguments).map(Value.init)
-        }
-        return FastSteps.normalize(try native.implementation(values, &frame.evaluator))
+        return values
+    }
+
+    /// A host function's JSON implementation and its prepared arguments as JSON, when the function is
+    /// a host function and the arguments convert faithfully.
+    static func hostCall(
+        _ native: NativeFunction, _ values: [Value?]
+    ) -> (host: @Sendable ([JSON?]) throws(JSONataError) -> JSON?, arguments: [JSON?])? {
+        guard let host = native.jsonImplementation, let arguments = FastSteps.faithfulJSON(values) else { return nil }
+        return (host, arguments)
     }
 
     // MARK: - operators

@@ -5,20 +5,13 @@ import JSONValue
 enum FastJSON {
     /// A path of names read in place from the context (or from `$$`); only the value found is copied.
     /// Arrays on the way need sequence semantics: `general` (the path in value mode) answers those.
-    static func names(_ names: [String], fromRoot: Bool, general: @escaping FastCode) -> JSONCode {
+    static func names(_ names: [String], fromRoot: Bool, general: @escaping JSONCode) -> JSONCode {
         let hints = names.map { _ in PositionHint() }
         return { frame, context in
             let start = fromRoot ? frame.rootPointer : context
             switch find(names, hints, from: start) {
             case .found(let pointer): return pointer?.pointee
-            case .throughArray:
-                do {
-                    guard let value = try general(&frame, context.map { Value($0.pointee) }) else { return nil }
-                    guard let json = FastSteps.faithfulJSON(value) else { return frame.handBack() }
-                    return json
-                } catch {
-                    return frame.handBack()
-                }
+            case .throughArray: return general(&frame, context)
             }
         }
     }

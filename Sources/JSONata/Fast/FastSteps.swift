@@ -142,21 +142,11 @@ enum FastSteps {
         return { frame, input throws(JSONataError) in
             let base = try start?.run(&frame, input) ?? input
             guard case .jsonObject(let object)? = base else { return try general(&frame, input) }
-            // The pointers below point into `object`, which must outlive them.
+            // The pointers `find` follows point into `object`, which must outlive them.
             let found: Value?? = withExtendedLifetime(object) {
-                var (keys, values) = object.unsafeMembers
-                var k = 0
-                while true {
-                    guard let i = hints[k].position(of: names[k], in: keys) else { return .some(nil) }
-                    let member = values.baseAddress! + i
-                    k += 1
-                    if k == names.count { return .some(Value(member.pointee)) }
-                    let value = JSONInPlace(member)
-                    switch value.kind {
-                    case .object: (keys, values) = value.members
-                    case .array: return nil
-                    default: return .some(nil)
-                    }
+                switch FastJSON.find(names, hints, in: object.unsafeMembers) {
+                case .found(let pointer): return .some(pointer.map { Value($0.pointee) })
+                case .throughArray: return nil
                 }
             }
             if let found { return found }
@@ -202,30 +192,11 @@ enum FastSteps {
             for item in sequence {
                 if let value = try steps[i].run(&frame, item) { results.append(value) }
             }
-            result = combine(results, isLast: i == steps.count - 1)
+            result = Evaluator.mergeStep(results, isLast: i == steps.count - 1)
             guard let current = result else { break }
             if let box = current.box, box.items.isEmpty { break }
             sequence = current.box.map { $0.isSequence ? $0.items : [current] } ?? [current]
         }
         return normalize(result)
-    }
-
-    /// `evaluateStep`'s merge of one step's results.
-    private static func combine(_ results: [Value], isLast: Bool) -> Value? {
-        if results.count == 1 {
-            if isLast, results[0].isArray, !results[0].isSequence { return results[0] }
-            if !results[0].isArray { return results[0] }
-        }
-        let out = ArrayBox.sequence()
-        for value in results {
-            if let box = value.box {
-                if box.isConstructed { out.items.append(value) } else { out.items.append(contentsOf: box.items) }
-            } else if case .jsonArray(let elements) = value {
-                out.items.append(contentsOf: elements.map(Value.init))
-            } else {
-                out.items.append(value)
-            }
-        }
-        return .array(out)
     }
 }
