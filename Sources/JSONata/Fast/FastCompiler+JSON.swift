@@ -32,8 +32,7 @@ extension FastCompiler {
             return try pathJSON(node, steps)
         case .object(let pairs):
             guard let keys = node.literalKeys else { throw Unsupported() }
-            let members = try pairs.map { pair throws(Unsupported) in JSONExpr(try compileJSON(pair.1)) }
-            return FastJSON.object(keys: keys, members: members)
+            return FastJSON.object(keys: keys, members: try pairs.map { pair throws(Unsupported) in try member(pair.1) })
         case .array(let items):
             let codes = try items.map { item throws(Unsupported) in JSONExpr(try compileJSON(item)) }
             return FastJSON.array(codes, keepsNested: items.map { if case .array = $0.kind { true } else { false } })
@@ -80,6 +79,27 @@ extension FastCompiler {
             return try callJSON(node, callee, argumentNodes)
         default:
             return try fallback(node)
+        }
+    }
+
+    /// An object constructor's member: literals, variables and single names are computed in the
+    /// constructor's loop (see ``FastJSON/object(keys:members:)``), anything else is a compiled piece.
+    private mutating func member(_ node: Node) throws(Unsupported) -> FastJSON.Member {
+        guard Self.isPlain(node) else { throw Unsupported() }
+        switch node.kind {
+        case .string(let text):
+            return .constant(.string(text))
+        case .number, .literal:
+            let code = try compileJSON(node)
+            if case .number(let number) = node.kind, let json = FastSteps.faithfulJSON(.number(number)) { return .constant(json) }
+            if case .literal(let value) = node.kind, let json = FastSteps.faithfulJSON(value) { return .constant(json) }
+            return .code(JSONExpr(code))
+        case .variable(let name) where !name.isEmpty && name != "$":
+            return .slot(try valueSlot(name))
+        case .name(let name):
+            return .name(name, general: JSONExpr(try fallback(node)))
+        default:
+            return .code(JSONExpr(try compileJSON(node)))
         }
     }
 
@@ -307,7 +327,7 @@ extension FastCompiler {
         guard rest == 1, !names.isEmpty, let last = steps.last, Self.isPlain(last), case .object(let pairs) = last.kind, let keys = last.literalKeys else {
             return try fallback(node)
         }
-        let members = try pairs.map { pair throws(Unsupported) in JSONExpr(try compileJSON(pair.1)) }
+        let members = try pairs.map { pair throws(Unsupported) in try member(pair.1) }
         return FastJSON.map(names, fromRoot: fromRoot, object: FastJSON.object(keys: keys, members: members))
     }
 }

@@ -6,7 +6,7 @@ enum FastJSON {
     /// A path of names read in place from the context (or from `$$`); only the value found is copied.
     /// Arrays on the way need sequence semantics: `general` (the path in value mode) answers those.
     static func names(_ names: [String], fromRoot: Bool, general: @escaping JSONCode) -> JSONCode {
-        let hints = names.map { _ in PositionHint() }
+        let hints = PositionHints(count: names.count)
         return { frame, context in
             let start = fromRoot ? frame.rootPointer : context
             switch find(names, hints, from: start) {
@@ -19,7 +19,7 @@ enum FastJSON {
     /// A path of names as a call argument: read in place like ``names(_:fromRoot:general:)``, but
     /// the result is the value itself, so a sequence (from arrays on the way) is passed on as it is.
     static func namesValue(_ names: [String], fromRoot: Bool, general: @escaping FastCode) -> ContextValueCode {
-        let hints = names.map { _ in PositionHint() }
+        let hints = PositionHints(count: names.count)
         return ContextValueCode { frame, context in
             let start = fromRoot ? frame.rootPointer : context
             switch find(names, hints, from: start) {
@@ -42,7 +42,7 @@ enum FastJSON {
     }
 
     /// Follows `names` from `start` by pointer.
-    static func find(_ names: [String], _ hints: [PositionHint], from start: UnsafePointer<JSON>?) -> Lookup {
+    static func find(_ names: [String], _ hints: PositionHints, from start: UnsafePointer<JSON>?) -> Lookup {
         guard let start else { return .found(nil) }
         let value = JSONInPlace(start)
         switch value.kind {
@@ -54,12 +54,12 @@ enum FastJSON {
 
     /// Follows `names` from an object's members by pointer.
     static func find(
-        _ names: [String], _ hints: [PositionHint], in members: (keys: UnsafeBufferPointer<String>, values: UnsafeBufferPointer<JSON>)
+        _ names: [String], _ hints: PositionHints, in members: (keys: UnsafeBufferPointer<String>, values: UnsafeBufferPointer<JSON>)
     ) -> Lookup {
         var (keys, values) = members
         var k = 0
         while true {
-            guard let i = hints[k].position(of: names[k], in: keys) else { return .found(nil) }
+            guard let i = hints.position(k, of: names[k], in: keys) else { return .found(nil) }
             let member = values.baseAddress! + i
             k += 1
             if k == names.count { return .found(member) }
@@ -75,7 +75,7 @@ enum FastJSON {
     /// A path of names from a variable holding an input object (`$a.first_name`), read in place.
     /// Anything else the variable holds goes through `general` (the path in value mode).
     static func variableNames(_ slot: Int, _ names: [String], general: @escaping JSONCode) -> JSONCode {
-        let hints = names.map { _ in PositionHint() }
+        let hints = PositionHints(count: names.count)
         return { frame, context in
             guard case .jsonObject(let object)? = frame.slots[slot] else { return general(&frame, context) }
             let found: JSON?? = withExtendedLifetime(object) {
@@ -89,10 +89,71 @@ enum FastJSON {
         }
     }
 
+    /// A member of an object constructor as compiled: the common kinds are computed inside the
+    /// constructor's loop, without a call (each call of a compiled piece costs a retain and release).
+    enum Member {
+        /// A literal.
+        case constant(JSON)
+        /// A variable bound to a value (`$amount`).
+        case slot(Int)
+        /// One name read from the item in place; `general` answers for an array item.
+        case name(String, general: JSONExpr)
+        case code(JSONExpr)
+    }
+
+    /// Where a member's parts are kept: tables of the constructor, indexed by a trivial payload.
+    private enum MemberKind {
+        case constant(Int)
+        case slot(Int)
+        case name(Int)
+        case code(Int)
+    }
+
+    /// An object constructor's keys and members, in one object: a closure with several captures
+    /// retains each of them on every call.
+    private final class ObjectShape: Sendable {
+        let keys: [String]
+        let kinds: [MemberKind]
+        let constants: [JSON]
+        let names: [String]
+        let hints: PositionHints
+        let generals: [JSONExpr]
+        let codes: [JSONExpr]
+
+        init(keys: [String], members: [Member]) {
+            var kinds: [MemberKind] = []
+            var constants: [JSON] = [], names: [String] = [], generals: [JSONExpr] = [], codes: [JSONExpr] = []
+            for member in members {
+                switch member {
+                case .constant(let json):
+                    kinds.append(.constant(constants.count))
+                    constants.append(json)
+                case .slot(let slot):
+                    kinds.append(.slot(slot))
+                case .name(let name, let general):
+                    kinds.append(.name(names.count))
+                    names.append(name)
+                    generals.append(general)
+                case .code(let code):
+                    kinds.append(.code(codes.count))
+                    codes.append(code)
+                }
+            }
+            self.keys = keys
+            self.kinds = kinds
+            self.constants = constants
+            self.names = names
+            self.hints = PositionHints(count: names.count)
+            self.generals = generals
+            self.codes = codes
+        }
+    }
+
     /// An object constructor with distinct literal keys over one item (several items are grouped by
     /// the interpreter). Members that are undefined are left out.
-    static func object(keys: [String], members: [JSONExpr]) -> JSONCode {
-        { frame, context in
+    static func object(keys: [String], members: [Member]) -> JSONCode {
+        let shape = ObjectShape(keys: keys, members: members)
+        return { frame, context in
             var item = context
             if let context, case .array = JSONInPlace(context).kind {
                 let elements = JSONInPlace(context).elements
@@ -101,18 +162,55 @@ enum FastJSON {
             }
             var present: [String]?
             var values: [JSON] = []
-            values.reserveCapacity(keys.count)
-            for i in keys.indices {
-                switch members[i].run(&frame, item) {
-                case .some(let value):
-                    values.append(consume value)
-                    present?.append(keys[i])
-                case .none:
+            values.reserveCapacity(shape.keys.count)
+            for i in shape.keys.indices {
+                // Each case appends in place: a value held in a local first is copied once more.
+                var found = true
+                switch shape.kinds[i] {
+                case .constant(let k):
+                    values.append(shape.constants[k])
+                case .slot(let slot):
+                    if let slotValue = frame.slots[slot] {
+                        guard let json = FastSteps.faithfulJSON(slotValue) else { return frame.handBack() }
+                        values.append(json)
+                    } else {
+                        found = false
+                    }
+                case .name(let k):
+                    switch member(shape.names[k], shape.hints, k, of: item) {
+                    case .found(let pointer?): values.append(pointer.pointee)
+                    case .found(nil): found = false
+                    case .throughArray:
+                        if let value = shape.generals[k].run(&frame, item) { values.append(consume value) } else { found = false }
+                    }
+                case .code(let k):
+                    if let value = shape.codes[k].run(&frame, item) { values.append(consume value) } else { found = false }
+                }
+                if found {
+                    present?.append(shape.keys[i])
+                } else {
                     if frame.failed { return nil }
-                    if present == nil { present = Array(keys[..<i]) }
+                    if present == nil { present = Array(shape.keys[..<i]) }
                 }
             }
-            return .object(JSONObject(uniqueKeys: present ?? keys, values: values, indexed: false))
+            return .object(JSONObject(uniqueKeys: present ?? shape.keys, values: values, indexed: false))
+        }
+    }
+
+    /// One name read from `item` in place, as ``names(_:fromRoot:general:)`` reads a path of one.
+    @inline(__always)
+    private static func member(_ name: String, _ hints: PositionHints, _ k: Int, of item: UnsafePointer<JSON>?) -> Lookup {
+        guard let item else { return .found(nil) }
+        let value = JSONInPlace(item)
+        switch value.kind {
+        case .object:
+            let (keys, values) = value.members
+            guard let i = hints.position(k, of: name, in: keys) else { return .found(nil) }
+            return .found(values.baseAddress! + i)
+        case .array:
+            return .throughArray
+        default:
+            return .found(nil)
         }
     }
 
@@ -139,7 +237,7 @@ enum FastJSON {
     /// `names.{…}`: the object constructor applied to each item the names lead to — one result is
     /// itself, several are an array (a sequence), none is undefined.
     static func map(_ names: [String], fromRoot: Bool, object: @escaping JSONCode) -> JSONCode {
-        let hints = names.map { _ in PositionHint() }
+        let hints = PositionHints(count: names.count)
         let object = JSONExpr(object)
         return { frame, context in
             let start = fromRoot ? frame.rootPointer : context

@@ -138,7 +138,7 @@ enum FastSteps {
     /// is copied. Arrays on the way need sequence semantics: then `general` (the full path) answers.
     static func names(_ names: [String], start: FastExpr?, general: @escaping FastCode) -> FastCode {
         guard JSONInPlace.layoutHolds else { return general }
-        let hints = names.map { _ in PositionHint() }
+        let hints = PositionHints(count: names.count)
         return { frame, input throws(JSONataError) in
             let base = try start?.run(&frame, input) ?? input
             guard case .jsonObject(let object)? = base else { return try general(&frame, input) }
