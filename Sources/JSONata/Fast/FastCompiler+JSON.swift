@@ -57,13 +57,16 @@ extension FastCompiler {
                 }
             }
         case .binary(let op, let lhs, let rhs) where op == "=" || op == "!=":
-            let operands = Self.arguments([try argument(lhs), try argument(rhs)])
+            let left = try argument(lhs), right = try argument(rhs)
             let equal = op == "="
             return { frame, context in
-                let values = operands(&frame, context)
+                var contextValue: Value??
+                let a = left.value(&frame, context, &contextValue)
                 if frame.failed { return nil }
-                guard let left = values[0], let right = values[1] else { return .bool(false) }
-                return .bool(Evaluator.equal(left, right) == equal)
+                let b = right.value(&frame, context, &contextValue)
+                if frame.failed { return nil }
+                guard let a, let b else { return .bool(false) }
+                return .bool(Evaluator.equal(a, b) == equal)
             }
         case .block(let statements):
             let block = try self.block(statements, last: { compiler, node throws(Unsupported) in JSONExpr(try compiler.compileJSON(node)) })
@@ -274,8 +277,9 @@ extension FastCompiler {
             var values: [Value?] = []
             values.reserveCapacity(arguments.count)
             var contextValue: Value??
-            for argument in arguments {
-                values.append(argument.value(&frame, context, &contextValue))
+            // By index: iterating would copy each argument (and retain what it holds).
+            for i in arguments.indices {
+                values.append(arguments[i].value(&frame, context, &contextValue))
                 if frame.failed { return values }
             }
             return values

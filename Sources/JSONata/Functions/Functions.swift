@@ -27,7 +27,11 @@ enum Functions {
     /// optional): then ``coerce(_:to:context:name:position:)`` returns them unchanged, without the context.
     static func acceptsDirectly(_ arguments: [Value?], _ signature: Signature) -> Bool {
         guard let direct = signature.directArity, signature.minimumDirectArguments <= arguments.count && arguments.count <= direct else { return false }
-        return zip(arguments, signature.parameters).allSatisfy { $0.0 == nil || $0.1.accepted.admits($0.0!) }
+        // By index: iterating the parameters would copy each one (and retain its strings).
+        for i in arguments.indices {
+            if let argument = arguments[i], !signature.parameters[i].accepted.admits(argument) { return false }
+        }
+        return true
     }
 
     /// Validates and coerces arguments against a signature, as jsonata-js does: an explicit undefined
