@@ -61,9 +61,7 @@ public struct JSONInPlace {
     @inlinable
     public var members: (keys: UnsafeBufferPointer<String>, values: UnsafeBufferPointer<JSON>) {
         let storage = UnsafeRawPointer(pointer).load(as: UnsafeRawPointer.self)
-        return Unmanaged<JSONObject.Storage>.fromOpaque(storage)._withUnsafeGuaranteedRef { storage in
-            (storage.keys.withUnsafeBufferPointer { $0 }, storage.values.withUnsafeBufferPointer { $0 })
-        }
+        return Unmanaged<JSONObject.Storage>.fromOpaque(storage)._withUnsafeGuaranteedRef { $0.members }
     }
 
     /// The UTF-8 of the string at `string` when it is stored inline — a small string, up to 15 bytes —

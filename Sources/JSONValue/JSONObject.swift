@@ -2,35 +2,50 @@
 ///
 /// A copy-on-write value over one storage reference (so JSON values stay small and cheap to copy).
 /// Small objects are searched linearly; larger ones carry a key index.
-public struct JSONObject: Sendable, Hashable, Sequence {
-    // Storage is only mutated while uniquely referenced (copy-on-write), so accesses cannot overlap:
-    // the runtime exclusivity checks would only cost time on every read.
+public struct JSONObject: @unchecked Sendable, Hashable, Sequence {
+    /// The members: names in an array (which mapping output shares between objects of one shape) and
+    /// values stored in the same allocation as the header, so an object costs one allocation for its
+    /// values instead of two. `count` values are initialized, in order; outside of a ``Builder``,
+    /// `keys.count == count`.
+    ///
+    /// Storage is only mutated while uniquely referenced (copy-on-write), so accesses cannot overlap
+    /// and sharing an object between tasks is safe (`ManagedBuffer` itself is not `Sendable`).
     @usableFromInline
-    final class Storage: @unchecked Sendable {
-        @usableFromInline @exclusivity(unchecked) var keys: [String]
-        @usableFromInline @exclusivity(unchecked) var values: [JSON]
-        @exclusivity(unchecked) var index: [String: Int]?
-
-        init(keys: [String] = [], values: [JSON] = [], index: [String: Int]? = nil) {
-            self.keys = keys
-            self.values = values
-            self.index = index
+    final class Storage: ManagedBuffer<Header, JSON> {
+        deinit {
+            _ = withUnsafeMutablePointers { header, values in values.deinitialize(count: header.pointee.count) }
         }
+    }
 
-        func copy() -> Storage { Storage(keys: keys, values: values, index: index) }
+    @usableFromInline
+    struct Header {
+        @usableFromInline var keys: [String]
+        @usableFromInline var count: Int
+        @usableFromInline var capacity: Int
+        var index: [String: Int]?
     }
 
     @usableFromInline var storage: Storage
     private static let indexThreshold = 12
 
+    /// Storage with room for `capacity` values and these members (`values` are moved in).
+    private static func makeStorage(keys: [String], capacity: Int, index: [String: Int]?, values: (UnsafeMutablePointer<JSON>) -> Void) -> Storage {
+        let buffer = Storage.create(minimumCapacity: Swift.max(capacity, 1)) { _ in Header(keys: [], count: 0, capacity: Swift.max(capacity, 1), index: index) }
+        let storage = unsafeDowncast(buffer, to: Storage.self)
+        storage.withUnsafeMutablePointers { header, elements in
+            values(elements)
+            header.pointee.keys = keys
+            header.pointee.count = keys.count
+        }
+        return storage
+    }
+
     /// An empty object.
-    public init() { storage = Storage() }
+    public init() { storage = Self.makeStorage(keys: [], capacity: 0, index: nil) { _ in } }
 
     /// An object with the given members; a later duplicate key replaces the earlier value in place.
     public init(_ members: [(String, JSON)]) {
-        self.init()
-        storage.keys.reserveCapacity(members.count)
-        storage.values.reserveCapacity(members.count)
+        storage = Self.makeStorage(keys: [], capacity: members.count, index: nil) { _ in }
         for (key, value) in members { self[key] = value }
     }
 
@@ -47,19 +62,63 @@ public struct JSONObject: Sendable, Hashable, Sequence {
             for (i, key) in keys.enumerated() { built[key] = i }
             index = built
         }
-        storage = Storage(keys: keys, values: values, index: index)
+        storage = Self.makeStorage(keys: keys, capacity: keys.count, index: index) { elements in
+            values.withUnsafeBufferPointer { source in
+                if let base = source.baseAddress { elements.initialize(from: base, count: source.count) }
+            }
+        }
+    }
+
+    /// Builds an object whose member names are known to be distinct and only known once its values
+    /// are: values are appended straight into the object's storage, then ``finish(keys:)`` names them.
+    /// A builder dropped before it finishes releases its values with the storage.
+    public struct Builder {
+        @usableFromInline let storage: Storage
+        // The storage's parts, valid while this builder holds it: appending touches no reference count.
+        @usableFromInline let header: UnsafeMutablePointer<Header>
+        @usableFromInline let values: UnsafeMutablePointer<JSON>
+
+        /// A builder with room for `capacity` values.
+        public init(capacity: Int) {
+            storage = JSONObject.makeStorage(keys: [], capacity: capacity, index: nil) { _ in }
+            (header, values) = storage.withUnsafeMutablePointers { ($0, $1) }
+        }
+
+        /// Appends the next value (at most `capacity` of them).
+        @inlinable
+        public func append(_ value: consuming JSON) {
+            precondition(header.pointee.count < header.pointee.capacity, "more values than the builder's capacity")
+            (values + header.pointee.count).initialize(to: value)
+            header.pointee.count += 1
+        }
+
+        /// The object: `keys` name the appended values in order (one key per value, distinct).
+        public consuming func finish(keys: consuming [String]) -> JSONObject {
+            precondition(keys.count == header.pointee.count, "one key per value")
+            header.pointee.keys = keys
+            return JSONObject(storage: storage)
+        }
+    }
+
+    private init(storage: Storage) { self.storage = storage }
+
+    /// Reads the header and values in place.
+    @inlinable
+    func withStorage<R>(_ body: (UnsafeMutablePointer<Header>, UnsafeMutablePointer<JSON>) throws -> R) rethrows -> R {
+        try storage.withUnsafeMutablePointers(body)
     }
 
     /// The member names in order.
-    public var keys: [String] { storage.keys }
+    public var keys: [String] { withStorage { header, _ in header.pointee.keys } }
     /// The member values in order.
-    public var values: [JSON] { storage.values }
+    public var values: [JSON] { withStorage { header, values in Array(UnsafeBufferPointer(start: values, count: header.pointee.keys.count)) } }
 
     /// Calls `body` with the member names and values in order, without copying them.
     public func withMembers<R>(_ body: (UnsafeBufferPointer<String>, UnsafeBufferPointer<JSON>) throws -> R) rethrows -> R {
-        let storage = self.storage
-        return try storage.keys.withUnsafeBufferPointer { keys in
-            try storage.values.withUnsafeBufferPointer { values in try body(keys, values) }
+        try withStorage { header, values in
+            try header.pointee.keys.withUnsafeBufferPointer { keys in
+                try body(keys, UnsafeBufferPointer(start: values, count: keys.count))
+            }
         }
     }
 
@@ -67,72 +126,118 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     /// object is alive and not mutated (the caller holds it).
     @inlinable
     public var unsafeMembers: (keys: UnsafeBufferPointer<String>, values: UnsafeBufferPointer<JSON>) {
-        Unmanaged.passUnretained(storage)._withUnsafeGuaranteedRef { storage in
-            (storage.keys.withUnsafeBufferPointer { $0 }, storage.values.withUnsafeBufferPointer { $0 })
-        }
+        Unmanaged.passUnretained(storage)._withUnsafeGuaranteedRef { $0.members }
     }
 
     /// The number of members.
-    public var count: Int { storage.keys.count }
+    public var count: Int { withStorage { header, _ in header.pointee.keys.count } }
 
     /// Whether the object has no members.
-    public var isEmpty: Bool { storage.keys.isEmpty }
+    public var isEmpty: Bool { count == 0 }
 
     /// The position of `key`, if present.
     public func position(of key: String) -> Int? {
-        if let index = storage.index { return index[key] }
-        let keys = storage.keys
-        for i in keys.indices where keys[i] == key { return i }
-        return nil
+        withStorage { header, _ in
+            if let index = header.pointee.index { return index[key] }
+            return header.pointee.keys.withUnsafeBufferPointer { keys in
+                for i in keys.indices where keys[i] == key { return i }
+                return nil
+            }
+        }
     }
 
-    private mutating func unique() -> Storage {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-        return storage
+    private mutating func unique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = copied(capacity: count) }
+    }
+
+    /// A new storage with these members and room for `capacity` values.
+    private func copied(capacity: Int) -> Storage {
+        withStorage { header, values in
+            Self.makeStorage(keys: header.pointee.keys, capacity: capacity, index: header.pointee.index) { elements in
+                elements.initialize(from: values, count: header.pointee.keys.count)
+            }
+        }
     }
 
     /// The value of `key`; assigning `nil` removes the member.
     public subscript(key: String) -> JSON? {
         get {
             guard let i = position(of: key) else { return nil }
-            return storage.values[i]
+            return withStorage { _, values in values[i] }
         }
         set {
             if let i = position(of: key) {
-                let s = unique()
-                if let newValue {
-                    s.values[i] = newValue
-                } else {
-                    s.keys.remove(at: i)
-                    s.values.remove(at: i)
-                    Self.rebuildIndex(s)
+                unique()
+                withStorage { header, values in
+                    if let newValue {
+                        values[i] = newValue
+                    } else {
+                        let count = header.pointee.keys.count
+                        // Close the gap: the value at `i` is destroyed, the ones after it move down.
+                        (values + i).deinitialize(count: 1)
+                        (values + i).moveInitialize(from: values + i + 1, count: count - i - 1)
+                        header.pointee.keys.remove(at: i)
+                        header.pointee.count -= 1
+                        Self.rebuildIndex(header)
+                    }
                 }
             } else if let newValue {
-                let s = unique()
-                s.keys.append(key)
-                s.values.append(newValue)
-                if s.index != nil {
-                    s.index![key] = s.keys.count - 1
-                } else if s.keys.count > Self.indexThreshold {
-                    Self.rebuildIndex(s)
+                unique()
+                let count = self.count
+                if count == withStorage({ header, _ in header.pointee.capacity }) {
+                    // Full: move the members to storage with twice the room.
+                    let grown = withStorage { header, values in
+                        Self.makeStorage(keys: header.pointee.keys, capacity: Swift.max(4, count * 2), index: header.pointee.index) { elements in
+                            elements.moveInitialize(from: values, count: count)
+                        }
+                    }
+                    withStorage { header, _ in
+                        header.pointee.keys = []
+                        header.pointee.count = 0
+                    }
+                    storage = grown
+                }
+                withStorage { header, values in
+                    (values + count).initialize(to: newValue)
+                    header.pointee.keys.append(key)
+                    header.pointee.count += 1
+                    if header.pointee.index != nil {
+                        header.pointee.index![key] = count
+                    } else if count + 1 > Self.indexThreshold {
+                        Self.rebuildIndex(header)
+                    }
                 }
             }
         }
     }
 
-    private static func rebuildIndex(_ s: Storage) {
-        guard s.keys.count > indexThreshold else {
-            s.index = nil
+    private static func rebuildIndex(_ header: UnsafeMutablePointer<Header>) {
+        let keys = header.pointee.keys
+        guard keys.count > indexThreshold else {
+            header.pointee.index = nil
             return
         }
-        var built = [String: Int](minimumCapacity: s.keys.count)
-        for (i, key) in s.keys.enumerated() { built[key] = i }
-        s.index = built
+        var built = [String: Int](minimumCapacity: keys.count)
+        for (i, key) in keys.enumerated() { built[key] = i }
+        header.pointee.index = built
     }
 
     /// The members in order.
-    public func makeIterator() -> Zip2Sequence<[String], [JSON]>.Iterator {
-        zip(storage.keys, storage.values).makeIterator()
+    public func makeIterator() -> Iterator { Iterator(object: self) }
+
+    /// Iterates the members in order; holds the object, so the storage stays alive.
+    public struct Iterator: IteratorProtocol {
+        let object: JSONObject
+        var position = 0
+
+        public mutating func next() -> (String, JSON)? {
+            let i = position
+            return object.withStorage { header, values in
+                guard i < header.pointee.keys.count else { return nil }
+                position += 1
+                return (header.pointee.keys[i], values[i])
+            }
+        }
     }
 
     /// Objects are equal when they hold the same members, whatever their order (RFC 8259).
@@ -156,5 +261,15 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         }
         hasher.combine(count)
         hasher.combine(combined)
+    }
+}
+
+extension JSONObject.Storage {
+    /// The member names and values in place (valid while the storage is alive and not mutated).
+    @inlinable
+    var members: (keys: UnsafeBufferPointer<String>, values: UnsafeBufferPointer<JSON>) {
+        withUnsafeMutablePointers { header, values in
+            (header.pointee.keys.withUnsafeBufferPointer { $0 }, UnsafeBufferPointer(start: values, count: header.pointee.count))
+        }
     }
 }

@@ -34,6 +34,8 @@ enum Value: @unchecked Sendable {
 
     /// Input numbers with more than 15 significant digits are kept exact.
     static func number(from n: JSONNumber) -> Value {
+        // Text of 15 bytes or fewer cannot hold more than 15 significant digits.
+        if n.text.utf8.count <= 15 { return .number(n.double) }
         var significant = 0
         var leading = true
         for b in n.text.utf8 {

@@ -161,8 +161,8 @@ enum FastJSON {
                 item = elements.baseAddress
             }
             var present: [String]?
-            var values: [JSON] = []
-            values.reserveCapacity(shape.keys.count)
+            // Values go straight into the object's storage.
+            let values = JSONObject.Builder(capacity: shape.keys.count)
             for i in shape.keys.indices {
                 // Each case appends in place: a value held in a local first is copied once more.
                 var found = true
@@ -193,7 +193,7 @@ enum FastJSON {
                     if present == nil { present = Array(shape.keys[..<i]) }
                 }
             }
-            return .object(JSONObject(uniqueKeys: present ?? shape.keys, values: values, indexed: false))
+            return .object(values.finish(keys: present ?? shape.keys))
         }
     }
 
