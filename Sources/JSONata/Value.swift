@@ -36,16 +36,20 @@ enum Value: @unchecked Sendable {
     static func number(from n: JSONNumber) -> Value {
         // Text of 15 bytes or fewer cannot hold more than 15 significant digits.
         if n.text.utf8.count <= 15 { return .number(n.double) }
-        var significant = 0
-        var leading = true
-        for b in n.text.utf8 {
-            if b == UInt8(ascii: "e") || b == UInt8(ascii: "E") { break }
-            if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
-                if leading && b == UInt8(ascii: "0") { continue }
-                leading = false
-                significant += 1
+        let count: (UnsafeBufferPointer<UInt8>) -> Int = { bytes in
+            var significant = 0
+            var leading = true
+            for b in bytes {
+                if b == UInt8(ascii: "e") || b == UInt8(ascii: "E") { break }
+                if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
+                    if leading && b == UInt8(ascii: "0") { continue }
+                    leading = false
+                    significant += 1
+                }
             }
+            return significant
         }
+        let significant = n.text.utf8.withContiguousStorageIfAvailable(count) ?? Array(n.text.utf8).withUnsafeBufferPointer(count)
         return significant > 15 ? .exact(n) : .number(n.double)
     }
 

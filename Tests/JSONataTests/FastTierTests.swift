@@ -62,6 +62,42 @@ import Testing
         #expect(fast == .some(interpreter))
     }
 
+    @Test func objectBuildingLambdasAreBuiltAtTheCallSite() throws {
+        let money = "$money := function($amount) { { 'amount': $amount, 'currency': $currency } }"
+        let cases: [(source: String, answered: Bool)] = [
+            // The argument is read on the call's context (a line item); `$currency` where the lambda was defined.
+            ("( $currency := currency; \(money); line_items.{ 'unit': $money(price), 'none': $money(nothing) } )", true),
+            // A binding of the same name at the call site does not reach the lambda's body.
+            ("( $currency := currency; \(money); ( $currency := 'EUR'; $money('1.00') ) )", true),
+            // Arguments that are calls, paths from the root and literals.
+            ("( $currency := currency; \(money); [$money($decimalSum(shipping_lines.price)), $money($$.currency), $money(2)] )", true),
+            // A parameter used twice, or not at all, is an ordinary call.
+            ("( $twice := function($a) { { 'a': $a, 'b': $a } }; $twice(currency) )", true),
+            ("( $unused := function($a) { { 'b': 1 } }; $unused(currency) )", true),
+        ]
+        for (source, answered) in cases {
+            let expression = try JSONataExpression(source)
+            #expect(expression.fast != nil, "\(source)")
+            let (fast, interpreter) = try both(source, order)
+            #expect((fast != nil) == answered, "\(source)")
+            if let fast { #expect(fast == interpreter, "\(source)") }
+        }
+        let (fast, _) = try both(cases[0].source, order)
+        #expect(fast == .some([
+            ["unit": ["amount": "49.00", "currency": "USD"], "none": ["currency": "USD"]],
+            ["unit": ["amount": "0.10", "currency": "USD"], "none": ["currency": "USD"]],
+        ]))
+        let (shadowed, _) = try both(cases[1].source, order)
+        #expect(shadowed == .some(["amount": "1.00", "currency": "USD"]))
+        // An argument the interpreter rejects: the evaluation goes back to it, which reports the error.
+        let rejected = try JSONataExpression("( $currency := currency; \(money); $money(customer.email + 1) )")
+        #expect(rejected.fast?.run(order, bindings: [:], functions: [], limits: .default) == .none)
+        #expect(throws: JSONataError.self) { try rejected.evaluate(order) }
+        // Defined on an array of several items, the body's constructor would group: the interpreter's business.
+        let (grouped, groupedByInterpreter) = try both("( \(money); $money(1) )", [["currency": "USD"], ["currency": "EUR"]])
+        #expect(grouped == nil || grouped == .some(groupedByInterpreter))
+    }
+
     @Test func handsBackWhatItDoesNotModel() throws {
         // An object constructor over several items groups them: the interpreter's business.
         let grouping = try both("line_items.quantity.{ 'q': $ }", order)

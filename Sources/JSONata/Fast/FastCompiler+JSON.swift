@@ -113,6 +113,18 @@ extension FastCompiler {
         guard case .variable(let name) = callee.kind, Self.isPlain(callee), !name.isEmpty, name != "$", !argumentNodes.isEmpty else {
             return try fallback(node)
         }
+        if case .lambda(let lambda)? = try resolve(name), let inline = lambda.inlineObject, argumentNodes.count == lambda.parameterSlots.count {
+            // Built in place: each argument where its parameter was, on this call's context.
+            let arguments = try argumentNodes.map { node throws(Unsupported) in try member(node) }
+            let members: [FastJSON.Member] = inline.members.map { member in
+                switch member {
+                case .parameter(let i): arguments[i]
+                case .constant(let json): .constant(json)
+                case .slot(let slot): .slot(slot)
+                }
+            }
+            return FastJSON.inlinedCall(keys: inline.keys, members: members, contextSlot: lambda.contextSlot)
+        }
         let operands = try argumentNodes.map { node throws(Unsupported) in try argument(node) }
         let evaluate = Self.arguments(operands)
         if case .lambda(let lambda)? = try resolve(name) {
@@ -232,13 +244,16 @@ extension FastCompiler {
         case .object, .array, .call, .binary("&", _, _), .block: return .json(JSONExpr(try compileJSON(node)))
         case .binary(let op, let lhs, let rhs) where ["+", "-", "*", "/", "%"].contains(op):
             // Arithmetic on operands read in place, without the context as a value.
-            let operands = Self.arguments([try argument(lhs), try argument(rhs)])
+            let left = try argument(lhs), right = try argument(rhs)
             let position = node.position
             return .computed(ContextValueCode { frame, context in
-                let values = operands(&frame, context)
+                var contextValue: Value??
+                let a = left.value(&frame, context, &contextValue)
+                if frame.failed { return nil }
+                let b = right.value(&frame, context, &contextValue)
                 if frame.failed { return nil }
                 do {
-                    return try frame.evaluator.arithmetic(op, values[0], values[1], position: position)
+                    return try frame.evaluator.arithmetic(op, a, b, position: position)
                 } catch {
                     return frame.handBack()
                 }

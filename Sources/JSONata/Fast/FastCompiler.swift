@@ -24,11 +24,20 @@ struct FastCompiler {
         let parameterSlots: [Int]
         let contextSlot: Int
         var body: JSONExpr?
+        /// The body's members when calls can be built in place (see ``FastJSON/inlinedCall(keys:members:contextSlot:)``).
+        var inlineObject: (keys: [String], members: [InlineMember])?
 
         init(parameterSlots: [Int], contextSlot: Int) {
             self.parameterSlots = parameterSlots
             self.contextSlot = contextSlot
         }
+    }
+
+    /// A member of an inlinable lambda body: a parameter (by position), a literal or an outer variable.
+    enum InlineMember {
+        case parameter(Int)
+        case constant(JSON)
+        case slot(Int)
     }
 
     struct Unsupported: Error {}
@@ -214,6 +223,7 @@ struct FastCompiler {
             for (parameter, slot) in zip(parameters, lambda.parameterSlots) { parameterScope.bound[parameter] = .slot(slot) }
             scopes.append(parameterScope)
             lambda.body = JSONExpr(try compileJSON(body))
+            lambda.inlineObject = try inlineObject(body, parameters: parameters)
             scopes.removeLast()
             scopes[scopes.count - 1].pending.remove(name)
             scopes[scopes.count - 1].bound[name] = .lambda(lambda)
@@ -224,6 +234,39 @@ struct FastCompiler {
             }
         }
         return try bindValue(name, valueNode)
+    }
+
+    /// A lambda body that calls can build in place: an object constructor whose members are literals,
+    /// outer variables, and the parameters, each used exactly once (so every argument is evaluated
+    /// once, as the call would). Resolved in the body's scope, where the compiler is.
+    private mutating func inlineObject(_ body: Node, parameters: [String]) throws(Unsupported) -> (keys: [String], members: [InlineMember])? {
+        guard Self.isPlain(body), case .object(let pairs) = body.kind, let keys = body.literalKeys else { return nil }
+        var members: [InlineMember] = []
+        var uses = [Int](repeating: 0, count: parameters.count)
+        for (_, value) in pairs {
+            guard Self.isPlain(value) else { return nil }
+            switch value.kind {
+            case .string(let text):
+                members.append(.constant(.string(text)))
+            case .number(let number):
+                guard let json = FastSteps.faithfulJSON(.number(number)) else { return nil }
+                members.append(.constant(json))
+            case .literal(let literal):
+                guard let json = FastSteps.faithfulJSON(literal) else { return nil }
+                members.append(.constant(json))
+            case .variable(let name) where !name.isEmpty && name != "$":
+                if let i = parameters.firstIndex(of: name) {
+                    uses[i] += 1
+                    members.append(.parameter(i))
+                } else {
+                    guard case .slot(let slot)? = try resolve(name) else { return nil }
+                    members.append(.slot(slot))
+                }
+            default:
+                return nil
+            }
+        }
+        return uses.allSatisfy { $0 == 1 } ? (keys, members) : nil
     }
 
     /// `$name := value` for a value (not a lambda): computed in value mode into a new slot.

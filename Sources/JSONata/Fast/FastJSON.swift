@@ -154,47 +154,71 @@ enum FastJSON {
     static func object(keys: [String], members: [Member]) -> JSONCode {
         let shape = ObjectShape(keys: keys, members: members)
         return { frame, context in
-            var item = context
-            if let context, case .array = JSONInPlace(context).kind {
-                let elements = JSONInPlace(context).elements
-                guard elements.count <= 1 else { return frame.handBack() }
-                item = elements.baseAddress
-            }
-            var present: [String]?
-            // Values go straight into the object's storage.
-            let values = JSONObject.Builder(capacity: shape.keys.count)
-            for i in shape.keys.indices {
-                // Each case appends in place: a value held in a local first is copied once more.
-                var found = true
-                switch shape.kinds[i] {
-                case .constant(let k):
-                    values.append(shape.constants[k])
-                case .slot(let slot):
-                    if let slotValue = frame.slots[slot] {
-                        guard let json = FastSteps.faithfulJSON(slotValue) else { return frame.handBack() }
-                        values.append(json)
-                    } else {
-                        found = false
-                    }
-                case .name(let k):
-                    switch member(shape.names[k], shape.hints, k, of: item) {
-                    case .found(let pointer?): values.append(pointer.pointee)
-                    case .found(nil): found = false
-                    case .throughArray:
-                        if let value = shape.generals[k].run(&frame, item) { values.append(consume value) } else { found = false }
-                    }
-                case .code(let k):
-                    if let value = shape.codes[k].run(&frame, item) { values.append(consume value) } else { found = false }
-                }
-                if found {
-                    present?.append(shape.keys[i])
-                } else {
-                    if frame.failed { return nil }
-                    if present == nil { present = Array(shape.keys[..<i]) }
-                }
-            }
-            return .object(values.finish(keys: present ?? shape.keys))
+            guard let item = item(of: context) else { return frame.handBack() }
+            return build(shape, &frame, item)
         }
+    }
+
+    /// The item an object constructor works on: the context, or the one element of an array context;
+    /// `nil` for several elements, which the interpreter groups.
+    @inline(__always)
+    private static func item(of context: UnsafePointer<JSON>?) -> UnsafePointer<JSON>?? {
+        guard let context, case .array = JSONInPlace(context).kind else { return .some(context) }
+        let elements = JSONInPlace(context).elements
+        guard elements.count <= 1 else { return nil }
+        return .some(elements.baseAddress)
+    }
+
+    /// The call of a bound lambda whose body is an object constructor of literals, outer variables and
+    /// its parameters (each used once, as a whole member: `function($amount) { {"amount": $amount,
+    /// "currency": $currency} }`), built in place: `members` hold the arguments where the parameters
+    /// were, evaluated on the call's context; the body's own members need no context. The definition
+    /// context must still be one item, as the body's constructor would see it.
+    static func inlinedCall(keys: [String], members: [Member], contextSlot: Int) -> JSONCode {
+        let shape = ObjectShape(keys: keys, members: members)
+        return { frame, context in
+            guard case .known(let definition) = frame.contexts[contextSlot], item(of: definition) != nil else { return frame.handBack() }
+            return build(shape, &frame, context)
+        }
+    }
+
+    /// Builds the object of `shape`, its context-reading members evaluated on `item`.
+    @inline(__always)
+    private static func build(_ shape: ObjectShape, _ frame: inout FastFrame, _ item: UnsafePointer<JSON>?) -> JSON? {
+        var present: [String]?
+        // Values go straight into the object's storage.
+        let values = JSONObject.Builder(capacity: shape.keys.count)
+        for i in shape.keys.indices {
+            // Each case appends in place: a value held in a local first is copied once more.
+            var found = true
+            switch shape.kinds[i] {
+            case .constant(let k):
+                values.append(shape.constants[k])
+            case .slot(let slot):
+                if let slotValue = frame.slots[slot] {
+                    guard let json = FastSteps.faithfulJSON(slotValue) else { return frame.handBack() }
+                    values.append(json)
+                } else {
+                    found = false
+                }
+            case .name(let k):
+                switch member(shape.names[k], shape.hints, k, of: item) {
+                case .found(let pointer?): values.append(pointer.pointee)
+                case .found(nil): found = false
+                case .throughArray:
+                    if let value = shape.generals[k].run(&frame, item) { values.append(consume value) } else { found = false }
+                }
+            case .code(let k):
+                if let value = shape.codes[k].run(&frame, item) { values.append(consume value) } else { found = false }
+            }
+            if found {
+                present?.append(shape.keys[i])
+            } else {
+                if frame.failed { return nil }
+                if present == nil { present = Array(shape.keys[..<i]) }
+            }
+        }
+        return .object(values.finish(keys: present ?? shape.keys))
     }
 
     /// One name read from `item` in place, as ``names(_:fromRoot:general:)`` reads a path of one.
