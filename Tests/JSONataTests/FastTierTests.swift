@@ -98,6 +98,36 @@ import Testing
         #expect(grouped == nil || grouped == .some(groupedByInterpreter))
     }
 
+    @Test func pathsThroughArraysGiveTheInterpretersSequences() throws {
+        let input: JSON = [
+            "one": [["price": "4.00"]],
+            "two": [["price": "4.00"], ["price": "1.50", "tags": ["a", "b"]], ["other": 1], ["price": nil]],
+            "nested": [["tags": [["x": 1], ["x": 2]]], ["tags": [["x": 3]]]],
+            "deep": [["tags": [[["x": 1]]]]],
+            "single": [["tags": ["only", "array"]]],
+            "scalars": [1, "two", ["price": "3.00"]],
+            "empty": [],
+            "lines": [["price": "4.00"], ["price": "1.50"]],
+        ]
+        let paths = [
+            "one.price", "two.price", "two.tags", "two.missing", "nested.tags.x", "deep.tags.x", "single.tags", "scalars.price",
+            "empty.price", "$$.two.price", "lines.price",
+        ]
+        for path in paths {
+            // As a value (object member), as a call argument, and as an array constructor's item.
+            for source in ["{ 'v': \(path) }", "$count(\(path))", "$string(\(path))", "[\(path)]", "\(path) = '4.00'"] {
+                let (fast, interpreter) = try both(source, input)
+                if let fast { #expect(fast == interpreter, "\(source)") }
+            }
+        }
+        // The common mapping shape is answered in place, with the interpreter's sequence.
+        let (sum, interpreted) = try both("$decimalSum(lines.price)", input)
+        #expect(sum == .some(interpreted))
+        #expect(interpreted == "5.50")
+        let (count, _) = try both("$count(nested.tags.x)", input)
+        #expect(count == .some(3))
+    }
+
     @Test func handsBackWhatItDoesNotModel() throws {
         // An object constructor over several items groups them: the interpreter's business.
         let grouping = try both("line_items.quantity.{ 'q': $ }", order)

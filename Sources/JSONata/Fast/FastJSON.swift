@@ -11,13 +11,20 @@ enum FastJSON {
             let start = fromRoot ? frame.rootPointer : context
             switch find(names, hints, from: start) {
             case .found(let pointer): return pointer?.pointee
-            case .throughArray: return general(&frame, context)
+            case .throughArray:
+                // A single value through arrays is read in place too; a sequence is the general path's.
+                switch start.flatMap({ FastCollect.collect(names, hints, from: $0, &frame) }) {
+                case .undefined?: return nil
+                case .one(let pointer)?: return pointer.pointee
+                case .many?, nil: return general(&frame, context)
+                }
             }
         }
     }
 
     /// A path of names as a call argument: read in place like ``names(_:fromRoot:general:)``, but
-    /// the result is the value itself, so a sequence (from arrays on the way) is passed on as it is.
+    /// the result is the value itself, so a sequence (from arrays on the way) is passed on as it is
+    /// (``FastCollect`` builds it in place when every item on the way is an object).
     static func namesValue(_ names: [String], fromRoot: Bool, general: @escaping FastCode) -> ContextValueCode {
         let hints = PositionHints(count: names.count)
         return ContextValueCode { frame, context in
@@ -25,6 +32,7 @@ enum FastJSON {
             switch find(names, hints, from: start) {
             case .found(let pointer): return pointer.map { Value($0.pointee) }
             case .throughArray:
+                if let start, let result = FastCollect.collect(names, hints, from: start, &frame) { return FastCollect.value(result) }
                 do {
                     return try general(&frame, context.map { Value($0.pointee) })
                 } catch {

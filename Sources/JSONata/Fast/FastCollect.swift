@@ -1,0 +1,78 @@
+import JSONValue
+
+/// A path of names through arrays (`shipping_lines.price`), followed in place: the interpreter's
+/// path rules (``Evaluator/mergeStep(_:isLast:)`` after each step, then ``FastSteps/normalize(_:)``)
+/// for the case where every item a step reads is an object or a scalar. Anything else — an item that
+/// is itself an array, which the interpreter's lookup maps over — is left to the general path.
+enum FastCollect {
+    enum Result {
+        case undefined
+        /// One value: the whole result, as the interpreter gives it.
+        case one(UnsafePointer<JSON>)
+        /// Several values: the interpreter's result is a sequence of them.
+        case many([UnsafePointer<JSON>])
+    }
+
+    /// The values `names` lead to from `start`; `nil` when the general path must answer (or a limit
+    /// was reached: `frame.visit` then decides, as in the general path).
+    static func collect(_ names: [String], _ hints: PositionHints, from start: UnsafePointer<JSON>, _ frame: inout FastFrame) -> Result? {
+        var sequence: [UnsafePointer<JSON>]
+        if case .array = JSONInPlace(start).kind {
+            let elements = JSONInPlace(start).elements
+            sequence = elements.indices.map { elements.baseAddress! + $0 }
+        } else {
+            sequence = [start]
+        }
+        for k in names.indices {
+            guard frame.visit(sequence.count) else { return nil }
+            var results: [UnsafePointer<JSON>] = []
+            results.reserveCapacity(sequence.count)
+            for item in sequence {
+                let value = JSONInPlace(item)
+                switch value.kind {
+                case .object:
+                    let (keys, values) = value.members
+                    if let i = hints.position(k, of: names[k], in: keys) { results.append(values.baseAddress! + i) }
+                case .array:
+                    return nil
+                default:
+                    continue
+                }
+            }
+            // One step's results merged: a single value stays as it is (at the last step, even an
+            // array); otherwise arrays are spliced into the sequence.
+            let isLast = k == names.count - 1
+            if results.count == 1 {
+                let isArray = JSONInPlace(results[0]).kind == .array
+                if !isArray || isLast {
+                    if isLast { return .one(results[0]) }
+                    sequence = results
+                    continue
+                }
+            }
+            var merged: [UnsafePointer<JSON>] = []
+            merged.reserveCapacity(results.count)
+            for result in results {
+                if case .array = JSONInPlace(result).kind {
+                    let elements = JSONInPlace(result).elements
+                    for i in elements.indices { merged.append(elements.baseAddress! + i) }
+                } else {
+                    merged.append(result)
+                }
+            }
+            if merged.isEmpty { return .undefined }
+            if isLast { return merged.count == 1 ? .one(merged[0]) : .many(merged) }
+            sequence = merged
+        }
+        return .undefined
+    }
+
+    /// The result as the interpreter's value.
+    static func value(_ result: Result) -> Value? {
+        switch result {
+        case .undefined: nil
+        case .one(let pointer): Value(pointer.pointee)
+        case .many(let pointers): .array(ArrayBox.sequence(pointers.map { Value($0.pointee) }))
+        }
+    }
+}
