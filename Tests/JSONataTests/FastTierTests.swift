@@ -128,6 +128,22 @@ import Testing
         #expect(count == .some(3))
     }
 
+    @Test func namesOfEveryLengthAreFoundWhereverTheyAre() throws {
+        // Long names live on the heap (compared by content), short ones inline (compared by bits).
+        let long = "a_member_name_longer_than_fifteen_bytes"
+        let first = JSON.object(JSONObject([("short", "s1"), ("ключ", "k1"), (long, "l1"), ("x", 1)]))
+        let reordered = JSON.object(JSONObject([(long, "l2"), ("x", 2), ("ключ", "k2"), ("short", "s2")]))
+        let source = "{ 'short': short, 'key': `ключ`, 'long': `\(long)`, 'joined': short & `\(long)`, 'missing': `\(long)x` }"
+        let expression = try JSONataExpression(source)
+        #expect(expression.fast != nil)
+        // The second input puts every member elsewhere: the hints from the first must not mislead.
+        for input in [first, reordered, first] {
+            let fast = expression.fast?.run(input, bindings: [:], functions: [], limits: .default)
+            #expect(fast == .some(try expression.interpret(input, bindings: [:], functions: [], limits: .default)))
+        }
+        #expect(try expression.evaluate(reordered) == ["short": "s2", "key": "k2", "long": "l2", "joined": "s2l2"])
+    }
+
     @Test func handsBackWhatItDoesNotModel() throws {
         // An object constructor over several items groups them: the interpreter's business.
         let grouping = try both("line_items.quantity.{ 'q': $ }", order)

@@ -15,7 +15,7 @@ enum FastCollect {
 
     /// The values `names` lead to from `start`; `nil` when the general path must answer (or a limit
     /// was reached: `frame.visit` then decides, as in the general path).
-    static func collect(_ names: [String], _ hints: PositionHints, from start: UnsafePointer<JSON>, _ frame: inout FastFrame) -> Result? {
+    static func collect(_ hints: PositionHints, from start: UnsafePointer<JSON>, _ frame: inout FastFrame) -> Result? {
         var sequence: [UnsafePointer<JSON>]
         if case .array = JSONInPlace(start).kind {
             let elements = JSONInPlace(start).elements
@@ -23,7 +23,7 @@ enum FastCollect {
         } else {
             sequence = [start]
         }
-        for k in names.indices {
+        for k in 0..<hints.count {
             guard frame.visit(sequence.count) else { return nil }
             var results: [UnsafePointer<JSON>] = []
             results.reserveCapacity(sequence.count)
@@ -32,7 +32,7 @@ enum FastCollect {
                 switch value.kind {
                 case .object:
                     let (keys, values) = value.members
-                    if let i = hints.position(k, of: names[k], in: keys) { results.append(values.baseAddress! + i) }
+                    if let i = hints.position(k, in: keys) { results.append(values.baseAddress! + i) }
                 case .array:
                     return nil
                 default:
@@ -41,7 +41,7 @@ enum FastCollect {
             }
             // One step's results merged: a single value stays as it is (at the last step, even an
             // array); otherwise arrays are spliced into the sequence.
-            let isLast = k == names.count - 1
+            let isLast = k == hints.count - 1
             if results.count == 1 {
                 let isArray = JSONInPlace(results[0]).kind == .array
                 if !isArray || isLast {

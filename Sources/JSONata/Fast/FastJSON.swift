@@ -6,14 +6,14 @@ enum FastJSON {
     /// A path of names read in place from the context (or from `$$`); only the value found is copied.
     /// Arrays on the way need sequence semantics: `general` (the path in value mode) answers those.
     static func names(_ names: [String], fromRoot: Bool, general: @escaping JSONCode) -> JSONCode {
-        let hints = PositionHints(count: names.count)
+        let hints = PositionHints(names: names)
         return { frame, context in
             let start = fromRoot ? frame.rootPointer : context
-            switch find(names, hints, from: start) {
+            switch find(hints, from: start) {
             case .found(let pointer): return pointer?.pointee
             case .throughArray:
                 // A single value through arrays is read in place too; a sequence is the general path's.
-                switch start.flatMap({ FastCollect.collect(names, hints, from: $0, &frame) }) {
+                switch start.flatMap({ FastCollect.collect(hints, from: $0, &frame) }) {
                 case .undefined?: return nil
                 case .one(let pointer)?: return pointer.pointee
                 case .many?, nil: return general(&frame, context)
@@ -26,13 +26,13 @@ enum FastJSON {
     /// the result is the value itself, so a sequence (from arrays on the way) is passed on as it is
     /// (``FastCollect`` builds it in place when every item on the way is an object).
     static func namesValue(_ names: [String], fromRoot: Bool, general: @escaping FastCode) -> ContextValueCode {
-        let hints = PositionHints(count: names.count)
+        let hints = PositionHints(names: names)
         return ContextValueCode { frame, context in
             let start = fromRoot ? frame.rootPointer : context
-            switch find(names, hints, from: start) {
+            switch find(hints, from: start) {
             case .found(let pointer): return pointer.map { Value($0.pointee) }
             case .throughArray:
-                if let start, let result = FastCollect.collect(names, hints, from: start, &frame) { return FastCollect.value(result) }
+                if let start, let result = FastCollect.collect(hints, from: start, &frame) { return FastCollect.value(result) }
                 do {
                     return try general(&frame, context.map { Value($0.pointee) })
                 } catch {
@@ -49,28 +49,28 @@ enum FastJSON {
         case throughArray
     }
 
-    /// Follows `names` from `start` by pointer.
-    static func find(_ names: [String], _ hints: PositionHints, from start: UnsafePointer<JSON>?) -> Lookup {
+    /// Follows the names of `hints` from `start` by pointer.
+    static func find(_ hints: PositionHints, from start: UnsafePointer<JSON>?) -> Lookup {
         guard let start else { return .found(nil) }
         let value = JSONInPlace(start)
         switch value.kind {
-        case .object: return find(names, hints, in: value.members)
+        case .object: return find(hints, in: value.members)
         case .array: return .throughArray
         default: return .found(nil)
         }
     }
 
-    /// Follows `names` from an object's members by pointer.
+    /// Follows the names of `hints` from an object's members by pointer.
     static func find(
-        _ names: [String], _ hints: PositionHints, in members: (keys: UnsafeBufferPointer<String>, values: UnsafeBufferPointer<JSON>)
+        _ hints: PositionHints, in members: (keys: UnsafeBufferPointer<String>, values: UnsafeBufferPointer<JSON>)
     ) -> Lookup {
         var (keys, values) = members
         var k = 0
         while true {
-            guard let i = hints.position(k, of: names[k], in: keys) else { return .found(nil) }
+            guard let i = hints.position(k, in: keys) else { return .found(nil) }
             let member = values.baseAddress! + i
             k += 1
-            if k == names.count { return .found(member) }
+            if k == hints.count { return .found(member) }
             let value = JSONInPlace(member)
             switch value.kind {
             case .object: (keys, values) = value.members
@@ -83,11 +83,11 @@ enum FastJSON {
     /// A path of names from a variable holding an input object (`$a.first_name`), read in place.
     /// Anything else the variable holds goes through `general` (the path in value mode).
     static func variableNames(_ slot: Int, _ names: [String], general: @escaping JSONCode) -> JSONCode {
-        let hints = PositionHints(count: names.count)
+        let hints = PositionHints(names: names)
         return { frame, context in
             guard case .jsonObject(let object)? = frame.slots[slot] else { return general(&frame, context) }
             let found: JSON?? = withExtendedLifetime(object) {
-                switch find(names, hints, in: object.unsafeMembers) {
+                switch find(hints, in: object.unsafeMembers) {
                 case .found(let pointer): return .some(pointer?.pointee)
                 case .throughArray: return nil
                 }
@@ -123,7 +123,6 @@ enum FastJSON {
         let keys: [String]
         let kinds: [MemberKind]
         let constants: [JSON]
-        let names: [String]
         let hints: PositionHints
         let generals: [JSONExpr]
         let codes: [JSONExpr]
@@ -150,8 +149,7 @@ enum FastJSON {
             self.keys = keys
             self.kinds = kinds
             self.constants = constants
-            self.names = names
-            self.hints = PositionHints(count: names.count)
+            self.hints = PositionHints(names: names)
             self.generals = generals
             self.codes = codes
         }
@@ -210,7 +208,7 @@ enum FastJSON {
                     found = false
                 }
             case .name(let k):
-                switch member(shape.names[k], shape.hints, k, of: item) {
+                switch member(shape.hints, k, of: item) {
                 case .found(let pointer?): values.append(pointer.pointee)
                 case .found(nil): found = false
                 case .throughArray:
@@ -231,13 +229,13 @@ enum FastJSON {
 
     /// One name read from `item` in place, as ``names(_:fromRoot:general:)`` reads a path of one.
     @inline(__always)
-    private static func member(_ name: String, _ hints: PositionHints, _ k: Int, of item: UnsafePointer<JSON>?) -> Lookup {
+    private static func member(_ hints: PositionHints, _ k: Int, of item: UnsafePointer<JSON>?) -> Lookup {
         guard let item else { return .found(nil) }
         let value = JSONInPlace(item)
         switch value.kind {
         case .object:
             let (keys, values) = value.members
-            guard let i = hints.position(k, of: name, in: keys) else { return .found(nil) }
+            guard let i = hints.position(k, in: keys) else { return .found(nil) }
             return .found(values.baseAddress! + i)
         case .array:
             return .throughArray
@@ -269,11 +267,11 @@ enum FastJSON {
     /// `names.{…}`: the object constructor applied to each item the names lead to — one result is
     /// itself, several are an array (a sequence), none is undefined.
     static func map(_ names: [String], fromRoot: Bool, object: @escaping JSONCode) -> JSONCode {
-        let hints = PositionHints(count: names.count)
+        let hints = PositionHints(names: names)
         let object = JSONExpr(object)
         return { frame, context in
             let start = fromRoot ? frame.rootPointer : context
-            guard case .found(let found) = find(names, hints, from: start) else { return frame.handBack() }
+            guard case .found(let found) = find(hints, from: start) else { return frame.handBack() }
             guard let found else { return nil }
             guard case .array = JSONInPlace(found).kind else { return object.run(&frame, found) }
             let items = JSONInPlace(found).elements

@@ -138,13 +138,13 @@ enum FastSteps {
     /// is copied. Arrays on the way need sequence semantics: then `general` (the full path) answers.
     static func names(_ names: [String], start: FastExpr?, general: @escaping FastCode) -> FastCode {
         guard JSONInPlace.layoutHolds else { return general }
-        let hints = PositionHints(count: names.count)
+        let hints = PositionHints(names: names)
         return { frame, input throws(JSONataError) in
             let base = try start?.run(&frame, input) ?? input
             guard case .jsonObject(let object)? = base else { return try general(&frame, input) }
             // The pointers `find` follows point into `object`, which must outlive them.
             let found: Value?? = withExtendedLifetime(object) {
-                switch FastJSON.find(names, hints, in: object.unsafeMembers) {
+                switch FastJSON.find(hints, in: object.unsafeMembers) {
                 case .found(let pointer): return .some(pointer.map { Value($0.pointee) })
                 case .throughArray: return nil
                 }
