@@ -101,9 +101,32 @@ extension FastCompiler {
             return .slot(try valueSlot(name))
         case .name(let name):
             return .name(name, general: JSONExpr(try fallback(node)))
+        case .object(let pairs):
+            guard let keys = node.literalKeys else { throw Unsupported() }
+            return .object(keys: keys, members: try pairs.map { pair throws(Unsupported) in try member(pair.1) }, contextSlot: nil)
+        case .call(let callee, let arguments):
+            if let inlined = try inlinedCall(callee, arguments) { return inlined }
+            return .code(JSONExpr(try compileJSON(node)))
         default:
             return .code(JSONExpr(try compileJSON(node)))
         }
+    }
+
+    /// The call of a bound lambda whose body calls can build in place (``KnownLambda/inlineObject``),
+    /// as a member: each argument where its parameter was, on the call's context.
+    private mutating func inlinedCall(_ callee: Node, _ argumentNodes: [Node]) throws(Unsupported) -> FastJSON.Member? {
+        guard case .variable(let name) = callee.kind, Self.isPlain(callee), !name.isEmpty, name != "$",
+            case .lambda(let lambda)? = try resolve(name), let inline = lambda.inlineObject, argumentNodes.count == lambda.parameterSlots.count
+        else { return nil }
+        let arguments = try argumentNodes.map { node throws(Unsupported) in try member(node) }
+        let members: [FastJSON.Member] = inline.members.map { member in
+            switch member {
+            case .parameter(let i): arguments[i]
+            case .constant(let json): .constant(json)
+            case .slot(let slot): .slot(slot)
+            }
+        }
+        return .object(keys: inline.keys, members: members, contextSlot: lambda.contextSlot)
     }
 
     /// Calls in JSON mode: arguments evaluated in JSON mode (read in place), then a bound lambda's body,
@@ -113,17 +136,8 @@ extension FastCompiler {
         guard case .variable(let name) = callee.kind, Self.isPlain(callee), !name.isEmpty, name != "$", !argumentNodes.isEmpty else {
             return try fallback(node)
         }
-        if case .lambda(let lambda)? = try resolve(name), let inline = lambda.inlineObject, argumentNodes.count == lambda.parameterSlots.count {
-            // Built in place: each argument where its parameter was, on this call's context.
-            let arguments = try argumentNodes.map { node throws(Unsupported) in try member(node) }
-            let members: [FastJSON.Member] = inline.members.map { member in
-                switch member {
-                case .parameter(let i): arguments[i]
-                case .constant(let json): .constant(json)
-                case .slot(let slot): .slot(slot)
-                }
-            }
-            return FastJSON.inlinedCall(keys: inline.keys, members: members, contextSlot: lambda.contextSlot)
+        if case .object(let keys, let members, let contextSlot?)? = try inlinedCall(callee, argumentNodes) {
+            return FastJSON.inlinedCall(keys: keys, members: members, contextSlot: contextSlot)
         }
         let operands = try argumentNodes.map { node throws(Unsupported) in try argument(node) }
         let evaluate = Self.arguments(operands)

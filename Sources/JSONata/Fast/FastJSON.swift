@@ -106,6 +106,10 @@ enum FastJSON {
         case slot(Int)
         /// One name read from the item in place; `general` answers for an array item.
         case name(String, general: JSONExpr)
+        /// An object built in the same loop: a constructor (on the item), or the call of a lambda whose
+        /// body is one (``inlinedCall(keys:members:contextSlot:)``, on the item and the definition
+        /// context in `contextSlot`).
+        indirect case object(keys: [String], members: [Member], contextSlot: Int?)
         case code(JSONExpr)
     }
 
@@ -114,6 +118,7 @@ enum FastJSON {
         case constant(Int)
         case slot(Int)
         case name(Int)
+        case object(Int)
         case code(Int)
     }
 
@@ -125,11 +130,17 @@ enum FastJSON {
         let constants: [JSON]
         let hints: PositionHints
         let generals: [JSONExpr]
+        /// Nested objects' shapes, unretained (reading a reference from an array retains it): `owned`
+        /// keeps them alive.
+        let objects: [(shape: Unmanaged<ObjectShape>, contextSlot: Int?)]
+        private let owned: [ObjectShape]
         let codes: [JSONExpr]
 
         init(keys: [String], members: [Member]) {
             var kinds: [MemberKind] = []
             var constants: [JSON] = [], names: [String] = [], generals: [JSONExpr] = [], codes: [JSONExpr] = []
+            var objects: [(shape: Unmanaged<ObjectShape>, contextSlot: Int?)] = []
+            var owned: [ObjectShape] = []
             for member in members {
                 switch member {
                 case .constant(let json):
@@ -141,6 +152,11 @@ enum FastJSON {
                     kinds.append(.name(names.count))
                     names.append(name)
                     generals.append(general)
+                case .object(let keys, let members, let contextSlot):
+                    kinds.append(.object(objects.count))
+                    let nested = ObjectShape(keys: keys, members: members)
+                    owned.append(nested)
+                    objects.append((Unmanaged.passUnretained(nested), contextSlot))
                 case .code(let code):
                     kinds.append(.code(codes.count))
                     codes.append(code)
@@ -151,6 +167,8 @@ enum FastJSON {
             self.constants = constants
             self.hints = PositionHints(names: names)
             self.generals = generals
+            self.objects = objects
+            self.owned = owned
             self.codes = codes
         }
     }
@@ -159,10 +177,7 @@ enum FastJSON {
     /// the interpreter). Members that are undefined are left out.
     static func object(keys: [String], members: [Member]) -> JSONCode {
         let shape = ObjectShape(keys: keys, members: members)
-        return { frame, context in
-            guard let item = item(of: context) else { return frame.handBack() }
-            return build(shape, &frame, item)
-        }
+        return { frame, context in nested(shape, contextSlot: nil, &frame, context) }
     }
 
     /// The item an object constructor works on: the context, or the one element of an array context;
@@ -182,10 +197,18 @@ enum FastJSON {
     /// context must still be one item, as the body's constructor would see it.
     static func inlinedCall(keys: [String], members: [Member], contextSlot: Int) -> JSONCode {
         let shape = ObjectShape(keys: keys, members: members)
-        return { frame, context in
+        return { frame, context in nested(shape, contextSlot: contextSlot, &frame, context) }
+    }
+
+    /// An object constructor on `context`, or (with `contextSlot`) an inlined call on `context` whose
+    /// body's constructor sees the definition context.
+    private static func nested(_ shape: ObjectShape, contextSlot: Int?, _ frame: inout FastFrame, _ context: UnsafePointer<JSON>?) -> JSON? {
+        if let contextSlot {
             guard case .known(let definition) = frame.contexts[contextSlot], item(of: definition) != nil else { return frame.handBack() }
             return build(shape, &frame, context)
         }
+        guard let item = item(of: context) else { return frame.handBack() }
+        return build(shape, &frame, item)
     }
 
     /// Builds the object of `shape`, its context-reading members evaluated on `item`.
@@ -214,6 +237,10 @@ enum FastJSON {
                 case .throughArray:
                     if let value = shape.generals[k].run(&frame, item) { values.append(consume value) } else { found = false }
                 }
+            case .object(let k):
+                let object = shape.objects[k]
+                let value = object.shape._withUnsafeGuaranteedRef { nested($0, contextSlot: object.contextSlot, &frame, item) }
+                if let value { values.append(consume value) } else { found = false }
             case .code(let k):
                 if let value = shape.codes[k].run(&frame, item) { values.append(consume value) } else { found = false }
             }
