@@ -72,7 +72,7 @@ public struct JSONObject: @unchecked Sendable, Hashable, Sequence {
     /// Builds an object whose member names are known to be distinct and only known once its values
     /// are: values are appended straight into the object's storage, then ``finish(keys:)`` names them.
     /// A builder dropped before it finishes releases its values with the storage.
-    public struct Builder {
+    public struct Builder: ~Copyable {
         @usableFromInline let storage: Storage
         // The storage's parts, valid while this builder holds it: appending touches no reference count.
         @usableFromInline let header: UnsafeMutablePointer<Header>

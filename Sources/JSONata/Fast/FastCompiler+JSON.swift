@@ -168,7 +168,7 @@ extension FastCompiler {
             let first = operands[0], second = operands[1]
             let general = try callJSON(native: slot, evaluate, position: node.position)
             return { frame, context in
-                guard case .function(let function)? = frame.slots[slot], function === builtin else { return general(&frame, context) }
+                guard frame.holds(builtin, in: slot) else { return general(&frame, context) }
                 var contextValue: Value??
                 let a = first.value(&frame, context, &contextValue)
                 let b = second.value(&frame, context, &contextValue)
@@ -181,7 +181,7 @@ extension FastCompiler {
             let operand = operands[0]
             let general = try callJSON(native: slot, evaluate, position: node.position)
             return { frame, context in
-                guard case .function(let function)? = frame.slots[slot], function === builtin else { return general(&frame, context) }
+                guard frame.holds(builtin, in: slot) else { return general(&frame, context) }
                 var contextValue: Value??
                 let value = operand.value(&frame, context, &contextValue)
                 if frame.failed { return nil }

@@ -58,6 +58,17 @@ struct FastFrame {
     var visited = 0
     /// Set by JSON-mode pieces that cannot answer: the evaluation goes to the interpreter.
     var failed = false
+    /// Free names' slots that hold their built-in function for this whole evaluation (no host
+    /// function or binding of the same name): a direct call needs no check of the slot's value.
+    var holdsBuiltin: [Bool]
+
+    /// Whether `slot` holds `builtin`: known for free names, checked for anything else.
+    @inline(__always)
+    func holds(_ builtin: FunctionValue, in slot: Int) -> Bool {
+        if holdsBuiltin[slot] { return true }
+        guard case .function(let function)? = slots[slot] else { return false }
+        return function === builtin
+    }
 
     /// Counts `count` visited items and checks the clock every 1,024; `false` past a limit.
     mutating func visit(_ count: Int) -> Bool {
@@ -105,6 +116,7 @@ final class FastProgram: Sendable {
         if case .array? = input { return nil }
         let context = input.map(Value.init)
         var slots = [Value?](repeating: nil, count: slotCount)
+        var holdsBuiltin = [Bool](repeating: false, count: slotCount)
         for free in freeNames {
             if let function = functions.last(where: { $0.name == free.name }) {
                 slots[free.slot] = .function(function.value)
@@ -112,10 +124,12 @@ final class FastProgram: Sendable {
                 slots[free.slot] = Value(value)
             } else {
                 slots[free.slot] = free.builtin
+                holdsBuiltin[free.slot] = free.builtin != nil
             }
         }
         var frame = FastFrame(
-            slots: slots, contexts: Array(repeating: .unknown, count: slotCount), root: context, evaluator: Evaluator(limits: limits))
+            slots: slots, contexts: Array(repeating: .unknown, count: slotCount), root: context, evaluator: Evaluator(limits: limits),
+            holdsBuiltin: holdsBuiltin)
         let result: JSON?
         if let input {
             result = withUnsafePointer(to: input) { pointer in
