@@ -54,7 +54,7 @@ public struct JSONObject: @unchecked Sendable, Hashable, Sequence {
     /// - Parameter indexed: build the key index of a large object now. Pass `false` for objects that
     ///   are mostly serialized or walked rather than looked up by key (mapping output): their lookups
     ///   then search linearly until a member is added or removed.
-    public init(uniqueKeys keys: [String], values: [JSON], indexed: Bool = true) {
+    public init(uniqueKeys keys: [String], values: consuming [JSON], indexed: Bool = true) {
         precondition(keys.count == values.count, "one value per key")
         var index: [String: Int]?
         if indexed && keys.count > Self.indexThreshold {
@@ -62,9 +62,13 @@ public struct JSONObject: @unchecked Sendable, Hashable, Sequence {
             for (i, key) in keys.enumerated() { built[key] = i }
             index = built
         }
+        var values = values
         storage = Self.makeStorage(keys: keys, capacity: keys.count, index: index) { elements in
-            values.withUnsafeBufferPointer { source in
-                if let base = source.baseAddress { elements.initialize(from: base, count: source.count) }
+            // The values move over (no reference counting); `null`s, which own nothing, take their place.
+            values.withUnsafeMutableBufferPointer { source in
+                guard let base = source.baseAddress else { return }
+                elements.moveInitialize(from: base, count: source.count)
+                base.initialize(repeating: .null, count: source.count)
             }
         }
     }
