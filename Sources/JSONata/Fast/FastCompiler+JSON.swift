@@ -235,32 +235,35 @@ extension FastCompiler {
     /// the mode that suits it: paths of names read in place, variables straight from their slots,
     /// constructors and strings in JSON mode; paths (which may give sequences) and arithmetic (whose
     /// doubles JSON may not carry faithfully) in value mode, on the context as a value.
+    ///
+    /// Every payload is an unretained reference to a piece the program owns (``FastCompiler/owned``), so
+    /// reading an operand copies nothing that is reference counted (with the pieces themselves as
+    /// payloads, each use retained and released one).
     enum Argument {
-        case json(JSONExpr)
-        case names(ContextValueCode)
-        /// Computed from other operands (arithmetic).
-        case computed(ContextValueCode)
+        case json(Unmanaged<JSONCodeBox>)
+        /// A path of names read in place, or a value computed from other operands (arithmetic).
+        case code(Unmanaged<Owned<ContextValueCode>>)
         case slot(Int)
-        case constant(Value)
-        case value(FastExpr)
+        case constant(Unmanaged<Owned<Value>>)
+        case value(Unmanaged<Owned<FastExpr>>)
     }
 
     mutating func argument(_ node: Node) throws(Unsupported) -> Argument {
         guard Self.isPlain(node) else { throw Unsupported() }
         if let names = Self.names(node) {
-            return .names(FastJSON.namesValue(names.names, fromRoot: names.fromRoot, general: try compile(node)))
+            return .code(own(FastJSON.namesValue(names.names, fromRoot: names.fromRoot, general: try compile(node))))
         }
         switch node.kind {
-        case .string(let text): return .constant(.string(text))
-        case .number(let number): return .constant(.number(number))
-        case .literal(let value): return .constant(value)
+        case .string(let text): return .constant(own(.string(text)))
+        case .number(let number): return .constant(own(.number(number)))
+        case .literal(let value): return .constant(own(value))
         case .variable(let name) where !name.isEmpty && name != "$": return .slot(try valueSlot(name))
-        case .object, .array, .call, .binary("&", _, _), .block: return .json(JSONExpr(try compileJSON(node)))
+        case .object, .array, .call, .binary("&", _, _), .block: return .json(own(JSONExpr(try compileJSON(node))))
         case .binary(let op, let lhs, let rhs) where ["+", "-", "*", "/", "%"].contains(op):
             // Arithmetic on operands read in place, without the context as a value.
             let left = try argument(lhs), right = try argument(rhs)
             let position = node.position
-            return .computed(ContextValueCode { frame, context in
+            return .code(own(ContextValueCode { frame, context in
                 var contextValue: Value??
                 let a = left.value(&frame, context, &contextValue)
                 if frame.failed { return nil }
@@ -271,8 +274,8 @@ extension FastCompiler {
                 } catch {
                     return frame.handBack()
                 }
-            })
-        default: return .value(FastExpr(try compile(node)))
+            }))
+        default: return .value(own(FastExpr(try compile(node))))
         }
     }
 
@@ -372,17 +375,17 @@ extension FastCompiler.Argument {
     func value(_ frame: inout FastFrame, _ context: UnsafePointer<JSON>?, _ contextValue: inout Value??) -> Value? {
         switch self {
         case .json(let code):
-            return code.run(&frame, context).map(Value.init)
-        case .names(let code), .computed(let code):
-            return code.run(&frame, context)
+            return code._withUnsafeGuaranteedRef { $0.run(&frame, context) }.map(Value.init)
+        case .code(let code):
+            return code._withUnsafeGuaranteedRef { $0.value.run(&frame, context) }
         case .slot(let slot):
             return frame.slots[slot]
         case .constant(let value):
-            return value
+            return value._withUnsafeGuaranteedRef { $0.value }
         case .value(let code):
             if contextValue == nil { contextValue = .some(context.map { Value($0.pointee) }) }
             do {
-                return try code.run(&frame, contextValue!)
+                return try code._withUnsafeGuaranteedRef { box throws(JSONataError) in try box.value.run(&frame, contextValue!) }
             } catch {
                 return frame.handBack()
             }

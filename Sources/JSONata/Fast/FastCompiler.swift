@@ -43,6 +43,8 @@ struct FastCompiler {
     struct Unsupported: Error {}
 
     private(set) var slotCount = 0
+    /// Pieces that others refer to unretained (``own(_:)``): the program keeps them alive.
+    private(set) var owned: [any AnyObject & Sendable] = []
     var scopes: [Scope] = []
     private(set) var freeSlots: [String: Int] = [:]
 
@@ -51,7 +53,20 @@ struct FastCompiler {
         var compiler = FastCompiler()
         guard let code = try? compiler.compileJSON(root) else { return nil }
         let free = compiler.freeSlots.map { (name: $0.key, slot: $0.value, builtin: Functions.builtinValues[$0.key]) }
-        return FastProgram(code: code, slotCount: compiler.slotCount, freeNames: free)
+        return FastProgram(code: code, slotCount: compiler.slotCount, freeNames: free, owned: compiler.owned)
+    }
+
+    /// `value` in a box the program owns, for a reference that is read without retaining it.
+    mutating func own<T: Sendable>(_ value: T) -> Unmanaged<Owned<T>> {
+        let box = Owned(value)
+        owned.append(box)
+        return Unmanaged.passUnretained(box)
+    }
+
+    /// A compiled piece the program owns, for a reference that is read without retaining it.
+    mutating func own(_ expr: JSONExpr) -> Unmanaged<JSONCodeBox> {
+        owned.append(expr.box)
+        return Unmanaged.passUnretained(expr.box)
     }
 
     mutating func newSlot() -> Int {

@@ -129,12 +129,12 @@ enum FastJSON {
         let kinds: [MemberKind]
         let constants: [JSON]
         let hints: PositionHints
-        let generals: [JSONExpr]
+        let generals: JSONExprs
         /// Nested objects' shapes, unretained (reading a reference from an array retains it): `owned`
         /// keeps them alive.
         let objects: [(shape: Unmanaged<ObjectShape>, contextSlot: Int?)]
         private let owned: [ObjectShape]
-        let codes: [JSONExpr]
+        let codes: JSONExprs
 
         init(keys: [String], members: [Member]) {
             var kinds: [MemberKind] = []
@@ -166,10 +166,10 @@ enum FastJSON {
             self.kinds = kinds
             self.constants = constants
             self.hints = PositionHints(names: names)
-            self.generals = generals
+            self.generals = JSONExprs(generals)
             self.objects = objects
             self.owned = owned
-            self.codes = codes
+            self.codes = JSONExprs(codes)
         }
     }
 
@@ -235,14 +235,14 @@ enum FastJSON {
                 case .found(let pointer?): values.append(pointer.pointee)
                 case .found(nil): found = false
                 case .throughArray:
-                    if let value = shape.generals[k].run(&frame, item) { values.append(consume value) } else { found = false }
+                    if let value = shape.generals.run(k, &frame, item) { values.append(consume value) } else { found = false }
                 }
             case .object(let k):
                 let object = shape.objects[k]
                 let value = object.shape._withUnsafeGuaranteedRef { nested($0, contextSlot: object.contextSlot, &frame, item) }
                 if let value { values.append(consume value) } else { found = false }
             case .code(let k):
-                if let value = shape.codes[k].run(&frame, item) { values.append(consume value) } else { found = false }
+                if let value = shape.codes.run(k, &frame, item) { values.append(consume value) } else { found = false }
             }
             if found {
                 present?.append(shape.keys[i])
@@ -274,10 +274,11 @@ enum FastJSON {
     /// An array constructor: each item's value, an array's elements spliced in (unless the item is
     /// itself an array constructor).
     static func array(_ items: [JSONExpr], keepsNested: [Bool]) -> JSONCode {
-        { frame, context in
+        let items = JSONExprs(items)
+        return { frame, context in
             var elements: [JSON] = []
-            for i in items.indices {
-                guard let value = items[i].run(&frame, context) else {
+            for i in 0..<items.count {
+                guard let value = items.run(i, &frame, context) else {
                     if frame.failed { return nil }
                     continue
                 }

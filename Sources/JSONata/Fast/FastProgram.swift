@@ -28,7 +28,7 @@ struct FastExpr: Sendable {
 /// A ``JSONCode`` as compiled pieces hold their children: called through a class instance borrowed
 /// without reference counting.
 struct JSONExpr: Sendable {
-    private let box: JSONCodeBox
+    let box: JSONCodeBox
 
     init(_ run: @escaping JSONCode) { box = JSONCodeBox(run) }
 
@@ -36,6 +36,32 @@ struct JSONExpr: Sendable {
     func run(_ frame: inout FastFrame, _ context: UnsafePointer<JSON>?) -> JSON? {
         Unmanaged.passUnretained(box)._withUnsafeGuaranteedRef { $0.run(&frame, context) }
     }
+}
+
+/// Several ``JSONExpr``s to call by position. Reading a reference out of an array retains it for the
+/// call; these are read unretained, and `owners` keeps them alive.
+struct JSONExprs: Sendable {
+    private let owners: [JSONCodeBox]
+    private let boxes: [Unmanaged<JSONCodeBox>]
+
+    init(_ exprs: [JSONExpr]) {
+        owners = exprs.map(\.box)
+        boxes = owners.map { Unmanaged.passUnretained($0) }
+    }
+
+    var count: Int { boxes.count }
+
+    @inline(__always)
+    func run(_ k: Int, _ frame: inout FastFrame, _ context: UnsafePointer<JSON>?) -> JSON? {
+        boxes[k]._withUnsafeGuaranteedRef { $0.run(&frame, context) }
+    }
+}
+
+/// A value a compiled program owns and its pieces refer to unretained (see ``FastCompiler/own(_:)``).
+final class Owned<T: Sendable>: Sendable {
+    let value: T
+
+    init(_ value: T) { self.value = value }
 }
 
 final class JSONCodeBox: Sendable {
@@ -104,10 +130,14 @@ final class FastProgram: Sendable {
     /// Thrown inside fast code to hand the evaluation to the interpreter.
     static let bailOut = JSONataError(code: "fast", position: 0, message: "handed to the interpreter")
 
-    init(code: @escaping JSONCode, slotCount: Int, freeNames: [(name: String, slot: Int, builtin: Value?)]) {
+    /// Pieces the compiled code refers to without retaining them.
+    private let owned: [any AnyObject & Sendable]
+
+    init(code: @escaping JSONCode, slotCount: Int, freeNames: [(name: String, slot: Int, builtin: Value?)], owned: [any AnyObject & Sendable]) {
         self.code = code
         self.slotCount = slotCount
         self.freeNames = freeNames
+        self.owned = owned
     }
 
     /// The result, or `nil` when the interpreter must evaluate this input instead.
