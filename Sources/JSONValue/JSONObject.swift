@@ -142,11 +142,11 @@ public struct JSONObject: @unchecked Sendable, Hashable, Sequence {
     /// The position of `key`, if present.
     public func position(of key: String) -> Int? {
         withStorage { header, _ in
-            if let index = header.pointee.index { return index[key] }
-            return header.pointee.keys.withUnsafeBufferPointer { keys in
-                for i in keys.indices where keys[i] == key { return i }
-                return nil
-            }
+            // Read through the header in place: binding the index or the keys would retain them.
+            if header.pointee.index != nil { return header.pointee.index?[key] }
+            let keys = storage.members.keys
+            for i in keys.indices where keys[i] == key { return i }
+            return nil
         }
     }
 
