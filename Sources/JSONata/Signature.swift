@@ -1,3 +1,5 @@
+import JSONValue
+
 /// A function signature such as `<s-n?:s>`, used to validate and coerce arguments.
 struct Signature: Sendable {
     /// One parameter: accepted type symbols, and modifiers.
@@ -48,6 +50,19 @@ struct Signature: Sendable {
         }
 
         /// Whether `value` has one of these types (what `Functions.matches` answers for the symbols).
+        /// `admits(Value(json))`, without converting.
+        func admits(_ json: JSON) -> Bool {
+            if contains(.any) { return true }
+            switch json.kind {
+            case .string: return contains(.string)
+            case .bool: return contains(.boolean)
+            case .null: return contains(.null)
+            case .number: return contains(.number)
+            case .array: return contains(.array)
+            case .object: return contains(.object)
+            }
+        }
+
         func admits(_ value: Value) -> Bool {
             if contains(.any) { return true }
             switch value {

@@ -180,6 +180,34 @@ import Testing
         #expect(fast == .some(interpreter))
     }
 
+    @Test func hostFunctionsTakeJSONOrTheGeneralCall() throws {
+        let echo = JSONataFunction(name: "echo", signature: "<s-n?:x>") { arguments in
+            .array(arguments.map { $0 ?? "undefined" })
+        }
+        let fail = JSONataFunction(name: "fail", signature: "<s:s>") { _ throws(JSONataError) in
+            throw JSONataError(code: "D9999", message: "host refused")
+        }
+        let cases: [(source: String, expected: JSON)] = [
+            // Fits one to one: the arguments arrive as JSON.
+            ("$echo(currency)", ["USD"]),
+            ("$echo(customer.first_name, 2)", ["Bran", 2]),
+            ("$echo('x', $count(line_items))", ["x", 2]),
+        ]
+        for (source, expected) in cases {
+            let (fast, interpreter) = try both(source, order, functions: [echo, fail])
+            #expect(interpreter == expected, "\(source)")
+            #expect(fast == .some(interpreter), "\(source)")
+        }
+        // Arguments that do not fit the signature go to the general call, which reports the error.
+        let wrong = try JSONataExpression("$echo(1)")
+        #expect(wrong.fast?.run(order, bindings: [:], functions: [echo], limits: .default) == .none)
+        #expect(throws: JSONataError.self) { try wrong.evaluate(order, functions: [echo]) }
+        // A host function's error goes back to the interpreter, which reports it.
+        let refused = try JSONataExpression("$fail(currency)")
+        #expect(refused.fast?.run(order, bindings: [:], functions: [fail], limits: .default) == .none)
+        #expect(throws: JSONataError.self) { try refused.evaluate(order, functions: [fail]) }
+    }
+
     @Test func concurrentEvaluationsAgree() async throws {
         let expression = try JSONataExpression("[line_items.{ 'sku': sku, 'q': $string(quantity) }]")
         let expected = try expression.interpret(order, bindings: [:], functions: [], limits: .default)

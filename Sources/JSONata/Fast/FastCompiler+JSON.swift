@@ -166,7 +166,7 @@ extension FastCompiler {
         let builtin: FunctionValue? = if case .function(let function)? = Functions.builtinValues[name] { function } else { nil }
         if operands.count == 2, let direct = FastBuiltins.direct2[name], let builtin {
             let first = operands[0], second = operands[1]
-            let general = try callJSON(native: slot, evaluate, position: node.position)
+            let general = try callJSON(native: slot, operands, position: node.position)
             return { frame, context in
                 guard frame.holds(builtin, in: slot) else { return general(&frame, context) }
                 var contextValue: Value??
@@ -179,7 +179,7 @@ extension FastCompiler {
         if operands.count == 1, let direct = FastBuiltins.direct[name], let builtin {
             // One argument, no argument array.
             let operand = operands[0]
-            let general = try callJSON(native: slot, evaluate, position: node.position)
+            let general = try callJSON(native: slot, operands, position: node.position)
             return { frame, context in
                 guard frame.holds(builtin, in: slot) else { return general(&frame, context) }
                 var contextValue: Value??
@@ -188,7 +188,7 @@ extension FastCompiler {
                 return Self.answer(&frame, context, general) { () throws(JSONataError) in try direct.call(value) }
             }
         }
-        return try callJSON(native: slot, evaluate, position: node.position)
+        return try callJSON(native: slot, operands, position: node.position)
     }
 
     /// A direct built-in's answer as JSON: not handled (`nil`) runs the general call; an error or a
@@ -210,9 +210,17 @@ extension FastCompiler {
 
     /// A call of whatever native function the slot holds, in JSON mode.
     private func callJSON(
-        native slot: Int, _ evaluate: @escaping @Sendable (inout FastFrame, UnsafePointer<JSON>?) -> [Value?], position: Int
+        native slot: Int, _ operands: [Argument], position: Int
     ) throws(Unsupported) -> JSONCode {
-        { frame, context in
+        let evaluate = Self.arguments(operands)
+        return { frame, context in
+            // A host function named freely (`$lookup`) takes JSON arguments that fit its signature as they are.
+            if let host = frame.freeFunctions[slot].native,
+                let result = host._withUnsafeGuaranteedRef({ Self.hostCall($0, operands, &frame, context) })
+            {
+                return result
+            }
+            if frame.failed { return nil }
             guard case .function(let function)? = frame.slots[slot], case .native(let native) = function.body else { return frame.handBack() }
             let values = evaluate(&frame, context)
             if frame.failed { return nil }
@@ -228,6 +236,30 @@ extension FastCompiler {
             guard let result else { return nil }
             guard let json = FastSteps.faithfulJSON(result) else { return frame.handBack() }
             return json
+        }
+    }
+
+    /// A host function's call with its operands evaluated straight to JSON, when they fit its
+    /// signature one to one; `nil` otherwise (the general call then runs: evaluation has no effects).
+    /// Sets `frame.failed` when an operand cannot be evaluated or the function throws.
+    private static func hostCall(
+        _ native: NativeFunction, _ operands: [Argument], _ frame: inout FastFrame, _ context: UnsafePointer<JSON>?
+    ) -> JSON?? {
+        guard let host = native.jsonImplementation else { return nil }
+        var arguments: [JSON?] = []
+        arguments.reserveCapacity(max(operands.count, native.arity))
+        var contextValue: Value??
+        for i in operands.indices {
+            guard let json = operands[i].json(&frame, context, &contextValue) else { return nil }
+            if frame.failed { return .some(nil) }
+            arguments.append(json)
+        }
+        if let signature = native.signature, !Functions.acceptsDirectly(json: arguments, signature) { return nil }
+        while arguments.count < native.arity { arguments.append(nil) }
+        do {
+            return .some(try host(arguments))
+        } catch {
+            return .some(frame.handBack())
         }
     }
 
@@ -369,6 +401,15 @@ extension FastCompiler {
 }
 
 extension FastCompiler.Argument {
+    /// This operand as JSON (`.some(nil)`: undefined), or `nil` when JSON cannot carry its value
+    /// faithfully. Sets `frame.failed` when it cannot be evaluated.
+    @inline(__always)
+    func json(_ frame: inout FastFrame, _ context: UnsafePointer<JSON>?, _ contextValue: inout Value??) -> JSON?? {
+        if case .json(let code) = self { return .some(code._withUnsafeGuaranteedRef { $0.run(&frame, context) }) }
+        guard let value = value(&frame, context, &contextValue) else { return .some(nil) }
+        return FastSteps.faithfulJSON(value).map { .some($0) }
+    }
+
     /// This operand's value on `context`; `contextValue` caches the context as a value for the
     /// operands that need it. Sets `frame.failed` when it cannot be evaluated.
     @inline(__always)

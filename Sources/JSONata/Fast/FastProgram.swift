@@ -84,14 +84,14 @@ struct FastFrame {
     var visited = 0
     /// Set by JSON-mode pieces that cannot answer: the evaluation goes to the interpreter.
     var failed = false
-    /// Free names' slots that hold their built-in function for this whole evaluation (no host
-    /// function or binding of the same name): a direct call needs no check of the slot's value.
-    var holdsBuiltin: [Bool]
+    /// What free names' slots hold for this whole evaluation, when it is a native function: calls
+    /// need not copy the slot's value to find out.
+    var freeFunctions: [FreeFunction]
 
     /// Whether `slot` holds `builtin`: known for free names, checked for anything else.
     @inline(__always)
     func holds(_ builtin: FunctionValue, in slot: Int) -> Bool {
-        if holdsBuiltin[slot] { return true }
+        if freeFunctions[slot].isBuiltin { return true }
         guard case .function(let function)? = slots[slot] else { return false }
         return function === builtin
     }
@@ -109,6 +109,14 @@ struct FastFrame {
         failed = true
         return nil
     }
+}
+
+/// The native function a free name's slot holds for a whole evaluation (``FastFrame/freeFunctions``),
+/// unretained: the slot holds it.
+struct FreeFunction {
+    var native: Unmanaged<NativeFunction>?
+    /// The name's own built-in (no host function or binding of the name replaces it).
+    var isBuiltin = false
 }
 
 /// An expression compiled to closures over variable slots: the fast tier beside the interpreter.
@@ -146,7 +154,7 @@ final class FastProgram: Sendable {
         if case .array? = input { return nil }
         let context = input.map(Value.init)
         var slots = [Value?](repeating: nil, count: slotCount)
-        var holdsBuiltin = [Bool](repeating: false, count: slotCount)
+        var freeFunctions = [FreeFunction](repeating: FreeFunction(), count: slotCount)
         for free in freeNames {
             if let function = functions.last(where: { $0.name == free.name }) {
                 slots[free.slot] = .function(function.value)
@@ -154,12 +162,15 @@ final class FastProgram: Sendable {
                 slots[free.slot] = Value(value)
             } else {
                 slots[free.slot] = free.builtin
-                holdsBuiltin[free.slot] = free.builtin != nil
+                freeFunctions[free.slot].isBuiltin = free.builtin != nil
+            }
+            if case .function(let function)? = slots[free.slot], case .native(let native) = function.body {
+                freeFunctions[free.slot].native = Unmanaged.passUnretained(native)
             }
         }
         var frame = FastFrame(
             slots: slots, contexts: Array(repeating: .unknown, count: slotCount), root: context, evaluator: Evaluator(limits: limits),
-            holdsBuiltin: holdsBuiltin)
+            freeFunctions: freeFunctions)
         let result: JSON?
         if let input {
             result = withUnsafePointer(to: input) { pointer in

@@ -34,6 +34,15 @@ enum Functions {
         return true
     }
 
+    /// ``acceptsDirectly(_:_:)`` for arguments as JSON (what their values read back as).
+    static func acceptsDirectly(json arguments: [JSON?], _ signature: Signature) -> Bool {
+        guard let direct = signature.directArity, signature.minimumDirectArguments <= arguments.count && arguments.count <= direct else { return false }
+        for i in arguments.indices {
+            if let argument = arguments[i], !signature.parameters[i].accepted.admits(argument) { return false }
+        }
+        return true
+    }
+
     /// Validates and coerces arguments against a signature, as jsonata-js does: an explicit undefined
     /// argument matches any parameter; a `-` parameter left without an argument takes the context
     /// (T0411 when the context does not fit it); `+` takes one or more; `a` parameters wrap single values.
