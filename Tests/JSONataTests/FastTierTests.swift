@@ -144,6 +144,25 @@ import Testing
         #expect(try expression.evaluate(reordered) == ["short": "s2", "key": "k2", "long": "l2", "joined": "s2l2"])
     }
 
+    @Test func decimalSumTakesOneValueOrAnArrayAsItsSignatureCoercesThem() throws {
+        let input: JSON = ["one": [["p": "4.00"]], "two": [["p": "4.00"], ["p": 1.5]], "none": [], "mixed": ["1.00", true], "deep": [["1"]]]
+        let answered: [(source: String, result: JSON?)] = [
+            ("$decimalSum(one.p)", "4.00"), ("$decimalSum(two.p)", "5.50"), ("$decimalSum(none)", "0"),
+            ("$decimalSum(nothing)", nil), ("$decimalSum('2.5')", "2.5"), ("$decimalSum([1, '0.25'])", "1.25"),
+        ]
+        for (source, result) in answered {
+            let (fast, interpreter) = try both(source, input)
+            #expect(interpreter == result, "\(source)")
+            #expect(fast == .some(interpreter), "\(source)")
+        }
+        // Operands the signature rejects: the interpreter reports them.
+        for source in ["$decimalSum(mixed)", "$decimalSum(deep)", "$decimalSum(true)", "$decimalSum('1,5')"] {
+            let expression = try JSONataExpression(source)
+            #expect(expression.fast?.run(input, bindings: [:], functions: [], limits: .default) == .none, "\(source)")
+            #expect(throws: JSONataError.self, "\(source)") { try expression.evaluate(input) }
+        }
+    }
+
     @Test func handsBackWhatItDoesNotModel() throws {
         // An object constructor over several items groups them: the interpreter's business.
         let grouping = try both("line_items.quantity.{ 'q': $ }", order)

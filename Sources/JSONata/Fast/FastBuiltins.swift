@@ -21,6 +21,17 @@ enum FastBuiltins {
             guard case .string(let text) = value else { return nil }
             return .some(.string(text.lowercased()))
         },
+        // `<a<(sn)>:s>`: a single string or number stands for an array of one, as the signature coerces it.
+        "decimalSum": Direct { value throws(JSONataError) in
+            guard let value else { return .some(nil) }
+            let items = value.elements ?? [value]
+            guard items.allSatisfy({ isDecimalOperand($0) }) else { return nil }
+            var total = ExactDecimal(mantissa: 0, scale: 0)
+            for item in items {
+                if let d = try Functions.decimal(item, "$decimalSum") { total = total + d }
+            }
+            return .some(.string(total.description))
+        },
         // `<s-:s>`
         "uppercase": Direct { value in
             guard let value else { return .some(nil) }
