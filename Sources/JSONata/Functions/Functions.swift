@@ -166,6 +166,9 @@ enum Functions {
         case .number(let d) where !d.isFinite:
             throw JSONataError(code: "D3001", message: "Attempting to invoke string function on Infinity or NaN")
         // Scalars: their JSON text, without going through the serializer.
+        // Whole numbers below 10^15 are their digits (JavaScript writes them so, and 15 significant
+        // digits keep them whole); the general formatting is for the rest.
+        case .number(let d) where d.magnitude < 1e15 && d.rounded(.towardZero) == d: return String(Int64(d))
         case .number(let d): return JSONNumber.format(precision15(d))
         case .exact(let n): return n.text
         case .bool(let b): return b ? "true" : "false"
