@@ -9,6 +9,11 @@ import JSONata
 public enum HubFunctions {
     public static func make(project: Project, crossReferences: CrossReferenceCache) -> [JSONataFunction] {
         let tables = project.lookups
+        // A project has a handful of tables: comparing the name with each beats hashing it per call.
+        let tableList = tables.sorted { $0.key < $1.key }
+        @Sendable func lookupTable(_ name: String) -> JSONObject? {
+            tableList.count <= 8 ? tableList.first(where: { $0.key == name })?.value : tables[name]
+        }
         return [
             JSONataFunction(name: "xref", signature: "<sss:s>") { arguments throws(JSONataError) in
                 guard case .string(let system)?? = arguments.first, arguments.count == 3,
@@ -20,7 +25,7 @@ public enum HubFunctions {
                 guard arguments.count == 2, let key = arguments[1]?.stringValue, let first = arguments[0] else { return nil }
                 switch first {
                 case .string(let table):
-                    guard let entries = tables[table] else {
+                    guard let entries = lookupTable(table) else {
                         throw JSONataError(code: "D3901", token: table, message: "$lookup: no lookup table \"\(table)\" in the project (expected lookups/\(table).json)")
                     }
                     return entries[key]
