@@ -11,8 +11,9 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses `-?digits(.digits)?` (and plain exponent forms such as `1e3` from JSON numbers).
     public init?(_ text: String) {
-        var text = text
-        guard let parsed = text.withUTF8({ Self.parse($0) }) else { return nil }
+        guard let parsed = text.utf8.withContiguousStorageIfAvailable(Self.parse) ?? Array(text.utf8).withUnsafeBufferPointer(Self.parse) else {
+            return nil
+        }
         self = parsed
     }
 
@@ -29,6 +30,9 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
             exponent = value
             end = e
         }
+        // Up to 18 digits accumulate in 64 bits (128-bit arithmetic is slower); the rest in 128.
+        var small: UInt64 = 0
+        var smallDigits = 0
         for i in 0..<end {
             let byte = bytes[i]
             if byte == UInt8(ascii: "-") && i == 0 {
@@ -36,16 +40,26 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
             } else if byte == UInt8(ascii: ".") && !seenPoint {
                 seenPoint = true
             } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
-                let (m, overflow1) = digits.multipliedReportingOverflow(by: 10)
-                let (a, overflow2) = m.addingReportingOverflow(Int128(byte - UInt8(ascii: "0")))
-                guard !overflow1 && !overflow2 else { return nil }
-                digits = a
+                if smallDigits < 18 {
+                    small = small &* 10 &+ UInt64(byte &- UInt8(ascii: "0"))
+                    smallDigits += 1
+                } else {
+                    if smallDigits == 18 {
+                        digits = Int128(small)
+                        smallDigits += 1
+                    }
+                    let (m, overflow1) = digits.multipliedReportingOverflow(by: 10)
+                    let (a, overflow2) = m.addingReportingOverflow(Int128(byte - UInt8(ascii: "0")))
+                    guard !overflow1 && !overflow2 else { return nil }
+                    digits = a
+                }
                 seenDigit = true
                 if seenPoint { scale += 1 }
             } else {
                 return nil
             }
         }
+        if smallDigits <= 18 { digits = Int128(small) }
         guard seenDigit else { return nil }
         scale -= exponent
         while scale < 0 {

@@ -38,6 +38,12 @@ import Testing
         #expect(try eval("$decimalRound('-2.5', 0, 'half-up')") == "-3")
         #expect(try eval("$decimalSum(lines.$decimalMul(price, quantity))", order) == "98.30")
         #expect(throws: JSONataError.self) { try eval("$decimalAdd('49.0x', '1')") }
+        // Digits past the 18th are carried in 128 bits; 38 digits is the limit.
+        #expect(try eval("$decimalAdd('123456789012345678.9', '0.1')") == "123456789012345679.0")
+        #expect(try eval("$decimalAdd('999999999999999999', '1')") == "1000000000000000000")
+        #expect(try eval("$decimalMul('0.0000000000000000000001', '10')") == "0.0000000000000000000010")
+        #expect(try eval("$decimalAdd('-12345678901234567890123456789.5', '0.5')") == "-12345678901234567890123456789.0")
+        #expect(throws: JSONataError.self) { try eval("$decimalAdd('123456789012345678901234567890123456789012', '1')") }
     }
 
     @Test func lambdasClosuresAndChaining() throws {
