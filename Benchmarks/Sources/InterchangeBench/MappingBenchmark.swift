@@ -5,7 +5,7 @@ import Sandbox
 
 /// Evaluates the storefront's `orders/create` → canonical Order mapping on a parsed 5-line order.
 enum MappingBenchmark {
-    static func run(root: URL, iterations: Int, outputDirectory: String?) throws {
+    static func run(root: URL, iterations: Int, outputDirectory: String?, withReference: Bool) throws {
         let project = try ProjectLoader.load(from: root.appendingPathComponent("examples/order-to-cash"), environment: [:])
         guard let mapping = project.systems["storefront"]?.inbound["orders/create"]?.mapping else { return }
         let order = ShopifyOrderGenerator().order(id: 820_982_911_946_154_508, number: 1001, lineCount: 5, seed: 7)
@@ -31,6 +31,7 @@ enum MappingBenchmark {
         print(String(format: "interchange: %.2f µs/evaluation — Shopify orders/create → Order mapping, 5 lines, %d bytes, %d evaluations",
                      micros, order.serialized().utf8.count, iterations))
         // The reference: the same mapping written by hand in Swift, same output, same JSON types.
+        guard withReference else { return }
         let handWritten = HandWrittenMapping.measure(order, project.lookups["tax-categories"] ?? JSONObject(), expected: first, iterations: iterations)
         print(String(format: "hand-written Swift: %.2f µs/evaluation — the same output built without an engine (reference)", handWritten))
     }

@@ -13,7 +13,9 @@ import Sandbox
 // interchange-bench: benchmarks of the hub, client and servers in one process.
 //   interchange-bench ingest [requests] [concurrency]   signed ~2.5 KB webhooks → 2xx (events/s, p50, p99)
 //   interchange-bench e2e [orders] [concurrency]        orders through hub + sandbox until every run succeeded (runs/s)
-//   interchange-bench mapping [iterations] [out-dir]    the Shopify → canonical Order mapping on a parsed 5-line order (µs/evaluation)
+//   interchange-bench mapping [iterations] [out-dir] [engine-only]
+//                                                       the Shopify → canonical Order mapping on a parsed 5-line order (µs/evaluation),
+//                                                       then the same mapping written by hand (unless engine-only)
 //   interchange-bench schema [iterations] [out-dir] [asserted|annotations]
 //                                                       compiled Order contract on a parsed 5-line order (µs/validation);
 //                                                       writes the schema, instance and code lists to out-dir for the peers
@@ -38,7 +40,9 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
 }
 
 if mode == "mapping" {
-    try MappingBenchmark.run(root: root, iterations: count == 20000 ? 20_000 : count, outputDirectory: arguments.dropFirst(2).first)
+    try MappingBenchmark.run(
+        root: root, iterations: count == 20000 ? 20_000 : count, outputDirectory: arguments.dropFirst(2).first,
+        withReference: arguments.dropFirst(3).first != "engine-only")
     exit(0)
 }
 
