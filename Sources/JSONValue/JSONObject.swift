@@ -56,12 +56,7 @@ public struct JSONObject: @unchecked Sendable, Hashable, Sequence {
     ///   then search linearly until a member is added or removed.
     public init(uniqueKeys keys: [String], values: consuming [JSON], indexed: Bool = true) {
         precondition(keys.count == values.count, "one value per key")
-        var index: [String: Int]?
-        if indexed && keys.count > Self.indexThreshold {
-            var built = [String: Int](minimumCapacity: keys.count)
-            for (i, key) in keys.enumerated() { built[key] = i }
-            index = built
-        }
+        let index = indexed ? Self.index(of: keys) : nil
         var values = values
         storage = Self.makeStorage(keys: keys, capacity: keys.count, index: index) { elements in
             // The values move over (no reference counting); `null`s, which own nothing, take their place.
@@ -216,14 +211,15 @@ public struct JSONObject: @unchecked Sendable, Hashable, Sequence {
     }
 
     private static func rebuildIndex(_ header: UnsafeMutablePointer<Header>) {
-        let keys = header.pointee.keys
-        guard keys.count > indexThreshold else {
-            header.pointee.index = nil
-            return
-        }
+        header.pointee.index = index(of: header.pointee.keys)
+    }
+
+    /// The key index of an object with these keys, if it is large enough to carry one.
+    private static func index(of keys: [String]) -> [String: Int]? {
+        guard keys.count > indexThreshold else { return nil }
         var built = [String: Int](minimumCapacity: keys.count)
         for (i, key) in keys.enumerated() { built[key] = i }
-        header.pointee.index = built
+        return built
     }
 
     /// The members in order.

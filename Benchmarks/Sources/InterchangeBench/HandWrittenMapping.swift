@@ -6,20 +6,25 @@ import JSONata
 /// `JSONObject(uniqueKeys:values:)`, `ExactDecimal`): a reference for what building this output costs
 /// without any engine. The benchmark checks that it gives exactly the engine's output.
 enum HandWrittenMapping {
-    static func str(_ j: JSON?) -> JSON? {
-        switch j {
-        case .string(let s)?: return .string(s)
-        case .number(let n)?: return .string(n.description)
+    /// `$string(value)` of a string or a number read from the input.
+    static func text(_ value: JSON?) -> JSON? {
+        switch value {
+        case .string(let text)?: return .string(text)
+        case .number(let number)?: return .string(number.description)
         default: return nil
         }
     }
+
+    /// `$money(amount)`: `{ "amount": amount, "currency": currency }`, undefined members left out.
     static func money(_ amount: JSON?, _ currency: JSON?) -> JSON {
         var keys = ["amount", "currency"]; var values: [JSON] = []
         if let amount { values.append(amount) } else { keys.removeFirst() }
         if let currency { values.append(currency) }
         return .object(JSONObject(uniqueKeys: keys, values: values, indexed: false))
     }
-    static func dec(_ j: JSON?) -> ExactDecimal { ExactDecimal(str(j)?.stringValue ?? "0")! }
+    /// A decimal string or number as an exact decimal.
+    static func decimal(_ value: JSON?) -> ExactDecimal { ExactDecimal(text(value)?.stringValue ?? "0")! }
+
     /// `$string(rate * 100)`: JavaScript arithmetic on doubles, written as JavaScript writes numbers.
     static func percent(_ rate: JSON?) -> JSON {
         .string(JSONNumber((rate?.numberValue?.double ?? 0) * 100).text)
@@ -31,67 +36,66 @@ enum HandWrittenMapping {
         return .string("unfulfilled")
     }
 
-    static func address(_ a: JSON?) -> JSON? {
-        guard let a else { return nil }
-        let fn = a["first_name"]?.stringValue ?? "", ln = a["last_name"]?.stringValue ?? ""
+    /// `$address(a)`.
+    static func address(_ address: JSON?) -> JSON? {
+        guard let address else { return nil }
+        let first = address["first_name"]?.stringValue ?? "", last = address["last_name"]?.stringValue ?? ""
         return .object(JSONObject(uniqueKeys: ["name", "line1", "city", "region", "postalCode", "countryCode"],
-            values: [.string(fn + " " + ln), a["address1"]!, a["city"]!, a["province_code"]!, a["zip"]!, a["country_code"]!], indexed: false))
+            values: [.string(first + " " + last), address["address1"]!, address["city"]!, address["province_code"]!, address["zip"]!,
+                     address["country_code"]!], indexed: false))
     }
-    static func map(_ o: JSON, _ lookup: JSONObject) -> JSON {
-        let currency = o["currency"]
-        let id = str(o["id"])!.stringValue!
-        let cid = str(o["customer"]?["id"])!.stringValue!
+
+    /// The whole mapping: `order` is the Shopify order, `taxCategories` the project's lookup table.
+    static func map(_ order: JSON, _ taxCategories: JSONObject) -> JSON {
+        let currency = order["currency"]
+        let id = text(order["id"])!.stringValue!
+        let customerId = text(order["customer"]?["id"])!.stringValue!
         var lines: [JSON] = []
-        for line in o["line_items"]?.arrayValue ?? [] {
+        for line in order["line_items"]?.arrayValue ?? [] {
             var taxes: [JSON] = []
-            for t in line["tax_lines"]?.arrayValue ?? [] {
+            for tax in line["tax_lines"]?.arrayValue ?? [] {
                 taxes.append(.object(JSONObject(uniqueKeys: ["category", "percent", "taxAmount", "title"], values: [
-                    lookup[t["title"]!.stringValue!]!, percent(t["rate"]),
-                    money(t["price"], currency), t["title"]!], indexed: false)))
+                    taxCategories[tax["title"]!.stringValue!]!, percent(tax["rate"]),
+                    money(tax["price"], currency), tax["title"]!], indexed: false)))
             }
-            let ext = (dec(line["price"]) * dec(line["quantity"])).rounded(scale: 2, mode: .halfUp).description
+            let lineExtension = (decimal(line["price"]) * decimal(line["quantity"])).rounded(scale: 2, mode: .halfUp).description
             lines.append(.object(JSONObject(uniqueKeys: ["lineId", "sku", "description", "quantity", "unitPrice", "lineExtensionAmount", "taxes", "isService", "requiresShipping", "fulfilledQuantity", "refundedQuantity"], values: [
-                str(line["id"])!, line["sku"]!, line["title"]!,
-                .object(JSONObject(uniqueKeys: ["value", "uom"], values: [str(line["quantity"])!, .string("C62")], indexed: false)),
-                money(line["price"], currency), money(.string(ext), currency), .array(taxes),
+                text(line["id"])!, line["sku"]!, line["title"]!,
+                .object(JSONObject(uniqueKeys: ["value", "uom"], values: [text(line["quantity"])!, .string("C62")], indexed: false)),
+                money(line["price"], currency), money(.string(lineExtension), currency), .array(taxes),
                 .bool(line["requires_shipping"] == .bool(false)), line["requires_shipping"]!, .string("0"), .string("0")], indexed: false)))
         }
         var subtotals: [JSON] = []
-        for t in o["tax_lines"]?.arrayValue ?? [] {
+        for tax in order["tax_lines"]?.arrayValue ?? [] {
             subtotals.append(.object(JSONObject(uniqueKeys: ["category", "percent", "taxableAmount", "taxAmount"], values: [
-                lookup[t["title"]!.stringValue!]!, percent(t["rate"]),
-                money(o["subtotal_price"], currency), money(t["price"], currency)], indexed: false)))
+                taxCategories[tax["title"]!.stringValue!]!, percent(tax["rate"]),
+                money(order["subtotal_price"], currency), money(tax["price"], currency)], indexed: false)))
         }
-        var ship = ExactDecimal(mantissa: 0, scale: 0)
-        for s in o["shipping_lines"]?.arrayValue ?? [] { ship = ship + dec(s["price"]) }
-        let fs = o["financial_status"]
+        var shipping = ExactDecimal(mantissa: 0, scale: 0)
+        for shippingLine in order["shipping_lines"]?.arrayValue ?? [] { shipping = shipping + decimal(shippingLine["price"]) }
+        let financialStatus = order["financial_status"]
         let object = JSONObject(uniqueKeys: ["id", "externalRefs", "orderNumber", "channel", "customerRef", "customer", "currency", "orderedAt", "status", "paymentStatus", "fulfillmentStatus", "billingAddress", "shippingAddress", "lines", "taxesIncluded", "taxSubtotals", "totals"], values: [
             .string("SHOP-" + id),
             .array([.object(JSONObject(uniqueKeys: ["system", "type", "id"], values: [.string("shopify"), .string("order"), .string(id)], indexed: false))]),
-            o["name"]!, .string("shopify"), .string("SHOP-" + cid),
-            .object(JSONObject(uniqueKeys: ["externalId", "email", "firstName", "lastName"], values: [.string("SHOP-" + cid), .string(o["customer"]!["email"]!.stringValue!.lowercased()), o["customer"]!["first_name"]!, o["customer"]!["last_name"]!], indexed: false)),
-            currency!, o["created_at"]!, .string("pending"), fs == .string("paid") ? .string("captured") : fs!,
-            fulfillment(o["fulfillment_status"]),
-            address(o["billing_address"])!, address(o["shipping_address"])!, .array(lines), o["taxes_included"]!, .array(subtotals),
+            order["name"]!, .string("shopify"), .string("SHOP-" + customerId),
+            .object(JSONObject(uniqueKeys: ["externalId", "email", "firstName", "lastName"], values: [.string("SHOP-" + customerId), .string(order["customer"]!["email"]!.stringValue!.lowercased()), order["customer"]!["first_name"]!, order["customer"]!["last_name"]!], indexed: false)),
+            currency!, order["created_at"]!, .string("pending"), financialStatus == .string("paid") ? .string("captured") : financialStatus!,
+            fulfillment(order["fulfillment_status"]),
+            address(order["billing_address"])!, address(order["shipping_address"])!, .array(lines), order["taxes_included"]!, .array(subtotals),
             .object(JSONObject(uniqueKeys: ["lineExtension", "discountTotal", "shippingTotal", "taxTotal", "rounding", "payable"], values: [
-                money(o["subtotal_price"], currency), money(o["total_discounts"], currency), money(.string(ship.rounded(scale: 2, mode: .halfUp).description), currency),
-                money(o["total_tax"], currency), money(.string("0.00"), currency), money(o["total_price"], currency)], indexed: false)),
+                money(order["subtotal_price"], currency), money(order["total_discounts"], currency), money(.string(shipping.rounded(scale: 2, mode: .halfUp).description), currency),
+                money(order["total_tax"], currency), money(.string("0.00"), currency), money(order["total_price"], currency)], indexed: false)),
         ], indexed: false)
         // `"notes": note ? note` — present only when the note is truthy, before the totals.
-        guard case .string(let note)? = o["note"], !note.isEmpty else { return .object(object) }
+        guard case .string(let note)? = order["note"], !note.isEmpty else { return .object(object) }
         var members = Array(object)
         members.insert(("notes", .string(note)), at: members.count - 1)
         return .object(JSONObject(members))
     }
     /// µs per evaluation of the hand-written mapping, after checking it gives `expected`.
-    static func measure(_ order: JSON, _ lookup: JSONObject, expected: JSON, iterations: Int) -> Double {
-        let differences = expected.differences(to: map(order, lookup))
+    static func measure(_ order: JSON, _ taxCategories: JSONObject, expected: JSON, iterations: Int) -> Double {
+        let differences = expected.differences(to: map(order, taxCategories))
         if !differences.isEmpty { fatalError("the hand-written mapping must give the engine's output: \(differences)") }
-        for _ in 0..<min(iterations, 2000) { _ = map(order, lookup) }
-        let clock = ContinuousClock()
-        let start = clock.now
-        for _ in 0..<iterations { _ = map(order, lookup) }
-        let elapsed = clock.now - start
-        return (Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12) / Double(iterations)
+        return microsecondsPerCall(iterations: iterations, warmUp: min(iterations, 2000)) { _ = map(order, taxCategories) }
     }
 }

@@ -22,12 +22,9 @@ enum MappingBenchmark {
             try JSON.object(project.lookups["tax-categories"] ?? JSONObject()).serialized()
                 .write(toFile: outputDirectory + "/tax-categories.json", atomically: true, encoding: .utf8)
         }
-        for _ in 0..<min(iterations, 2000) { _ = try mapping.expression.evaluate(order, functions: functions) }
-        let clock = ContinuousClock()
-        let start = clock.now
-        for _ in 0..<iterations { _ = try mapping.expression.evaluate(order, functions: functions) }
-        let elapsed = clock.now - start
-        let micros = (Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12) / Double(iterations)
+        let micros = try microsecondsPerCall(iterations: iterations, warmUp: min(iterations, 2000)) {
+            _ = try mapping.expression.evaluate(order, functions: functions)
+        }
         print(String(format: "interchange: %.2f µs/evaluation — Shopify orders/create → Order mapping, 5 lines, %d bytes, %d evaluations",
                      micros, order.serialized().utf8.count, iterations))
         // The reference: the same mapping written by hand in Swift, same output, same JSON types.

@@ -30,12 +30,9 @@ enum SchemaBenchmark {
             ? contract.validator
             : try JSONSchemaValidator(contract.schema, uri: "urn:bench", options: .init(assertFormats: false), resolver: { documents[$0] })
         var valid = 0
-        for _ in 0..<min(iterations, 10_000) where validator.isValid(order) { valid += 1 }
-        let clock = ContinuousClock()
-        let start = clock.now
-        for _ in 0..<iterations where validator.isValid(order) { valid += 1 }
-        let elapsed = clock.now - start
-        let micros = (Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12) / Double(iterations)
+        let micros = microsecondsPerCall(iterations: iterations, warmUp: min(iterations, 10_000)) {
+            if validator.isValid(order) { valid += 1 }
+        }
         print(String(format: "interchange (formats %@): %.3f µs/validation — Order contract, 5 lines, %d bytes, %d validations, flag output",
                      assertFormats ? "asserted" : "off", micros, order.serialized().utf8.count, iterations))
         precondition(valid == iterations + min(iterations, 10_000))

@@ -7,16 +7,8 @@ import JSONValue
 extension FastCompiler {
     mutating func compileJSON(_ node: Node) throws(Unsupported) -> JSONCode {
         guard Self.isPlain(node) else { throw Unsupported() }
+        if let json = Self.constantJSON(node) { return { _, _ in json } }
         switch node.kind {
-        case .string(let text):
-            let json = JSON.string(text)
-            return { _, _ in json }
-        case .number(let number):
-            guard let json = FastSteps.faithfulJSON(.number(number)) else { return try fallback(node) }
-            return { _, _ in json }
-        case .literal(let value):
-            guard let json = FastSteps.faithfulJSON(value) else { return try fallback(node) }
-            return { _, _ in json }
         case .variable(let name):
             if name.isEmpty { return { _, context in context?.pointee } }
             if name == "$" { return { frame, _ in frame.rootPointer?.pointee } }
@@ -32,7 +24,7 @@ extension FastCompiler {
             return try pathJSON(node, steps)
         case .object(let pairs):
             guard let keys = node.literalKeys else { throw Unsupported() }
-            return FastJSON.object(keys: keys, members: try pairs.map { pair throws(Unsupported) in try member(pair.1) })
+            return FastJSON.object(keys: keys, members: try pairs.map { pair throws(Unsupported) in try member(pair.1) }, contextSlot: nil)
         case .array(let items):
             let codes = try items.map { item throws(Unsupported) in JSONExpr(try compileJSON(item)) }
             return FastJSON.array(codes, keepsNested: items.map { if case .array = $0.kind { true } else { false } })
@@ -85,18 +77,23 @@ extension FastCompiler {
         }
     }
 
+    /// A literal (string, number, `true`/`false`/`null`) as the JSON that reads back as its value;
+    /// `nil` for other nodes and for numbers JSON would not carry faithfully.
+    static func constantJSON(_ node: Node) -> JSON? {
+        switch node.kind {
+        case .string(let text): .string(text)
+        case .number(let number): FastSteps.faithfulJSON(.number(number))
+        case .literal(let value): FastSteps.faithfulJSON(value)
+        default: nil
+        }
+    }
+
     /// An object constructor's member: literals, variables and single names are computed in the
-    /// constructor's loop (see ``FastJSON/object(keys:members:)``), anything else is a compiled piece.
+    /// constructor's loop (see ``FastJSON/object(keys:members:contextSlot:)``), anything else is a compiled piece.
     private mutating func member(_ node: Node) throws(Unsupported) -> FastJSON.Member {
         guard Self.isPlain(node) else { throw Unsupported() }
+        if let json = Self.constantJSON(node) { return .constant(json) }
         switch node.kind {
-        case .string(let text):
-            return .constant(.string(text))
-        case .number, .literal:
-            let code = try compileJSON(node)
-            if case .number(let number) = node.kind, let json = FastSteps.faithfulJSON(.number(number)) { return .constant(json) }
-            if case .literal(let value) = node.kind, let json = FastSteps.faithfulJSON(value) { return .constant(json) }
-            return .code(JSONExpr(code))
         case .variable(let name) where !name.isEmpty && name != "$":
             return .slot(try valueSlot(name))
         case .name(let name):
@@ -136,11 +133,10 @@ extension FastCompiler {
         guard case .variable(let name) = callee.kind, Self.isPlain(callee), !name.isEmpty, name != "$", !argumentNodes.isEmpty else {
             return try fallback(node)
         }
-        if case .object(let keys, let members, let contextSlot?)? = try inlinedCall(callee, argumentNodes) {
-            return FastJSON.inlinedCall(keys: keys, members: members, contextSlot: contextSlot)
+        if case .object(let keys, let members, let contextSlot)? = try inlinedCall(callee, argumentNodes) {
+            return FastJSON.object(keys: keys, members: members, contextSlot: contextSlot)
         }
         let operands = try argumentNodes.map { node throws(Unsupported) in try argument(node) }
-        let evaluate = Self.arguments(operands)
         if case .lambda(let lambda)? = try resolve(name) {
             let call = Self.lambdaCall(lambda)
             if operands.count == 1, let parameter = lambda.parameterSlots.first {
@@ -157,6 +153,7 @@ extension FastCompiler {
                     return body(&frame)
                 }
             }
+            let evaluate = Self.arguments(operands)
             return { frame, context in
                 let values = evaluate(&frame, context)
                 return frame.failed ? nil : call(&frame, values)
@@ -216,11 +213,10 @@ extension FastCompiler {
         return { frame, context in
             // A host function named freely (`$lookup`) takes JSON arguments that fit its signature as they are.
             if let host = frame.freeFunctions[slot].native,
-                let result = host._withUnsafeGuaranteedRef({ Self.hostCall($0, operands, &frame, context) })
+                let result = host._withUnsafeGuaranteedRef({ Self.hostCallOnJSON($0, operands, &frame, context) })
             {
                 return result
             }
-            if frame.failed { return nil }
             guard case .function(let function)? = frame.slots[slot], case .native(let native) = function.body else { return frame.handBack() }
             let values = evaluate(&frame, context)
             if frame.failed { return nil }
@@ -242,7 +238,7 @@ extension FastCompiler {
     /// A host function's call with its operands evaluated straight to JSON, when they fit its
     /// signature one to one; `nil` otherwise (the general call then runs: evaluation has no effects).
     /// Sets `frame.failed` when an operand cannot be evaluated or the function throws.
-    private static func hostCall(
+    private static func hostCallOnJSON(
         _ native: NativeFunction, _ operands: [Argument], _ frame: inout FastFrame, _ context: UnsafePointer<JSON>?
     ) -> JSON?? {
         guard let host = native.jsonImplementation else { return nil }
@@ -396,7 +392,7 @@ extension FastCompiler {
             return try fallback(node)
         }
         let members = try pairs.map { pair throws(Unsupported) in try member(pair.1) }
-        return FastJSON.map(names, fromRoot: fromRoot, object: FastJSON.object(keys: keys, members: members))
+        return FastJSON.map(names, fromRoot: fromRoot, object: FastJSON.object(keys: keys, members: members, contextSlot: nil))
     }
 }
 

@@ -24,7 +24,7 @@ struct FastCompiler {
         let parameterSlots: [Int]
         let contextSlot: Int
         var body: JSONExpr?
-        /// The body's members when calls can be built in place (see ``FastJSON/inlinedCall(keys:members:contextSlot:)``).
+        /// The body's members when calls can be built in place (see ``FastJSON/object(keys:members:contextSlot:)``).
         var inlineObject: (keys: [String], members: [InlineMember])?
 
         init(parameterSlots: [Int], contextSlot: Int) {
@@ -260,15 +260,11 @@ struct FastCompiler {
         var uses = [Int](repeating: 0, count: parameters.count)
         for (_, value) in pairs {
             guard Self.isPlain(value) else { return nil }
+            if let json = Self.constantJSON(value) {
+                members.append(.constant(json))
+                continue
+            }
             switch value.kind {
-            case .string(let text):
-                members.append(.constant(.string(text)))
-            case .number(let number):
-                guard let json = FastSteps.faithfulJSON(.number(number)) else { return nil }
-                members.append(.constant(json))
-            case .literal(let literal):
-                guard let json = FastSteps.faithfulJSON(literal) else { return nil }
-                members.append(.constant(json))
             case .variable(let name) where !name.isEmpty && name != "$":
                 if let i = parameters.firstIndex(of: name) {
                     uses[i] += 1
@@ -308,10 +304,11 @@ struct FastCompiler {
         let target = try variable(name)
         if arguments.count == 1, let direct = FastBuiltins.direct[name], case .function(let builtin)? = Functions.builtinValues[name] {
             let argument = arguments[0]
+            let slot = try valueSlot(name)
             let general = try call(native: target, arguments, position: position)
             return { frame, input throws(JSONataError) in
                 // The name may be bound to something else in this evaluation (a host function, a binding).
-                guard case .function(let function)? = try target(&frame, input), function === builtin else { return try general(&frame, input) }
+                guard frame.holds(builtin, in: slot) else { return try general(&frame, input) }
                 if let result = try direct.call(try argument.run(&frame, input)) { return result }
                 return try general(&frame, input)
             }

@@ -14,7 +14,7 @@ extension FastJSON {
         /// One name read from the item in place; `general` answers for an array item.
         case name(String, general: JSONExpr)
         /// An object built in the same loop: a constructor (on the item), or the call of a lambda whose
-        /// body is one (``inlinedCall(keys:members:contextSlot:)``, on the item and the definition
+        /// body is one (``object(keys:members:contextSlot:)``, on the item and the definition
         /// context in `contextSlot`).
         indirect case object(keys: [String], members: [Member], contextSlot: Int?)
         case code(JSONExpr)
@@ -81,10 +81,15 @@ extension FastJSON {
     }
 
     /// An object constructor with distinct literal keys over one item (several items are grouped by
-    /// the interpreter). Members that are undefined are left out.
-    static func object(keys: [String], members: [Member]) -> JSONCode {
+    /// the interpreter), members that are undefined left out. With `contextSlot`, the call of a bound
+    /// lambda whose body is such a constructor of literals, outer variables and its parameters (each
+    /// used once, as a whole member: `function($amount) { {"amount": $amount, "currency": $currency} }`),
+    /// built in place: `members` hold the arguments where the parameters were, evaluated on the
+    /// call's context, and the definition context in `contextSlot` must be one item, as the body's
+    /// constructor would see it.
+    static func object(keys: [String], members: [Member], contextSlot: Int?) -> JSONCode {
         let shape = ObjectShape(keys: keys, members: members)
-        return { frame, context in nested(shape, contextSlot: nil, &frame, context) }
+        return { frame, context in nested(shape, contextSlot: contextSlot, &frame, context) }
     }
 
     /// The item an object constructor works on: the context, or the one element of an array context;
@@ -95,16 +100,6 @@ extension FastJSON {
         let elements = JSONInPlace(context).elements
         guard elements.count <= 1 else { return nil }
         return .some(elements.baseAddress)
-    }
-
-    /// The call of a bound lambda whose body is an object constructor of literals, outer variables and
-    /// its parameters (each used once, as a whole member: `function($amount) { {"amount": $amount,
-    /// "currency": $currency} }`), built in place: `members` hold the arguments where the parameters
-    /// were, evaluated on the call's context; the body's own members need no context. The definition
-    /// context must still be one item, as the body's constructor would see it.
-    static func inlinedCall(keys: [String], members: [Member], contextSlot: Int) -> JSONCode {
-        let shape = ObjectShape(keys: keys, members: members)
-        return { frame, context in nested(shape, contextSlot: contextSlot, &frame, context) }
     }
 
     /// An object constructor on `context`, or (with `contextSlot`) an inlined call on `context` whose
