@@ -157,7 +157,7 @@ extension Evaluator {
 
     private mutating func filterTuples(_ predicate: Node, _ tuples: [Tuple], _ env: Environment) throws(JSONataError) -> [Tuple] {
         if case .number(let d) = predicate.kind {
-            var index = Int(d.rounded(.down))
+            var index = Int(clamping: d.rounded(.down))
             if index < 0 { index += tuples.count }
             return index >= 0 && index < tuples.count ? [tuples[index]] : []
         }
@@ -165,7 +165,7 @@ extension Evaluator {
         for (index, tuple) in tuples.enumerated() {
             let result = try evaluate(predicate, tuple["@"] ?? nil, frame(tuple, env))
             if let n = result?.numeric {
-                var i = Int(n.rounded(.down))
+                var i = Int(clamping: n.rounded(.down))
                 if i < 0 { i += tuples.count }
                 if i == index { out.append(tuple) }
             } else if Self.truthy(result) {
@@ -241,7 +241,7 @@ extension Evaluator {
         let items: [Value] = input.isArray ? input.elements! : [input]
         let out = ArrayBox.sequence()
         if case .number(let d) = predicate.kind {
-            var index = Int(d.rounded(.down))
+            var index = Int(clamping: d.rounded(.down))
             if index < 0 { index += items.count }
             if index >= 0 && index < items.count {
                 let item = items[index]
@@ -252,12 +252,12 @@ extension Evaluator {
         for (index, item) in items.enumerated() {
             let result = try evaluate(predicate, item, env)
             if let n = result?.numeric {
-                var i = Int(n.rounded(.down))
+                var i = Int(clamping: n.rounded(.down))
                 if i < 0 { i += items.count }
                 if i == index { out.items.append(item) }
             } else if let elements = result?.elements, !elements.isEmpty, elements.allSatisfy({ $0.isNumber }) {
                 for e in elements {
-                    var i = Int(e.numeric!.rounded(.down))
+                    var i = Int(clamping: e.numeric!.rounded(.down))
                     if i < 0 { i += items.count }
                     if i == index { out.items.append(item) }
                 }

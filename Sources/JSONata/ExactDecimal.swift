@@ -1,5 +1,15 @@
 /// An exact decimal number (up to 38 significant digits) for money arithmetic: never binary floating point.
+///
+/// Arithmetic never traps: a result that needs more than 38 digits (or a scale beyond ``maxScale``)
+/// throws ``Overflow``, which the helpers report as a mapping error, so the payload is quarantined
+/// instead of stopping the process.
 public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
+    /// A result did not fit: more than 38 significant digits, or a scale beyond ``maxScale``.
+    public struct Overflow: Error, Sendable, Equatable {}
+
+    /// The largest number of digits after the point (and, negated, before it) that an operation may ask for.
+    public static let maxScale = 64
+
     /// The value is `mantissa × 10^-scale`.
     public var mantissa: Int128
     public var scale: Int
@@ -26,7 +36,8 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
         var end = bytes.count
         var exponent = 0
         if let e = bytes.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
-            guard let value = Int(String(decoding: UnsafeBufferPointer(rebasing: bytes[(e + 1)...]), as: UTF8.self)) else { return nil }
+            guard let value = Int(String(decoding: UnsafeBufferPointer(rebasing: bytes[(e + 1)...]), as: UTF8.self)),
+                  value.magnitude <= UInt(maxScale) else { return nil }
             exponent = value
             end = e
         }
@@ -62,6 +73,7 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
         if smallDigits <= 18 { digits = Int128(small) }
         guard seenDigit else { return nil }
         scale -= exponent
+        guard scale <= maxScale else { return nil }
         while scale < 0 {
             let (m, overflow) = digits.multipliedReportingOverflow(by: 10)
             guard !overflow else { return nil }
@@ -71,7 +83,9 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
         return ExactDecimal(mantissa: negative ? -digits : digits, scale: scale)
     }
 
-    private static func power(_ n: Int) -> Int128 {
+    /// 10^n, for 0 ≤ n ≤ 38 (the powers an Int128 holds).
+    private static func power(_ n: Int) throws(Overflow) -> Int128 {
+        guard n >= 0 && n <= 38 else { throw Overflow() }
         var p: Int128 = 1
         for _ in 0..<n { p *= 10 }
         return p
@@ -87,23 +101,32 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The same value at a larger scale.
-    func rescaled(to newScale: Int) -> ExactDecimal {
+    func rescaled(to newScale: Int) throws(Overflow) -> ExactDecimal {
         guard newScale > scale else { return self }
-        return ExactDecimal(mantissa: mantissa * Self.power(newScale - scale), scale: newScale)
+        guard newScale <= Self.maxScale else { throw Overflow() }
+        let (m, overflow) = mantissa.multipliedReportingOverflow(by: try Self.power(newScale - scale))
+        guard !overflow else { throw Overflow() }
+        return ExactDecimal(mantissa: m, scale: newScale)
     }
 
-    public static func + (a: ExactDecimal, b: ExactDecimal) -> ExactDecimal {
+    public static func + (a: ExactDecimal, b: ExactDecimal) throws(Overflow) -> ExactDecimal {
         let s = max(a.scale, b.scale)
-        return ExactDecimal(mantissa: a.rescaled(to: s).mantissa + b.rescaled(to: s).mantissa, scale: s)
+        let (sum, overflow) = try a.rescaled(to: s).mantissa.addingReportingOverflow(try b.rescaled(to: s).mantissa)
+        guard !overflow else { throw Overflow() }
+        return ExactDecimal(mantissa: sum, scale: s)
     }
 
-    public static func - (a: ExactDecimal, b: ExactDecimal) -> ExactDecimal {
+    public static func - (a: ExactDecimal, b: ExactDecimal) throws(Overflow) -> ExactDecimal {
         let s = max(a.scale, b.scale)
-        return ExactDecimal(mantissa: a.rescaled(to: s).mantissa - b.rescaled(to: s).mantissa, scale: s)
+        let (difference, overflow) = try a.rescaled(to: s).mantissa.subtractingReportingOverflow(try b.rescaled(to: s).mantissa)
+        guard !overflow else { throw Overflow() }
+        return ExactDecimal(mantissa: difference, scale: s)
     }
 
-    public static func * (a: ExactDecimal, b: ExactDecimal) -> ExactDecimal {
-        ExactDecimal(mantissa: a.mantissa * b.mantissa, scale: a.scale + b.scale)
+    public static func * (a: ExactDecimal, b: ExactDecimal) throws(Overflow) -> ExactDecimal {
+        let (product, overflow) = a.mantissa.multipliedReportingOverflow(by: b.mantissa)
+        guard !overflow, a.scale + b.scale <= maxScale else { throw Overflow() }
+        return ExactDecimal(mantissa: product, scale: a.scale + b.scale)
     }
 
     /// Rounding modes for ``rounded(scale:mode:)``.
@@ -117,10 +140,16 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
         case floor
     }
 
-    /// The value rounded to `scale` decimal places (which may add trailing zeros).
-    public func rounded(scale newScale: Int, mode: RoundingMode) -> ExactDecimal {
-        if newScale >= scale { return rescaled(to: newScale) }
-        let divisor = Self.power(scale - newScale)
+    /// The value rounded to `scale` decimal places (which may add trailing zeros); a negative scale
+    /// rounds to tens, hundreds, … Throws when `scale` is beyond ±``maxScale`` or the result does not fit.
+    public func rounded(scale newScale: Int, mode: RoundingMode) throws(Overflow) -> ExactDecimal {
+        guard newScale.magnitude <= UInt(Self.maxScale) else { throw Overflow() }
+        if newScale >= scale { return try rescaled(to: newScale) }
+        // Dropping more than 38 digits leaves nothing but the rounding direction.
+        guard scale - newScale <= 38 else {
+            return try ExactDecimal(mantissa: 0, scale: newScale).nudged(awayFrom: mantissa, mode: mode).rescaled(to: max(newScale, 0))
+        }
+        let divisor = try Self.power(scale - newScale)
         var (quotient, remainder) = Self.divide(mantissa, by: divisor)
         if remainder != 0 {
             let twice = remainder.magnitude * 2
@@ -138,7 +167,22 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
             }
             if awayFromZero { quotient += positive ? 1 : -1 }
         }
-        return ExactDecimal(mantissa: quotient, scale: newScale)
+        // A negative scale (rounding to tens, hundreds) is written back with its zeros at scale 0.
+        return try ExactDecimal(mantissa: quotient, scale: newScale).rescaled(to: max(newScale, 0))
+    }
+
+    /// Zero at this scale, moved one unit away from zero when `mode` rounds a tiny nonzero `original` that way.
+    private func nudged(awayFrom original: Int128, mode: RoundingMode) -> ExactDecimal {
+        guard original != 0 else { return self }
+        let positive = original > 0
+        let away: Bool
+        switch mode {
+        case .up: away = true
+        case .ceiling: away = positive
+        case .floor: away = !positive
+        case .halfUp, .halfDown, .halfEven, .down: away = false
+        }
+        return away ? ExactDecimal(mantissa: positive ? 1 : -1, scale: scale) : self
     }
 
     /// Plain decimal text with exactly `scale` fraction digits.
@@ -183,8 +227,31 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
 
     /// -1, 0 or 1.
     public func compare(to other: ExactDecimal) -> Int {
+        if (mantissa < 0) != (other.mantissa < 0) { return mantissa < 0 ? -1 : 1 }
         let s = max(scale, other.scale)
-        let a = rescaled(to: s).mantissa, b = other.rescaled(to: s).mantissa
-        return a < b ? -1 : (a > b ? 1 : 0)
+        if let a = try? rescaled(to: s).mantissa, let b = try? other.rescaled(to: s).mantissa {
+            return a < b ? -1 : (a > b ? 1 : 0)
+        }
+        // Too far apart in scale to line up in 128 bits: compare the exact digits as text.
+        let order = Self.compareMagnitudes(description, other.description)
+        return mantissa < 0 ? -order : order
+    }
+
+    /// Orders two plain decimal texts by magnitude (signs ignored): integer digits, then fraction digits.
+    private static func compareMagnitudes(_ a: String, _ b: String) -> Int {
+        func parts(_ text: String) -> (integer: Substring, fraction: Substring) {
+            let unsigned = text.drop { $0 == "-" }
+            let point = unsigned.firstIndex(of: ".") ?? unsigned.endIndex
+            let integer = unsigned[..<point].drop { $0 == "0" }
+            let fraction = point < unsigned.endIndex ? unsigned[unsigned.index(after: point)...] : ""
+            return (integer, fraction)
+        }
+        let x = parts(a), y = parts(b)
+        if x.integer.count != y.integer.count { return x.integer.count < y.integer.count ? -1 : 1 }
+        if x.integer != y.integer { return x.integer < y.integer ? -1 : 1 }
+        let width = max(x.fraction.count, y.fraction.count)
+        let f = x.fraction + String(repeating: "0", count: width - x.fraction.count)
+        let g = y.fraction + String(repeating: "0", count: width - y.fraction.count)
+        return f == g ? 0 : (f < g ? -1 : 1)
     }
 }

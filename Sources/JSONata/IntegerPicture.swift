@@ -221,9 +221,12 @@ enum NumberWords {
     static let decades = ["Twenty", "Thirty", "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety", "Hundred"]
     static let magnitudes = ["Thousand", "Million", "Billion", "Trillion"]
 
-    static func words(_ value: Int, ordinal: Bool) -> String { lookup(Double(value), false, ordinal) }
+    static func words(_ value: Int, ordinal: Bool) -> String { words(Double(value), ordinal: ordinal) }
 
-    static func words(_ value: Double, ordinal: Bool) -> String { lookup(value, false, ordinal) }
+    /// A negative number is "minus" and the words of its magnitude.
+    static func words(_ value: Double, ordinal: Bool) -> String {
+        value < 0 ? "minus " + lookup(-value, false, ordinal) : lookup(value, false, ordinal)
+    }
 
     private static func lookup(_ num: Double, _ prev: Bool, _ ord: Bool) -> String {
         var words = ""

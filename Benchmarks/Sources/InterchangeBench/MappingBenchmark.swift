@@ -29,7 +29,7 @@ enum MappingBenchmark {
                      micros, order.serialized().utf8.count, iterations))
         // The reference: the same mapping written by hand in Swift, same output, same JSON types.
         guard withReference else { return }
-        let handWritten = HandWrittenMapping.measure(order, project.lookups["tax-categories"] ?? JSONObject(), expected: first, iterations: iterations)
+        let handWritten = try HandWrittenMapping.measure(order, project.lookups["tax-categories"] ?? JSONObject(), expected: first, iterations: iterations)
         print(String(format: "hand-written Swift: %.2f µs/evaluation — the same output built without an engine (reference)", handWritten))
     }
 }

@@ -26,11 +26,7 @@ enum FastBuiltins {
             guard let value else { return .some(nil) }
             let items = value.elements ?? [value]
             guard items.allSatisfy({ isDecimalOperand($0) }) else { return nil }
-            var total = ExactDecimal(mantissa: 0, scale: 0)
-            for item in items {
-                if let d = try Functions.decimal(item, "$decimalSum") { total = total + d }
-            }
-            return .some(.string(total.description))
+            return .some(.string(try Functions.decimalTotal(items)))
         },
         // `<s-:s>`
         "uppercase": Direct { value in
@@ -54,16 +50,17 @@ enum FastBuiltins {
         "decimalRound": Direct2 { value, scale throws(JSONataError) in
             guard isDecimalOperand(value), scale == nil || scale?.isNumber == true else { return nil }
             guard let x = try Functions.decimal(value, "$decimalRound"), let places = scale?.numeric else { return .some(nil) }
-            return .some(.string(x.rounded(scale: Int(places), mode: .halfUp).description))
+            let scale = try Functions.roundingScale(places)
+            return .some(.string(try Functions.decimalText("$decimalRound") { () throws(ExactDecimal.Overflow) in try x.rounded(scale: scale, mode: .halfUp) }))
         },
     ]
 
-    private static func decimal(_ name: String, _ op: @escaping @Sendable (ExactDecimal, ExactDecimal) -> ExactDecimal) -> Direct2 {
+    private static func decimal(_ name: String, _ op: @escaping @Sendable (ExactDecimal, ExactDecimal) throws(ExactDecimal.Overflow) -> ExactDecimal) -> Direct2 {
         let label = "$" + name
         return Direct2 { a, b throws(JSONataError) in
             guard isDecimalOperand(a), isDecimalOperand(b) else { return nil }
             guard let x = try Functions.decimal(a, label), let y = try Functions.decimal(b, label) else { return .some(nil) }
-            return .some(.string(op(x, y).description))
+            return .some(.string(try Functions.decimalText(label) { () throws(ExactDecimal.Overflow) in try op(x, y) }))
         }
     }
 

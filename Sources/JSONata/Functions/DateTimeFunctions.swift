@@ -5,9 +5,9 @@ extension Functions {
             let picture = str(a.count > 1 ? a[1] : nil)
             let zone = str(a.count > 2 ? a[2] : nil)
             let offset = zone.flatMap(DateTimeFormatter.offsetMinutes) ?? 0
-            let formatter = DateTimeFormatter(millis: Int64(millis.rounded(.down)), offset: offset)
+            let formatter = DateTimeFormatter(millis: Int64(Int(clamping: millis.rounded(.down))), offset: offset)
             guard let picture else {
-                if zone == nil { return .string(DateFormatting.iso8601(millis: Int64(millis.rounded(.down)))) }
+                if zone == nil { return .string(DateFormatting.iso8601(millis: Int64(Int(clamping: millis.rounded(.down))))) }
                 return .string(try formatter.format(DateTimePicture("[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]")))
             }
             return .string(try formatter.format(DateTimePicture(picture)))

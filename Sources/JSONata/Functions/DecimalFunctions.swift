@@ -22,11 +22,45 @@ extension Functions {
         return decimal
     }
 
-    private static func binary(_ name: String, _ op: @escaping @Sendable (ExactDecimal, ExactDecimal) -> ExactDecimal) -> NativeFunction {
+    /// The text of an exact result, or a mapping error (D3031) when it does not fit: an input such as a
+    /// price with fifty decimals fails its evaluation, it never stops the process.
+    static func decimalText(_ function: String, _ compute: () throws(ExactDecimal.Overflow) -> ExactDecimal) throws(JSONataError) -> String {
+        do {
+            return try compute().description
+        } catch {
+            throw JSONataError(
+                code: "D3031", token: function,
+                message: "\(function): the exact result needs more than 38 significant digits or more than \(ExactDecimal.maxScale) decimal places")
+        }
+    }
+
+    /// The number of decimal places asked of `$decimalRound`: a whole number within ±``ExactDecimal/maxScale``.
+    static func roundingScale(_ places: Double) throws(JSONataError) -> Int {
+        guard places.rounded() == places, places.magnitude <= Double(ExactDecimal.maxScale) else {
+            throw JSONataError(code: "D3031", token: "$decimalRound", message: "$decimalRound: the scale must be a whole number from -\(ExactDecimal.maxScale) to \(ExactDecimal.maxScale), not \(JSONNumber.format(places))")
+        }
+        return Int(places)
+    }
+
+    /// The sum of every operand, exactly.
+    static func decimalTotal(_ items: [Value]) throws(JSONataError) -> String {
+        var decimals: [ExactDecimal] = []
+        decimals.reserveCapacity(items.count)
+        for item in items {
+            if let d = try decimal(item, "$decimalSum") { decimals.append(d) }
+        }
+        return try decimalText("$decimalSum") { () throws(ExactDecimal.Overflow) in
+            var total = ExactDecimal(mantissa: 0, scale: 0)
+            for d in decimals { total = try total + d }
+            return total
+        }
+    }
+
+    private static func binary(_ name: String, _ op: @escaping @Sendable (ExactDecimal, ExactDecimal) throws(ExactDecimal.Overflow) -> ExactDecimal) -> NativeFunction {
         let label = "$" + name
         return NativeFunction(name, "<(sn)(sn):s>") { a, _ throws(JSONataError) in
             guard let x = try decimal(a[0], label), let y = try decimal(a.count > 1 ? a[1] : nil, label) else { return nil }
-            return .string(op(x, y).description)
+            return .string(try decimalText(label) { () throws(ExactDecimal.Overflow) in try op(x, y) })
         }
     }
 
@@ -36,19 +70,18 @@ extension Functions {
         binary("decimalMul", *),
         NativeFunction("decimalSum", "<a<(sn)>:s>") { a, _ throws(JSONataError) in
             guard let items = a[0]?.elements else { return nil }
-            var total = ExactDecimal(mantissa: 0, scale: 0)
-            for item in items {
-                if let d = try decimal(item, "$decimalSum") { total = total + d }
-            }
-            return .string(total.description)
+            return .string(try decimalTotal(items))
         },
         NativeFunction("decimalRound", "<(sn)ns?:s>") { a, _ throws(JSONataError) in
-            guard let x = try decimal(a[0], "$decimalRound"), let scale = a.count > 1 ? a[1]?.numeric : nil else { return nil }
-            guard let modeName = str(a.count > 2 ? a[2] : nil) else { return .string(x.rounded(scale: Int(scale), mode: .halfUp).description) }
+            guard let x = try decimal(a[0], "$decimalRound"), let places = a.count > 1 ? a[1]?.numeric : nil else { return nil }
+            let scale = try roundingScale(places)
+            guard let modeName = str(a.count > 2 ? a[2] : nil) else {
+                return .string(try decimalText("$decimalRound") { () throws(ExactDecimal.Overflow) in try x.rounded(scale: scale, mode: .halfUp) })
+            }
             guard let mode = ExactDecimal.RoundingMode(rawValue: modeName) else {
                 throw JSONataError(code: "D3030", token: modeName, message: "$decimalRound: unknown rounding mode \"\(modeName)\"; use one of \(ExactDecimal.RoundingMode.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            return .string(x.rounded(scale: Int(scale), mode: mode).description)
+            return .string(try decimalText("$decimalRound") { () throws(ExactDecimal.Overflow) in try x.rounded(scale: scale, mode: mode) })
         },
         NativeFunction("decimalScale", "<(sn):n>") { a, _ throws(JSONataError) in
             guard let x = try decimal(a[0], "$decimalScale") else { return nil }

@@ -1,3 +1,5 @@
+import JSONValue
+
 extension Functions {
     static let integerFunctions: [NativeFunction] = [
         NativeFunction("formatNumber", "<n-so?:s>") { a, _ throws(JSONataError) in
@@ -12,7 +14,11 @@ extension Functions {
             if format.kind == .words, x.magnitude >= 9.2e18 {
                 return .string(Self.caseWords(NumberWords.words(x.rounded(.down), ordinal: format.ordinal), format))
             }
-            return .string(format.format(Int(x.rounded(.towardZero))))
+            // Roman numerals write one "M" per thousand: a number from input must not become a gigabyte.
+            if format.kind == .roman, x.magnitude > 1_000_000 {
+                throw JSONataError(code: "D3133", token: picture, message: "$formatInteger: \(JSONNumber.format(x)) is too large for roman numerals (at most 1000000)")
+            }
+            return .string(format.format(Int(clamping: x)))
         },
         NativeFunction("parseInteger", "<s-s:n>") { a, _ throws(JSONataError) in
             guard let text = str(a[0]), let picture = str(a.count > 1 ? a[1] : nil) else { return nil }

@@ -100,11 +100,11 @@ extension Functions {
         },
         NativeFunction("formatBase", "<n-n?:s>") { a, _ throws(JSONataError) in
             guard let x = num(a[0]) else { return nil }
-            let radix = a.count > 1 ? Int(num(a[1]) ?? 10) : 10
+            let radix = a.count > 1 ? Int(clamping: num(a[1]) ?? 10) : 10
             guard (2...36).contains(radix) else {
                 throw JSONataError(code: "D3100", message: "The radix of the formatBase function must be between 2 and 36. It was given \(radix)")
             }
-            return .string(String(Int(roundHalfEven(x, 0)), radix: radix))
+            return .string(String(Int(clamping: roundHalfEven(x, 0)), radix: radix))
         },
     ]
 }

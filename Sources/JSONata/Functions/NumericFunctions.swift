@@ -27,7 +27,7 @@ extension Functions {
         NativeFunction("ceil", "<n-:n>") { a, _ in num(a[0]).map { .number($0.rounded(.up)) } },
         NativeFunction("round", "<n-n?:n>") { a, _ in
             guard let x = num(a[0]) else { return nil }
-            let precision = a.count > 1 ? Int(num(a[1]) ?? 0) : 0
+            let precision = a.count > 1 ? Int(clamping: num(a[1]) ?? 0) : 0
             return .number(roundHalfEven(x, precision))
         },
         NativeFunction("power", "<n-n:n>") { a, _ throws(JSONataError) in

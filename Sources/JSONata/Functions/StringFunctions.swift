@@ -1,3 +1,5 @@
+import JSONValue
+
 extension Functions {
     static func str(_ v: Value?) -> String? {
         if case .string(let s)? = v { return s }
@@ -5,6 +7,9 @@ extension Functions {
     }
 
     static func num(_ v: Value?) -> Double? { v?.numeric }
+
+    /// The longest string a built-in builds from a count given to it (`$pad`'s width): 16 Mi characters.
+    static let maxBuiltString = 1 << 24
 
     static let stringFunctions: [NativeFunction] = [
         NativeFunction("string", "<x-b?:s>") { a, _ throws(JSONataError) in
@@ -19,12 +24,12 @@ extension Functions {
         NativeFunction("substring", "<s-nn?:s>") { a, _ in
             guard let s = str(a[0]), let startD = num(a.count > 1 ? a[1] : nil) else { return nil }
             let chars = Array(s)
-            var start = Int(startD)
+            var start = Int(clamping: startD)
             if start < 0 { start = max(0, chars.count + start) }
             start = min(start, chars.count)
             var end = chars.count
             if a.count > 2, let length = num(a[2]) {
-                end = length <= 0 ? start : min(chars.count, start + Int(length))
+                end = length <= 0 ? start : min(chars.count, start + Int(clamping: length))
             }
             return .string(String(chars[start..<max(start, end)]))
         },
@@ -45,11 +50,14 @@ extension Functions {
             let words = s.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
             return .string(words.joined(separator: " "))
         },
-        NativeFunction("pad", "<s-ns?:s>") { a, _ in
+        NativeFunction("pad", "<s-ns?:s>") { a, _ throws(JSONataError) in
             guard let s = str(a[0]), let width = num(a.count > 1 ? a[1] : nil) else { return nil }
             var padding = str(a.count > 2 ? a[2] : nil) ?? " "
             if padding.isEmpty { padding = " " }
-            let missing = Int(abs(width)) - s.count
+            guard width.magnitude <= Double(maxBuiltString) else {
+                throw JSONataError(code: "D3140", message: "$pad: a width of \(JSONNumber.format(width)) is beyond the limit of \(maxBuiltString) characters")
+            }
+            let missing = Int(clamping: width.magnitude) - s.count
             guard missing > 0 else { return .string(s) }
             var fill = ""
             while fill.count < missing { fill += padding }
@@ -80,7 +88,7 @@ extension Functions {
             }
             if a.count > 2, let limit = num(a[2]) {
                 guard limit >= 0 else { throw JSONataError(code: "D3020", message: "Third argument of split function must evaluate to a positive number") }
-                parts = Array(parts.prefix(Int(limit)))
+                parts = Array(parts.prefix(Int(clamping: limit)))
             }
             return .plainArray(parts.map { .string($0) })
         },
@@ -92,7 +100,7 @@ extension Functions {
         NativeFunction("replace", "<s-(sf)(sf)n?:s>") { a, evaluator throws(JSONataError) in
             guard let s = str(a[0]) else { return nil }
             guard a.count > 2 else { throw typeError("replace", 2) }
-            let limit = a.count > 3 ? num(a[3]).map(Int.init) : nil
+            let limit = a.count > 3 ? num(a[3]).map { Int(clamping: $0) } : nil
             if case .regex(let r)? = a[1] {
                 var result = ""
                 var last = s.startIndex
@@ -142,7 +150,7 @@ extension Functions {
         NativeFunction("match", "<s-f<s:o>n?:a<o>>") { a, _ in
             guard let s = str(a[0]), case .regex(let r)? = a.count > 1 ? a[1] : nil else { return nil }
             var found = r.matches(in: s)
-            if a.count > 2, let limit = num(a[2]) { found = Array(found.prefix(Int(limit))) }
+            if a.count > 2, let limit = num(a[2]) { found = Array(found.prefix(Int(clamping: limit))) }
             return .sequence(found.map { m in
                 let o = ObjectBox()
                 o["match"] = .string(m.match)

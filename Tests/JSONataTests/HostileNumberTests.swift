@@ -1,0 +1,32 @@
+import JSONValue
+import JSONata
+import Testing
+
+/// Numbers from input used as indexes, lengths, widths, radixes or times: each gives a result or a
+/// JSONata error. Before, each of these trapped converting a double to an integer.
+@Suite struct HostileNumberTests {
+    static let expressions = [
+        "[1, 2][1e300]", "[1, 2][-1e300]", "[1, 2][$x]", "[1, 2][[1e300]]",
+        "$substring('abc', 1e300)", "$substring('abc', -1e300, 1e300)", "$substring('abc', 1, 1e300)",
+        "$pad('x', 1e300)", "$pad('x', -1e12)", "$formatInteger(1e300, 'I')", "$formatInteger(1e300, '#')",
+        "$formatInteger(-5, 'w')", "$formatInteger(-1e300, 'w')", "$formatBase(1e300, 16)", "$formatBase(5, 1e300)",
+        "$round(1.5, 1e300)", "$round(1.5, -1e300)", "$fromMillis(1e300)", "$fromMillis(-1e300, '[Y]')",
+        "$split('a,b', ',', 1e300)", "$replace('aaa', 'a', 'b', 1e300)", "$match('aaa', /a/, 1e300)",
+    ]
+
+    @Test(arguments: expressions)
+    func hostileNumbersNeverTrap(_ expression: String) {
+        let input: JSON = ["x": .number(JSONNumber(uncheckedText: "1e308"))]
+        do {
+            _ = try JSONataExpression(expression).evaluate(input)
+        } catch {
+            #expect(!error.message.isEmpty, "\(expression)")
+        }
+    }
+
+    @Test func largeWidthsAndRomanNumeralsAreRefused() {
+        #expect(throws: JSONataError.self) { try JSONataExpression("$pad('x', 1e12)").evaluate(nil) }
+        #expect(throws: JSONataError.self) { try JSONataExpression("$formatInteger(1e15, 'I')").evaluate(nil) }
+        #expect((try? JSONataExpression("$formatInteger(-5, 'w')").evaluate(nil)) == "minus five")
+    }
+}
