@@ -135,11 +135,13 @@ public struct SQLiteStore: Store {
                     SELECT * FROM run
                     WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR flow = ?2) AND (?3 IS NULL OR key = ?3)
                       AND (?5 IS NULL OR created_at >= ?5) AND (?6 IS NULL OR created_at < ?6) AND (?7 IS NULL OR event_id = ?7)
+                      AND (?8 IS NULL OR updated_at <= ?8) AND (?9 IS NULL OR seq > ?9)
                     ORDER BY seq LIMIT ?4
                     """,
                 arguments: [
-                    filter.state?.rawValue, filter.flow, filter.key, filter.limit, filter.createdFrom?.timeIntervalSince1970,
-                    filter.createdBefore?.timeIntervalSince1970, filter.eventId,
+                    filter.state?.rawValue, filter.flow, filter.key, max(0, filter.limit), filter.createdFrom?.timeIntervalSince1970,
+                    filter.createdBefore?.timeIntervalSince1970, filter.eventId, filter.updatedAtOrBefore?.timeIntervalSince1970,
+                    filter.afterSequence,
                 ]
             ).map(Self.run)
         }

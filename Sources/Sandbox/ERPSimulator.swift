@@ -34,7 +34,10 @@ struct ERPSimulator: Sendable {
                     }
                 }
             }
-            let id = await state.upsert("erp", type, externalId: externalId, fields: fields)
+            let derive: (JSONObject) -> Result<JSONObject, SandboxError> = type == "salesOrder"
+                ? { record in SalesOrderTotal.annotate(record).mapError { Self.error(400, "INVALID_CONTENT", $0.message, path: nil) } }
+                : { .success($0) }
+            let id = try await state.upsert("erp", type, externalId: externalId, fields: fields, derive: derive)
             try await action.afterCommit(failure: Self.error(503, "UNEXPECTED_ERROR", "Injected failure after commit", path: nil))
             var headers: HTTPFields = [:]
             let host = request.head.authority ?? "127.0.0.1"

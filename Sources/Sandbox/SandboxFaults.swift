@@ -26,6 +26,8 @@ public struct SandboxFaults: Sendable, Equatable {
     public var unknownSkuRate: Double = 0
     /// Probability that an order's tax total disagrees with its lines (rejected by the Order contract).
     public var taxMismatchRate: Double = 0
+    /// How often generated orders carry discounts, tax-inclusive prices, several taxes, a second currency, a gift card…
+    public var orderMix = OrderMix()
 
     public init() {}
 
@@ -48,9 +50,11 @@ public struct SandboxFaults: Sendable, Equatable {
                 reorder = flag
             case "unknownSkuRate": unknownSkuRate = try Self.probability(value, key)
             case "taxMismatchRate": taxMismatchRate = try Self.probability(value, key)
+            case _ where OrderMix.keys.contains { $0.name == key }: continue
             default: throw SandboxError(status: 400, message: "unknown fault setting \"\(key)\"")
             }
         }
+        try orderMix.read(object)
     }
 
     private static func probability(_ value: JSON, _ key: String) throws(SandboxError) -> Double {
@@ -65,12 +69,15 @@ public struct SandboxFaults: Sendable, Equatable {
     }
 
     var json: JSON {
-        [
+        let base: JSON = [
             "errorRate": .double(errorRate), "errorStatus": .integer(errorStatus), "latencyMs": .integer(latencyMs),
             "commitThenFailRate": .double(commitThenFailRate), "failNext": .integer(failNext), "timeoutRate": .double(timeoutRate),
             "hangMs": .integer(hangMs), "duplicateRate": .double(duplicateRate), "reorder": .bool(reorder),
             "unknownSkuRate": .double(unknownSkuRate), "taxMismatchRate": .double(taxMismatchRate),
         ]
+        guard case .object(var object) = base else { return base }
+        for (key, value) in orderMix.json { object[key] = value }
+        return .object(object)
     }
 }
 

@@ -70,13 +70,19 @@ public actor SandboxState {
     }
 
     /// Creates or updates the record of `type` whose `externalId` matches; returns its internal id.
-    func upsert(_ system: String, _ type: String, externalId: String, fields: JSONObject) -> String {
+    /// `derive` computes what the system itself adds to the merged record (the ERP's sales order total);
+    /// when it fails, nothing is written.
+    func upsert(
+        _ system: String, _ type: String, externalId: String, fields: JSONObject,
+        derive: (JSONObject) -> Result<JSONObject, SandboxError> = { .success($0) }
+    ) throws(SandboxError) -> String {
         let existingPosition = positions[system]?[type]?[externalId]
         var list = records[system]?[type] ?? []
         records[system, default: [:]][type] = []  // keep the list uniquely referenced while it changes
         defer { logWrite(system, type, externalId: externalId, fields: fields) }
         if let i = existingPosition, case .object(var existing) = list[i] {
             for (k, v) in fields where k != "id" && k != "externalId" { existing[k] = v }
+            existing = try restoring(list, in: system, type) { () throws(SandboxError) in try derive(existing).get() }
             list[i] = .object(existing)
             records[system, default: [:]][type] = list
             return existing["id"]?.stringValue ?? ""
@@ -86,10 +92,21 @@ public actor SandboxState {
         record["id"] = .string(String(nextInternalId))
         record["externalId"] = .string(externalId)
         for (k, v) in fields where k != "id" && k != "externalId" { record[k] = v }
+        record = try restoring(list, in: system, type) { () throws(SandboxError) in try derive(record).get() }
         list.append(.object(record))
         positions[system, default: [:]][type, default: [:]][externalId] = list.count - 1
         records[system, default: [:]][type] = list
         return String(nextInternalId)
+    }
+
+    /// Runs `body`; if it throws, puts `list` back first (``upsert`` empties the slot while it works).
+    private func restoring<T>(_ list: [JSON], in system: String, _ type: String, _ body: () throws(SandboxError) -> T) throws(SandboxError) -> T {
+        do {
+            return try body()
+        } catch {
+            records[system, default: [:]][type] = list
+            throw error
+        }
     }
 
     /// Every applied upsert in order, as record type `write` (`GET /_sandbox/erp/write`): the record type,

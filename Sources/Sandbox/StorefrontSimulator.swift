@@ -8,7 +8,9 @@ struct StorefrontSimulator: Sendable {
 
     /// `{"target": URL, "count": N, "secret": S, "lines": L, "seed": s, "duplicates": d}` plus, overriding the
     /// storefront's faults (`POST /_sandbox/faults` with `"system": "storefront"`): `"unknownSkuRate"`,
-    /// `"taxMismatchRate"`, `"duplicateRate"` and `"reorder"`.
+    /// `"taxMismatchRate"`, `"duplicateRate"`, `"reorder"` and the order mix (`"discountRate"`, `"orderDiscountRate"`,
+    /// `"shippingDiscountRate"`, `"taxesIncludedRate"`, `"multiTaxRate"`, `"multiCurrencyRate"`, `"giftCardRate"`,
+    /// `"taxExemptRate"`, `"zeroRatedRate"`, `"halfCentTaxRate"`).
     func send(_ request: JSON) async throws -> JSON {
         guard let target = request["target"]?.stringValue else { throw SandboxError(status: 400, message: "send needs a \"target\" URL") }
         let faults = await state.faults("storefront")
@@ -20,6 +22,8 @@ struct StorefrontSimulator: Sendable {
         let duplicateRate = request["duplicateRate"]?.numberValue?.double ?? faults.duplicateRate
         let reorder = request["reorder"]?.boolValue ?? faults.reorder
         let duplicates = request["duplicates"]?.numberValue?.intValue ?? 0
+        var mix = faults.orderMix
+        if case .object(let object) = request { try mix.read(object) }
         let seed = UInt64(request["seed"]?.numberValue?.intValue ?? Int.random(in: 1...1_000_000_000))
         let generator = ShopifyOrderGenerator()
         var deliveries: [(order: JSON, eventId: String)] = []
@@ -29,7 +33,7 @@ struct StorefrontSimulator: Sendable {
             let id = 820_982_911_946_154_508 &+ orderSeed % 1_000_000_000
             let order = generator.order(
                 id: id, number: 1001 + i, lineCount: lines, unknownSku: Double.random(in: 0..<1) < unknownRate,
-                taxMismatch: Double.random(in: 0..<1) < mismatchRate, seed: orderSeed)
+                taxMismatch: Double.random(in: 0..<1) < mismatchRate, seed: orderSeed, shape: mix.draw { Double.random(in: 0..<1) })
             await state.add("storefront", "order", [order])
             ids.append(.string(String(id)))
             let copies = 1 + duplicates + (Double.random(in: 0..<1) < duplicateRate ? 1 : 0)

@@ -20,6 +20,10 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Sandbox port.") var sandboxPort: Int = 9400
     @Option(help: "Orders to send.") var orders: Int = 25
     @Option(help: "Share of orders given an unknown SKU (they fail in the ERP, visibly).") var unknownSkuRate: Double = 0.1
+    @Option(help: "Share of orders with a line discount.") var discountRate: Double = 0.3
+    @Option(help: "Share of orders with an order-level discount spread across the lines.") var orderDiscountRate: Double = 0.2
+    @Option(help: "Share of orders whose prices include tax (VAT).") var taxesIncludedRate: Double = 0.2
+    @Option(help: "Share of orders with several taxes per line (GST + PST, CGST + SGST, IGST).") var multiTaxRate: Double = 0.2
     @Option(help: "SQLite file for the demo (recreated).") var database: String = "interchange-demo.sqlite"
     @Flag(help: "Exit after printing the summary instead of serving until Ctrl-C.") var exit = false
     @Option(help: "Log level.") var logLevel: Logger.Level = .warning
@@ -49,15 +53,23 @@ struct Demo: AsyncParsableCommand {
         let group = ServiceGroup(configuration: .init(services: [sandbox, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         let driver = DemoDriver(
             hub: hub, hubURL: "http://127.0.0.1:\(port)", sandboxURL: "http://127.0.0.1:\(sandboxPort)", secret: secret,
-            orders: orders, unknownSkuRate: unknownSkuRate)
+            orders: orders, mix: JSONObject([
+                ("unknownSkuRate", .double(unknownSkuRate)), ("discountRate", .double(discountRate)),
+                ("orderDiscountRate", .double(orderDiscountRate)), ("taxesIncludedRate", .double(taxesIncludedRate)),
+                ("multiTaxRate", .double(multiTaxRate)),
+            ]))
+        let outcome = DemoOutcome()
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             tasks.addTask {
                 await ready.wait()
                 do {
-                    try await driver.drive()
+                    let problems = try await driver.drive()
+                    for problem in problems { print("demo failed: \(problem)") }
+                    if !problems.isEmpty { await outcome.fail() }
                 } catch {
                     print("demo failed: \(error)")
+                    await outcome.fail()
                 }
                 if exit {
                     await group.triggerGracefulShutdown()
@@ -67,7 +79,14 @@ struct Demo: AsyncParsableCommand {
             }
             try await tasks.waitForAll()
         }
+        if await outcome.failed { throw ExitCode(1) }
     }
+}
+
+/// Whether the demo's driver found a problem: `demo --exit` then exits 1.
+actor DemoOutcome {
+    private(set) var failed = false
+    func fail() { failed = true }
 }
 
 /// Waits until both servers are listening.
@@ -98,27 +117,37 @@ struct DemoDriver {
     let sandboxURL: String
     let secret: String
     let orders: Int
-    let unknownSkuRate: Double
+    /// The storefront's order mix and faults for this run (`unknownSkuRate`, `discountRate`, …).
+    let mix: JSONObject
 
-    func drive() async throws {
+    /// Sends the orders, waits for them to settle and prints the summary; returns what went wrong
+    /// (runs that did not settle, events lost, ERP totals that differ from the storefront's).
+    func drive() async throws -> [String] {
         print("Interchange demo")
         print("  hub      \(hubURL)   (webhooks: POST /v1/hooks/storefront)")
         print("  sandbox  \(sandboxURL)")
         print("Sending \(orders) Shopify orders/create webhooks (each delivered twice, to show deduplication)…")
-        let request: JSON = [
-            "target": .string(hubURL + "/v1/hooks/storefront"), "count": .integer(orders), "secret": .string(secret),
-            "unknownSkuRate": .double(unknownSkuRate), "duplicates": 1,
-        ]
-        let sent = try await post(sandboxURL + "/_sandbox/storefront/send", request)
+        var request = mix
+        request["target"] = .string(hubURL + "/v1/hooks/storefront")
+        request["count"] = .integer(orders)
+        request["secret"] = .string(secret)
+        request["duplicates"] = 1
+        let sent = try await post(sandboxURL + "/_sandbox/storefront/send", .object(request))
         let started = ContinuousClock.now
         var counts: [RunState: Int] = [:]
+        var settled = false
         while ContinuousClock.now - started < .seconds(60) {
             counts = try await hub.store.runCounts()
             let active = (counts[.ready] ?? 0) + (counts[.running] ?? 0) + (counts[.retrying] ?? 0)
-            if active == 0 && (counts[.succeeded] ?? 0) + (counts[.failed] ?? 0) >= orders { break }
+            if active == 0 && (counts[.succeeded] ?? 0) + (counts[.failed] ?? 0) >= orders {
+                settled = true
+                break
+            }
             try await Task.sleep(for: .milliseconds(200))
         }
-        let salesOrders = try await get(sandboxURL + "/_sandbox/erp/salesOrder").arrayValue?.count ?? 0
+        let erpOrders = try await get(sandboxURL + "/_sandbox/erp/salesOrder").arrayValue ?? []
+        let salesOrders = erpOrders.count
+        let money = MoneyCheck(storefront: try await get(sandboxURL + "/_sandbox/storefront/order").arrayValue ?? [], erp: erpOrders)
         let customers = try await get(sandboxURL + "/_sandbox/erp/customer").arrayValue?.count ?? 0
         let reservations = try await get(sandboxURL + "/_sandbox/wms/reservation").arrayValue?.count ?? 0
         let failed = try await hub.store.runs(RunFilter(state: .failed, limit: 5))
@@ -129,6 +158,8 @@ struct DemoDriver {
         print("  runs succeeded       \(counts[.succeeded] ?? 0)")
         print("  runs failed          \(counts[.failed] ?? 0)")
         print("  in the ERP           \(salesOrders) sales orders, \(customers) customers")
+        print("  discounted orders    \(money.discounted) in the ERP, \(money.taxesIncluded) with tax-inclusive prices, \(money.severalTaxes) with several taxes")
+        print("  ERP totals           \(money.matching) of \(salesOrders) equal the storefront's total_price to the cent")
         print("  in the WMS           \(reservations) reservations")
         for run in failed {
             print("  failed run \(run.id) (\(run.key)): \(run.lastError?.message ?? "")")
@@ -139,6 +170,12 @@ struct DemoDriver {
         print("  \(hubURL)/v1/runs/{id}                 one run with its steps")
         print("  \(hubURL)/metrics                      Prometheus metrics")
         print("  \(sandboxURL)/_sandbox/erp/salesOrder  the ERP's sales orders")
+        var problems: [String] = []
+        if !settled { problems.append("runs did not settle within 60 s: \(counts)") }
+        let stored = try await hub.store.inboundCount()
+        if stored != orders { problems.append("\(orders) orders sent, \(stored) events stored") }
+        problems += money.mismatches
+        return problems
     }
 
     private func post(_ url: String, _ body: JSON) async throws -> JSON {

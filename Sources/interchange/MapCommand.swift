@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InterchangeCore
 import JSONValue
 import JSONata
 
@@ -10,6 +11,7 @@ struct MapCommand: AsyncParsableCommand {
     @Option(help: "The JSONata file.") var expr: String
     @Option(help: "The input JSON file (default: no input).") var input: String?
     @Option(help: "Evaluate N times (for timing); prints the last result once.") var `repeat`: Int = 1
+    @Option(help: "A project folder whose functions the expression may call ($lookup over its lookups/, $xref).") var project: String?
 
     func run() async throws {
         let source = try FileReading.text(expr)
@@ -27,12 +29,21 @@ struct MapCommand: AsyncParsableCommand {
                 throw CommandFailure("\(input): \(error)")
             }
         }
+        var functions: [JSONataFunction] = []
+        if let project {
+            do {
+                let loaded = try ProjectLoader.load(from: URL(fileURLWithPath: project), environment: ProcessInfo.processInfo.environment)
+                functions = HubFunctions.make(project: loaded, crossReferences: CrossReferenceCache())
+            } catch {
+                throw CommandFailure("\(project): \(error)")
+            }
+        }
         var result: JSON?
         let clock = ContinuousClock()
         let started = clock.now
         for _ in 0..<max(1, self.repeat) {
             do {
-                result = try expression.evaluate(document)
+                result = try expression.evaluate(document, functions: functions)
             } catch {
                 throw CommandFailure("\(expr): \(error)")
             }

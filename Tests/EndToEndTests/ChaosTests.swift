@@ -37,7 +37,9 @@ import Testing
         let generator = ShopifyOrderGenerator()
         let count = Self.orderCount
         @Sendable func order(_ i: Int) -> JSON {
-            generator.order(id: 820_982_911_946_154_508 &+ UInt64(i) &* 7919, number: 1001 + i, unknownSku: i % 100 == 37, seed: UInt64(i + 1))
+            generator.order(
+                id: 820_982_911_946_154_508 &+ UInt64(i) &* 7919, number: 1001 + i, unknownSku: i % 100 == 37, seed: UInt64(i + 1),
+                shape: Self.shape(i))
         }
         let unknown = (0..<count).filter { $0 % 100 == 37 }
         let deliveries = (Array(0..<count) + Array(stride(from: 0, to: count, by: 20))).shuffled()
@@ -108,6 +110,14 @@ import Testing
         let salesOrders = try await HTTP.get(sandboxURL + "/_sandbox/erp/salesOrder", upTo: 1 << 30)?.arrayValue ?? []
         #expect(salesOrders.count == count)
         #expect(Set(salesOrders.compactMap { $0["externalId"]?.stringValue }).count == count, "no duplicate sales orders")
+        // Every sales order's own total equals the storefront's total_price, discounts and included taxes alike.
+        let totals = Dictionary(salesOrders.compactMap { o in o["externalId"]?.stringValue.map { ($0, o["total"]) } }, uniquingKeysWith: { a, _ in a })
+        let wrongTotals = (0..<count).filter { i in
+            let placed = order(i)
+            let total = totals["SHOP-\(placed["id"]!.description)"] ?? nil
+            return total?.stringValue.flatMap { Decimal(string: $0) } != placed["total_price"]?.stringValue.flatMap { Decimal(string: $0) }
+        }
+        #expect(wrongTotals.isEmpty, "ERP totals differ from total_price for orders \(wrongTotals.prefix(10))")
         let reservations = try await HTTP.get(sandboxURL + "/_sandbox/wms/reservation", upTo: 1 << 30)?.arrayValue ?? []
         #expect(reservations.count == count, "one reservation per order despite retries and ambiguous outcomes")
         let duplicates = salesOrders.count - Set(salesOrders.compactMap { $0["externalId"]?.stringValue }).count
@@ -131,6 +141,17 @@ import Testing
             #expect(record?["memo"] == "update 2")
             #expect(record?["item"]?["items"]?.arrayValue?.contains { $0["item"]?["externalId"]?.stringValue?.hasPrefix("UNKNOWN-") == true } == false)
         }
+    }
+
+    /// Order `i`'s money: line and order discounts, free shipping, VAT-inclusive prices and several taxes
+    /// per line recur through the run, in combinations.
+    static func shape(_ i: Int) -> OrderShape {
+        let regimes: [OrderShape.TaxRegime] = [.salesTax, .canada, .indiaIntraState, .indiaInterState]
+        let included = i % 4 == 1
+        return OrderShape(
+            lineDiscount: i % 3 == 0, orderDiscount: i % 5 == 0, shippingDiscount: i % 11 == 0, taxesIncluded: included,
+            regime: included ? .vat : regimes[i % 7 % regimes.count], multiCurrency: i % 6 == 0, giftCard: i % 13 == 0,
+            taxExempt: i % 17 == 0, zeroRated: i % 9 == 0, halfCentTax: i % 8 == 0)
     }
 
     /// The sales-order body with every unknown SKU replaced by the SKU of a line the ERP knows.

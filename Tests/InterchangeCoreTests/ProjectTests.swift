@@ -11,7 +11,7 @@ import Testing
         #expect(project.systems["erp"]?.baseURL == "http://127.0.0.1:1")
         #expect(project.systems["storefront"]?.webhookSecret == "sandbox-secret")
         let (examples, problems) = ProjectChecker.check(project)
-        #expect(examples == 38)
+        #expect(examples == 62)
         #expect(problems.isEmpty, "\(problems)")
     }
 

@@ -29,9 +29,13 @@ import Testing
             .appendingPathComponent("examples/order-to-cash/mappings")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".jsonata") }
         #expect(!files.isEmpty)
+        // The Shopify mapping allocates discounts and taxes with predicates, path blocks and `$map` over a
+        // lambda, which the fast tier does not compile yet: it runs in the interpreter (issue 11, part 2).
+        let outsideTheSubset: Set = ["shopify-order-to-order.jsonata"]
         for file in files {
             let source = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
-            #expect(try JSONataExpression(source).fast != nil, "\(file) left the fast subset")
+            let compiled = try JSONataExpression(source).fast != nil
+            #expect(compiled == !outsideTheSubset.contains(file), "\(file): fast tier \(compiled ? "compiles it" : "refuses it")")
         }
     }
 

@@ -90,14 +90,20 @@ public struct ExceptionQueue: Sendable {
 
     /// Failed runs matching `filter`, oldest first.
     public func list(_ filter: Filter, now: Date = Date()) async throws -> [Item] {
+        // System and category are derived from each run's failure, so they are applied here, page by page,
+        // until `limit` runs match: filtering one page of `limit` runs would miss matches further on.
         var items: [Item] = []
-        let failedBefore = filter.cutoff(now: now)
-        for run in try await store.runs(RunFilter(state: .failed, flow: filter.flow, key: filter.key, limit: filter.limit)) {
-            if let failedBefore, run.updatedAt > failedBefore { continue }
-            let item = try await item(for: run)
-            if let system = filter.system, item.system != system { continue }
-            if let category = filter.category, item.category != category { continue }
-            items.append(item)
+        var page = RunFilter(state: .failed, flow: filter.flow, key: filter.key, updatedAtOrBefore: filter.cutoff(now: now), limit: max(filter.limit, 100))
+        while items.count < filter.limit {
+            let runs = try await store.runs(page)
+            for run in runs where items.count < filter.limit {
+                let item = try await item(for: run)
+                if let system = filter.system, item.system != system { continue }
+                if let category = filter.category, item.category != category { continue }
+                items.append(item)
+            }
+            guard runs.count == page.limit, let last = runs.last else { break }
+            page.afterSequence = last.sequence
         }
         return items
     }

@@ -103,8 +103,10 @@ public actor InMemoryStore: Store {
             .filter { filter.eventId == nil || $0.eventId == filter.eventId }
             .filter { run in filter.createdFrom.map { run.createdAt >= $0 } ?? true }
             .filter { run in filter.createdBefore.map { run.createdAt < $0 } ?? true }
+            .filter { run in filter.updatedAtOrBefore.map { run.updatedAt <= $0 } ?? true }
+            .filter { run in filter.afterSequence.map { run.sequence > $0 } ?? true }
             .sorted { $0.sequence < $1.sequence }
-            .prefix(filter.limit)
+            .prefix(max(0, filter.limit))
             .map { $0 }
     }
 

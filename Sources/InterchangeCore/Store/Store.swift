@@ -36,11 +36,16 @@ public struct RunFilter: Sendable {
     public var createdFrom: Date?
     /// Runs created before this time.
     public var createdBefore: Date?
+    /// Runs last changed at or before this time (how long a failed run has waited).
+    public var updatedAtOrBefore: Date?
+    /// Runs after this one in sequence order: the cursor for the next page.
+    public var afterSequence: Int64?
+    /// At most this many runs (a negative limit is read as 0, never as "no limit").
     public var limit: Int
 
     public init(
         state: RunState? = nil, flow: String? = nil, key: String? = nil, eventId: String? = nil, createdFrom: Date? = nil, createdBefore: Date? = nil,
-        limit: Int = 100
+        updatedAtOrBefore: Date? = nil, afterSequence: Int64? = nil, limit: Int = 100
     ) {
         self.state = state
         self.flow = flow
@@ -48,7 +53,9 @@ public struct RunFilter: Sendable {
         self.eventId = eventId
         self.createdFrom = createdFrom
         self.createdBefore = createdBefore
-        self.limit = limit
+        self.updatedAtOrBefore = updatedAtOrBefore
+        self.afterSequence = afterSequence
+        self.limit = max(0, limit)
     }
 }
 
