@@ -101,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "interchange-bench",
             dependencies: [
-                "InterchangeCore", "InterchangeSQLite", "InterchangeServer", "InterchangeConnectors", "Sandbox", "JSONValue",
+                "InterchangeCore", "InterchangeSQLite", "InterchangeServer", "InterchangeConnectors", "Sandbox", "JSONValue", "JSONata", "JSONSchema",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

@@ -3,13 +3,31 @@ import GRDB
 import InterchangeCore
 import JSONValue
 
+/// A stored value this version cannot read (a newer schema, or a damaged row). It is reported, never
+/// guessed: reading an unknown run state as `ready` would execute the run.
+public struct UndecodableRow: Error, CustomStringConvertible {
+    public var table: String
+    public var id: String
+    public var column: String
+    public var value: String
+
+    public var description: String { "\(table) \(id): the stored \(column) \"\(value)\" is not one this version knows" }
+}
+
 /// Row ↔ domain conversions.
 extension SQLiteStore {
+    /// The enum case stored in `column`, or ``UndecodableRow``.
+    static func decoded<T: RawRepresentable>(_ row: Row, _ column: String, table: String, id: String) throws -> T where T.RawValue == String {
+        let text: String = row[column]
+        guard let value = T(rawValue: text) else { throw UndecodableRow(table: table, id: id, column: column, value: text) }
+        return value
+    }
+
     static func inbound(_ row: Row) throws -> InboundEvent {
         InboundEvent(
             id: row["id"], system: row["system"], topic: row["topic"], dedupKey: row["dedup_key"],
             receivedAt: Date(timeIntervalSince1970: row["received_at"]), body: row["body"],
-            status: InboundStatus(rawValue: row["status"]) ?? .normalized)
+            status: try decoded(row, "status", table: "inbound", id: row["id"]))
     }
 
     static func canonical(_ row: Row) throws -> CanonicalEvent {
@@ -21,7 +39,7 @@ extension SQLiteStore {
     static func run(_ row: Row) throws -> Run {
         Run(
             id: row["id"], sequence: row["seq"], flow: row["flow"], flowVersion: row["flow_version"], eventId: row["event_id"],
-            key: row["key"], state: RunState(rawValue: row["state"]) ?? .ready, nextStep: row["next_step"], attempts: row["attempts"],
+            key: row["key"], state: try decoded(row, "state", table: "run", id: row["id"]), nextStep: row["next_step"], attempts: row["attempts"],
             notBefore: Date(timeIntervalSince1970: row["not_before"]), lastError: decode(row["last_error"]),
             createdAt: Date(timeIntervalSince1970: row["created_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
     }
@@ -32,7 +50,8 @@ extension SQLiteStore {
         let input: String? = row["input"]
         let output: String? = row["output"]
         return StepRecord(
-            runId: row["run_id"], index: row["step_index"], name: row["name"], state: StepState(rawValue: row["state"]) ?? .failed,
+            runId: row["run_id"], index: row["step_index"], name: row["name"],
+            state: try decoded(row, "state", table: "step", id: "\(row["run_id"] as String)#\(row["step_index"] as Int)"),
             input: try input.map { try JSON.parse($0) }, output: try output.map { try JSON.parse($0) }, attempts: row["attempts"],
             error: decode(row["error"]), startedAt: started.map(Date.init(timeIntervalSince1970:)),
             finishedAt: finished.map(Date.init(timeIntervalSince1970:)))

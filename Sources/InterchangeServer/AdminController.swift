@@ -20,7 +20,7 @@ struct AdminController<Context: RequestContext> {
         }
         router.get("/v1/runs") { request, _ in
             let query = request.uri.queryParameters
-            var filter = RunFilter(limit: query["limit"].flatMap { Int(String($0)) } ?? 100)
+            var filter = RunFilter(limit: try RequestLimits.limit(query: query["limit"], fallback: 100, maximum: RequestLimits.maxListing))
             if let state = query["state"] {
                 guard let parsed = RunState(rawValue: String(state)) else {
                     return JSONResponse.problem(.badRequest, "unknown state \(state); expected one of \(RunState.allCases.map(\.rawValue).joined(separator: ", "))")

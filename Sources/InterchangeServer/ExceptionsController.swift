@@ -17,15 +17,10 @@ struct ExceptionsController<Context: RequestContext> {
         router.get("/v1/exceptions") { request, _ in
             // Query values as the JSON fields `filter` reads: text stays text, counts must be whole numbers.
             var fields = JSONObject()
-            for (name, value) in request.uri.queryParameters {
-                let name = String(name)
-                guard ["minAgeSeconds", "limit"].contains(name) else {
-                    fields[name] = .string(String(value))
-                    continue
-                }
-                guard let n = Int(String(value)), n >= 0 else { return JSONResponse.problem(.badRequest, "\(name) must be a non-negative integer, not \(value)") }
-                fields[name] = .integer(n)
-            }
+            let query = request.uri.queryParameters
+            for (name, value) in query where !["minAgeSeconds", "limit"].contains(String(name)) { fields[String(name)] = .string(String(value)) }
+            if let age = query["minAgeSeconds"] { fields["minAgeSeconds"] = .double(try RequestLimits.seconds(query: age, name: "minAgeSeconds")) }
+            fields["limit"] = .integer(try RequestLimits.limit(query: query["limit"], fallback: 100, maximum: RequestLimits.maxListing))
             let filter = Self.filter(.object(fields))
             let items = try await queue.list(filter)
             // Quarantined payloads join the queue under category `quarantine`.
@@ -41,7 +36,7 @@ struct ExceptionsController<Context: RequestContext> {
             let body = try await request.jsonBody(upTo: 64 << 10)
             do {
                 var filter = Self.filter(body)
-                filter.limit = body["limit"]?.numberValue?.intValue ?? 10_000
+                filter.limit = try RequestLimits.limit(json: body["limit"], fallback: RequestLimits.maxBulkRetry, maximum: RequestLimits.maxBulkRetry)
                 let runs = try await queue.retryAll(filter, actor: body["actor"]?.stringValue ?? "", reason: body["reason"]?.stringValue ?? "")
                 return JSONResponse.make(["retried": .integer(runs.count), "runs": .array(runs.map { .string($0.id) })])
             } catch let error as ExceptionQueue.ActionError {

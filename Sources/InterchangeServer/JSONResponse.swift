@@ -10,7 +10,14 @@ enum JSONResponse {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.serializedBytes(pretty: false))))
     }
 
+    /// An RFC 9457 problem: `title` is the status's reason, `detail` (and `error`, which clients read) the message.
     static func problem(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        make(["error": .string(message), "status": .integer(Int(status.code))], status: status)
+        let body: JSON = [
+            "type": "about:blank", "title": .string(status.reasonPhrase), "status": .integer(Int(status.code)),
+            "detail": .string(message), "error": .string(message),
+        ]
+        return Response(
+            status: status, headers: [.contentType: "application/problem+json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body.serializedBytes(pretty: false))))
     }
 }

@@ -52,6 +52,8 @@ struct ReplayController<Context: RequestContext> {
                 return JSONResponse.make(["dryRun": false, "queued": .integer(runs.count), "runs": .array(runs.map(DomainJSON.run))], status: .accepted)
             } catch let problem as Problem {
                 return JSONResponse.problem(.badRequest, problem.message)
+            } catch let error as ReplaySelection.TooMany {
+                return JSONResponse.problem(.badRequest, error.description)
             } catch let error as LiveReplay.RequestError {
                 if case .runNotFound = error { return JSONResponse.problem(.notFound, error.description) }
                 if case .runNotFinished = error { return JSONResponse.problem(.conflict, error.description) }
@@ -74,16 +76,35 @@ struct ReplayController<Context: RequestContext> {
     /// `runIds` and `eventIds` (every run of those events) name runs; otherwise the body is a selection.
     static func target(_ body: JSON, _ store: any Store) async throws -> Target {
         guard body["runIds"] != nil || body["eventIds"] != nil else { return .selection(try selection(body)) }
-        var ids = body["runIds"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        for case .string(let event) in body["eventIds"]?.arrayValue ?? [] {
-            ids += try await store.runs(RunFilter(eventId: event, limit: 1000)).map(\.id)
+        var ids = try strings(body, "runIds")
+        for event in try strings(body, "eventIds") {
+            ids += try await store.runs(RunFilter(eventId: event, limit: ReplaySelection.maxRuns)).map(\.id)
         }
-        return .runs(ids)
+        do {
+            return .runs(try ReplaySelection.distinct(ids))
+        } catch {
+            throw Problem(message: error.description)
+        }
+    }
+
+    /// A list of ids: absent, or an array of strings (anything else is refused, not skipped).
+    private static func strings(_ body: JSON, _ field: String) throws(Problem) -> [String] {
+        guard let value = body[field] else { return [] }
+        guard let items = value.arrayValue, items.allSatisfy({ $0.stringValue != nil }) else {
+            throw Problem(message: "\(field) must be an array of strings")
+        }
+        return items.compactMap(\.stringValue)
     }
 
     /// The selection a request body describes; times are RFC 3339.
     static func selection(_ body: JSON) throws(Problem) -> ReplaySelection {
-        var filter = RunFilter(limit: body["limit"]?.numberValue?.intValue ?? 100)
+        let limit: Int
+        do {
+            limit = try RequestLimits.limit(json: body["limit"], fallback: 100, maximum: ReplaySelection.maxRuns)
+        } catch {
+            throw Problem(message: error.detail)
+        }
+        var filter = RunFilter(limit: limit)
         filter.flow = body["flow"]?.stringValue
         filter.key = body["key"]?.stringValue
         if let state = body["state"]?.stringValue {

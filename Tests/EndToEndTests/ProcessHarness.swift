@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Testing
 import JSONValue
 import NIOCore
 import TestSupport
@@ -63,14 +64,19 @@ final class InterchangeProcess: @unchecked Sendable {
     }
 
     /// SIGTERM, then SIGKILL if the process has not exited after `grace` (a test must never hang on it).
+    /// A process that ignores SIGTERM, or does not exit cleanly on it, fails the running test: graceful
+    /// shutdown is part of what the binary promises.
     func terminate(grace: TimeInterval = 10) {
         guard process.isRunning else { return }
         process.terminate()
         let deadline = Date().addingTimeInterval(grace)
         while process.isRunning && Date() < deadline { usleep(20_000) }
+        let lastLines = output.split(separator: "\n").suffix(5).joined(separator: "\n")
         if process.isRunning {
-            print("process \(process.arguments?.first ?? "") ignored SIGTERM for \(grace) s; killing it. Last log lines:\n\(output.split(separator: "\n").suffix(5).joined(separator: "\n"))")
+            Issue.record("process \(process.arguments?.first ?? "") ignored SIGTERM for \(grace) s; killed. Last log lines:\n\(lastLines)")
             kill()
+        } else if process.terminationReason != .exit || process.terminationStatus != 0 {
+            Issue.record("process \(process.arguments?.first ?? "") did not exit cleanly on SIGTERM (status \(process.terminationStatus)). Last log lines:\n\(lastLines)")
         }
     }
 

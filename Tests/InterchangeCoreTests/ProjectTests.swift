@@ -27,6 +27,9 @@ import Testing
         """.write(to: root.appendingPathComponent("systems.yaml"), atomically: true, encoding: .utf8)
         try "name: f\nversion: 1\ntrigger: x\nsteps:\n  - name: s\n    system: nowhere\n    method: PUT\n    path: \"'/a' &\"\n    idempotencyKey: \"'k'\"\n"
             .write(to: root.appendingPathComponent("flows/f.yaml"), atomically: true, encoding: .utf8)
+        // A flow without steps: its runs could never finish and would hold their key for ever.
+        try "name: empty\nversion: 1\ntrigger: order.placed\nsteps: []\n"
+            .write(to: root.appendingPathComponent("flows/empty.yaml"), atomically: true, encoding: .utf8)
         do {
             _ = try ProjectLoader.load(from: root, environment: [:])
             Issue.record("expected problems")
@@ -36,6 +39,7 @@ import Testing
             #expect(lines.contains("systems.yaml: systems.shop: a shopify system needs webhookSecret"))
             #expect(lines.contains("flows/f.yaml: steps[0]: unknown system \"nowhere\""))
             #expect(lines.contains { $0.hasPrefix("flows/f.yaml: steps[0].path: invalid JSONata") })
+            #expect(lines.contains("flows/empty.yaml: steps: a flow needs at least one step"))
         }
     }
 

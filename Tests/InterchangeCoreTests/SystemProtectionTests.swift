@@ -74,15 +74,26 @@ final class ManualClock: @unchecked Sendable {
     }
 
     @Test func concurrencyCapLimitsCallsInFlight() async {
-        let protection = SystemProtection(policy: ProtectionPolicy(maxConcurrency: 1))
+        let protection = SystemProtection(policy: ProtectionPolicy(maxConcurrency: 2))
+        let entered = EntryLog()
         await protection.acquire()
-        let second = Task {
+        await protection.acquire()
+        let third = Task {
             await protection.acquire()
-            return true
+            await entered.record()
         }
-        try? await Task.sleep(for: .milliseconds(50))
+        try? await Task.sleep(for: .milliseconds(100))
+        #expect(await entered.count == 0, "a third call waits while two are in flight")
         await protection.release(transientFailure: false)
-        #expect(await second.value)
+        await third.value
+        #expect(await entered.count == 1, "it proceeds once one of them is released")
+        await protection.release(transientFailure: false)
         await protection.release(transientFailure: false)
     }
+}
+
+/// Counts the calls that got past the concurrency cap.
+actor EntryLog {
+    private(set) var count = 0
+    func record() { count += 1 }
 }

@@ -24,7 +24,10 @@ import Testing
 
     @Test func timeoutEndsAWait() async {
         let signal = WorkSignal()
-        await signal.wait(timeout: .milliseconds(20))
+        let clock = ContinuousClock()
+        let elapsed = await clock.measure { await signal.wait(timeout: .milliseconds(200)) }
+        #expect(elapsed >= .milliseconds(190), "with no notification the wait lasts its timeout")
+        #expect(elapsed < .seconds(10), "and then ends")
     }
 
     @Test func cancellationEndsAWaitAtOnce() async {

@@ -94,3 +94,30 @@ import Testing
         #expect(try JSONataExpression("$xref('erp', 'customer', 'C1')").evaluate(nil, functions: [xref]) == "erp/customer/C1")
     }
 }
+
+/// Built-ins that return sequences follow jsonata-js 2.x: a path's sequence stays a sequence.
+@Suite struct SequenceResultTests {
+    let order: JSON = [
+        "line_items": [
+            ["tax_lines": [["rate": 0.06]]], ["tax_lines": [["rate": 0.06]]], ["tax_lines": [["rate": 0.06]]],
+            ["tax_lines": [["rate": 0.06]]], ["tax_lines": [["rate": 0.06]]],
+        ],
+    ]
+
+    @Test func distinctOfAPathWithOneValueIsThatValue() throws {
+        // jsonata-js 2.2.2 answers 0.06 here, not [0.06].
+        #expect(try JSONataExpression("$distinct(line_items.tax_lines.rate)").evaluate(order) == 0.06)
+        #expect(try JSONataExpression("$distinct([1, 1, 2])").evaluate(nil) == [1, 2])
+        #expect(try JSONataExpression("$distinct([1, 1])").evaluate(nil) == [1])
+        #expect(try JSONataExpression("$distinct([5])").evaluate(nil) == [5])
+        #expect(try JSONataExpression("$distinct(line_items.tax_lines.rate) = 0.06").evaluate(order) == true)
+    }
+
+    @Test func otherSequenceBuiltinsCollapseASingleResult() throws {
+        #expect(try JSONataExpression("$map([1], function($v) { $v * 2 })").evaluate(nil) == 2)
+        #expect(try JSONataExpression("$filter([1, 2], function($v) { $v > 1 })").evaluate(nil) == 2)
+        #expect(try JSONataExpression("$keys({'a': 1})").evaluate(nil) == "a")
+        #expect(try JSONataExpression("$each({'a': 1}, function($v) { $v })").evaluate(nil) == 1)
+        #expect(try JSONataExpression("$reverse([1])").evaluate(nil) == [1])
+    }
+}

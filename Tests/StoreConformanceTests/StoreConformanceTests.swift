@@ -218,3 +218,21 @@ import Testing
         #expect(try await store.runs(RunFilter(eventId: "other")).isEmpty)
     }
 }
+
+/// What SQLite holds but this version cannot read is an error, never a guess.
+@Suite struct SQLiteRowDecodingTests {
+    @Test func anUnknownRunStateFailsLoudlyAndIsNeverExecuted() async throws {
+        let queue = try DatabaseQueue()
+        let store = try SQLiteStore(writer: queue)
+        let now = Date(timeIntervalSince1970: 1_750_000_000)
+        let inbound = InboundEvent(id: "in-1", system: "storefront", topic: "orders/create", dedupKey: "d-1", receivedAt: now, body: "{}", status: .normalized)
+        let run = Run(id: "run-1", flow: "f", flowVersion: 1, eventId: "ev-1", key: "order:1", notBefore: now, createdAt: now, updatedAt: now)
+        let event = CanonicalEvent(id: "ev-1", inboundId: "in-1", source: "storefront", type: "order.placed", subject: "order:1", contract: nil, time: now, data: [:])
+        _ = try await store.ingest(IngestRecord(inbound: inbound, canonical: [event], runs: [run]))
+        try await queue.write { db in try db.execute(sql: "UPDATE run SET state = 'paused-by-v9' WHERE id = 'run-1'") }
+        let error = await #expect(throws: UndecodableRow.self) { try await store.run(id: "run-1") }
+        #expect(error?.description == "run run-1: the stored state \"paused-by-v9\" is not one this version knows")
+        await #expect(throws: UndecodableRow.self) { try await store.runs(RunFilter()) }
+        #expect(try await store.claimRuns(limit: 10, now: now.addingTimeInterval(60), leaseUntil: now.addingTimeInterval(120)).isEmpty)
+    }
+}

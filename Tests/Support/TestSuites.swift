@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Locates the shared third-party conformance suites (`../shared/testsuites` from the package root,
 /// or `INTERCHANGE_TESTSUITES`). Tests skip with a notice when they are absent.
@@ -17,10 +18,35 @@ public enum TestSuites {
         }
         let url = base.appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            print("notice: test suite \(name) not found at \(url.path); skipping its conformance tests")
+            if required {
+                Issue.record("test suite \(name) not found at \(url.path): CI must run every conformance suite")
+            } else {
+                print("notice: test suite \(name) not found at \(url.path); skipping its conformance tests")
+            }
             return nil
         }
         return url
+    }
+
+    /// Whether a missing suite is a failure rather than a skip: in CI (`CI` set), every suite must run.
+    public static var required: Bool { ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty && $0 != "false" } ?? false }
+
+    /// The cases of `suite` known to fail, one per line of the fenced block tagged `known-failures SUITE`
+    /// in `docs/conformance-skips.md`, where each is explained. Conformance tests require the failing
+    /// cases to be exactly these: a new failure, or a known one that now passes, fails the test.
+    public static func knownFailures(_ suite: String) -> Set<String> {
+        let doc = packageRoot.appendingPathComponent("docs/conformance-skips.md")
+        guard let text = try? String(contentsOf: doc, encoding: .utf8) else { return [] }
+        var found: Set<String> = []
+        var inBlock = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("```") {
+                inBlock = !inBlock && line.dropFirst(3).trimmingCharacters(in: .whitespaces) == "known-failures \(suite)"
+                continue
+            }
+            if inBlock, !line.trimmingCharacters(in: .whitespaces).isEmpty { found.insert(line.trimmingCharacters(in: .whitespaces)) }
+        }
+        return found
     }
 
     /// Whether the suite folder exists (for `.enabled(if:)` traits).

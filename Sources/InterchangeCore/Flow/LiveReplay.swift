@@ -43,7 +43,8 @@ public struct LiveReplay: Sendable {
         guard !actor.trimmingCharacters(in: .whitespaces).isEmpty else { throw RequestError.missingActor }
         var runs: [Run] = []
         var records: [ReplayRecord] = []
-        for id in runIds {
+        // The same run named twice is replayed once: a re-executed step must not reach a system twice.
+        for id in try ReplaySelection.distinct(runIds) {
             guard let source = try await store.run(id: id) else { throw RequestError.runNotFound(id) }
             guard source.state.isTerminal else { throw RequestError.runNotFinished(id, source.state) }
             guard let flow = project.flow(named: source.flow, version: version) else {

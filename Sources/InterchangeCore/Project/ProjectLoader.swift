@@ -255,6 +255,8 @@ public struct ProjectLoader {
 
     private mutating func flow(_ spec: FlowFile, file: String, systems: [String: SystemDefinition]) -> FlowDefinition {
         var steps: [StepDefinition] = []
+        // A run of a flow without steps could never finish, and would hold its key for ever.
+        if spec.steps.isEmpty { problem(file, "steps: a flow needs at least one step") }
         for (i, step) in spec.steps.enumerated() {
             let field = "steps[\(i)]"
             if systems[step.system] == nil { problem(file, "\(field): unknown system \"\(step.system)\"") }

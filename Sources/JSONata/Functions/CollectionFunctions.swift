@@ -28,10 +28,12 @@ extension Functions {
         },
         NativeFunction("distinct", "<x:x>") { a, _ in
             guard let v = a[0] else { return nil }
-            guard let items = v.elements else { return v }
+            // As jsonata-js: an array of one is returned as it is, and a sequence stays a sequence (so a
+            // single distinct value of a path comes out as that value, not an array of it).
+            guard let items = v.elements, items.count > 1 else { return v }
             var out: [Value] = []
             for item in items where !out.contains(where: { Evaluator.equal($0, item) }) { out.append(item) }
-            return .plainArray(out)
+            return v.isSequence ? .sequence(out) : .plainArray(out)
         },
         NativeFunction("keys", "<x-:a<s>>") { a, _ in
             guard let v = a[0] else { return nil }
