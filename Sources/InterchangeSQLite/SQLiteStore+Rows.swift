@@ -26,7 +26,8 @@ extension SQLiteStore {
     static func inbound(_ row: Row) throws -> InboundEvent {
         InboundEvent(
             id: row["id"], system: row["system"], topic: row["topic"], dedupKey: row["dedup_key"],
-            receivedAt: Date(timeIntervalSince1970: row["received_at"]), body: row["body"],
+            // Stored as a BLOB (bytes as received); rows written as TEXT by earlier versions read the same.
+            receivedAt: Date(timeIntervalSince1970: row["received_at"]), body: Array(row["body"] as Data),
             status: try decoded(row, "status", table: "inbound", id: row["id"]))
     }
 

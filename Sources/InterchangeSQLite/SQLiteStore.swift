@@ -32,7 +32,7 @@ public struct SQLiteStore: Store {
             }
             try db.execute(
                 sql: "INSERT INTO inbound_event (id, system, topic, dedup_key, received_at, body, status) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [i.id, i.system, i.topic, i.dedupKey, i.receivedAt.timeIntervalSince1970, i.body, i.status.rawValue])
+                arguments: [i.id, i.system, i.topic, i.dedupKey, i.receivedAt.timeIntervalSince1970, Data(i.body), i.status.rawValue])
             try Self.insert(canonical: record.canonical, runs: record.runs, db)
             if let q = record.quarantine {
                 try db.execute(

@@ -46,19 +46,26 @@ enum DomainJSON {
     }
 
     static func inbound(_ event: InboundEvent, canonical: [CanonicalEvent]) -> JSON {
-        [
-            "id": .string(event.id), "system": .string(event.system), "topic": .string(event.topic), "dedupKey": .string(event.dedupKey),
-            "receivedAt": time(event.receivedAt), "status": .string(event.status.rawValue), "body": .string(event.body),
-            "canonicalEvents": .array(canonical.map(Self.canonical)),
+        let members: [(String, JSON)] = [
+            ("id", .string(event.id)), ("system", .string(event.system)), ("topic", .string(event.topic)), ("dedupKey", .string(event.dedupKey)),
+            ("receivedAt", time(event.receivedAt)), ("status", .string(event.status.rawValue)),
         ]
+        return .object(JSONObject(members + body(event.body) + [("canonicalEvents", .array(canonical.map(Self.canonical)))]))
     }
 
-    static func quarantine(_ entry: QuarantineEntry, body: String?) -> JSON {
-        [
-            "id": .string(entry.id), "eventId": .string(entry.inboundId), "system": .string(entry.system), "topic": .string(entry.topic),
-            "stage": .string(entry.stage), "errors": .array(entry.errors.map { .string($0) }), "createdAt": time(entry.createdAt),
-            "body": body.map { .string($0) } ?? .null,
+    /// `body` as text when the bytes are UTF-8; otherwise `bodyBase64`, the exact bytes (never repaired).
+    static func body(_ bytes: [UInt8]?) -> [(String, JSON)] {
+        guard let bytes else { return [("body", .null)] }
+        if let text = String(validating: bytes, as: UTF8.self) { return [("body", .string(text))] }
+        return [("body", .null), ("bodyBase64", .string(Data(bytes).base64EncodedString())), ("bodyBytes", .integer(bytes.count))]
+    }
+
+    static func quarantine(_ entry: QuarantineEntry, body bytes: [UInt8]?) -> JSON {
+        let members: [(String, JSON)] = [
+            ("id", .string(entry.id)), ("eventId", .string(entry.inboundId)), ("system", .string(entry.system)), ("topic", .string(entry.topic)),
+            ("stage", .string(entry.stage)), ("errors", .array(entry.errors.map { .string($0) })), ("createdAt", time(entry.createdAt)),
         ]
+        return .object(JSONObject(members + body(bytes)))
     }
 }
 

@@ -47,16 +47,25 @@ struct ExceptionsController<Context: RequestContext> {
             router.post("/v1/exceptions/:runId/\(kind.rawValue)") { request, context in
                 let id = try context.parameters.require("runId")
                 let body = try await request.jsonBody(upTo: 64 << 10)
+                var afterSkip: ExceptionQueue.AfterSkip?
+                if let then = body["then"] {
+                    guard let value = then.stringValue.flatMap(ExceptionQueue.AfterSkip.init(rawValue:)) else {
+                        throw APIError(.badRequest, "then must be \"continue\" or \"finish\", not \(then.serialized())")
+                    }
+                    afterSkip = value
+                }
                 do {
                     let run = try await queue.act(
-                        kind, runId: id, actor: body["actor"]?.stringValue ?? "", reason: body["reason"]?.stringValue ?? "", input: kind == .skip ? body["output"] : body["input"])
+                        kind, runId: id, actor: body["actor"]?.stringValue ?? "", reason: body["reason"]?.stringValue ?? "",
+                        input: kind == .skip ? body["output"] : body["input"], afterSkip: afterSkip)
                     return JSONResponse.make(DomainJSON.run(run))
                 } catch let error as ExceptionQueue.ActionError {
                     switch error {
                     case .notFound: return JSONResponse.problem(.notFound, error.description)
                     case .notFailed: return JSONResponse.problem(.conflict, error.description)
                     case .missingActor, .missingInput: return JSONResponse.problem(.badRequest, error.description)
-                    case .invalidInput: return JSONResponse.problem(.unprocessableContent, error.description)
+                    case .invalidInput, .invalidOutput: return JSONResponse.problem(.unprocessableContent, error.description)
+                    case .laterStepsUnstated: return JSONResponse.problem(.badRequest, error.description)
                     }
                 }
             }

@@ -26,7 +26,7 @@ extension Hub {
             verifiers: verifiers,
             onRunsEnqueued: { Task { await signal.notify() } })
         let wake: @Sendable () -> Void = { Task { await signal.notify() } }
-        let exceptions = ExceptionQueue(store: store, project: project, onRunsReady: wake)
+        let exceptions = ExceptionQueue(store: store, project: project, engine: engine, onRunsReady: wake)
         return Hub(
             store: store, project: project, ingest: ingest, worker: worker, exceptions: exceptions, replay: DryRunReplay(engine: engine),
             liveReplay: LiveReplay(store: store, project: project, onRunsReady: wake), maxBodyBytes: maxBodyBytes)

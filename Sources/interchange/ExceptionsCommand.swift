@@ -71,7 +71,7 @@ struct ExceptionsCommand: AsyncParsableCommand {
 
     struct Act: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "act", abstract: "retry | cancel | edit-and-retry (--input FILE) | skip (--output FILE) a failed run.")
+            commandName: "act", abstract: "retry | cancel | edit-and-retry (--input FILE) | skip (--output FILE --then continue|finish) a failed run.")
         @OptionGroup var options: HubOptions
         @Argument(help: "retry, cancel, edit-and-retry or skip.") var action: String
         @Argument var runId: String
@@ -79,6 +79,8 @@ struct ExceptionsCommand: AsyncParsableCommand {
         @Option(help: "Why.") var reason: String = ""
         @Option(help: "JSON file with the new step input (edit-and-retry).") var input: String?
         @Option(help: "JSON file with the step's manual result (skip).") var output: String?
+        @Option(help: "After a skip: continue (the later steps still apply; the result is checked against the steps that read it) or finish (the run ends here).")
+        var then: String?
 
         func validate() throws {
             guard ["retry", "cancel", "edit-and-retry", "skip"].contains(action) else {
@@ -92,6 +94,7 @@ struct ExceptionsCommand: AsyncParsableCommand {
             body["reason"] = .string(reason)
             if let input { body["input"] = try JSON.parse(try FileReading.bytes(input)) }
             if let output { body["output"] = try JSON.parse(try FileReading.bytes(output)) }
+            if let then { body["then"] = .string(then) }
             let run = try await HubAPI.request("POST", options.hub + "/v1/exceptions/\(runId)/\(action)", body: .object(body))
             print("\(run["id"]?.stringValue ?? runId): \(run["state"]?.stringValue ?? "")")
         }

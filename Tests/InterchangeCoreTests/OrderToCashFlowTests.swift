@@ -87,7 +87,7 @@ import Testing
             Issue.record("unexpected \(notJSON)")
             return
         }
-        #expect(try await h.store.inboundEvent(id: id)?.body == "{not json")
+        #expect(try await h.store.inboundEvent(id: id)?.bodyText == "{not json")
         var order = try JSON.parse(try ExampleProject.referenceOrder())
         guard case .object(var o) = order else { return }
         o["currency"] = "usd"
@@ -201,5 +201,26 @@ extension OrderToCashFlowTests {
         #expect(run.state == .failed)
         #expect(run.attempts == 8)
         #expect(await h.connector.requests(to: "erp").count == 8)
+    }
+}
+
+/// Skipping a failed step: the operator's manual result must serve the later steps that read it.
+@Suite struct SkipCheckTests {
+    @Test func aManualResultMissingWhatTheNextStepReadsIsRefused() async throws {
+        let h = try OrderToCashFlowTests.Harness()
+        await h.connector.script("erp", [.fail(ConnectorError(transient: false, message: "erp answered 400", status: 400, detail: nil))])
+        _ = try await h.deliver(try ExampleProject.referenceOrder())
+        try await h.drain()
+        let run = try #require(try await h.store.runs(RunFilter(state: .failed)).first)
+        #expect(run.nextStep == 0, "upsert-customer failed")
+        let queue = ExceptionQueue(store: h.store, project: h.project, engine: h.engine)
+        // create-sales-order reads steps.`upsert-customer`.id for the sales order's entity.
+        let refused = await #expect(throws: ExceptionQueue.ActionError.self) {
+            try await queue.act(.skip, runId: run.id, actor: "ana", reason: "made by hand", input: ["status": 204], afterSkip: .continue)
+        }
+        #expect(refused?.description.contains("create-sales-order") == true, "\(String(describing: refused))")
+        #expect(try await h.store.run(id: run.id)?.state == .failed)
+        let accepted = try await queue.act(.skip, runId: run.id, actor: "ana", reason: "made by hand", input: ["status": 204, "id": "647"], afterSkip: .continue)
+        #expect(accepted.state == .ready && accepted.nextStep == 1)
     }
 }

@@ -97,6 +97,34 @@ import Testing
         }
     }
 
+    @Test func aSignedBodyThatIsNotUTF8IsKeptByteForByte() async throws {
+        let hub = try makeHub()
+        let app = buildApplication(hub: hub, port: 0, runWorker: false, logger: LiveServers.logger)
+        // A JSON-looking body with a Latin-1 "é" (0xE9) and a stray 0xFF: not UTF-8.
+        let body: [UInt8] = Array(#"{"name": "caf"#.utf8) + [0xE9] + Array(#"", "x": ""#.utf8) + [0xFF] + Array(#""}"#.utf8)
+        try await app.test(.router) { client in
+            var eventId = ""
+            try await client.execute(uri: "/v1/hooks/storefront", method: .post, headers: headers(for: body), body: ByteBuffer(bytes: body)) { response in
+                #expect(response.status == .accepted)
+                let json = try JSON.parse(Array(response.body.readableBytesView))
+                #expect(json["quarantined"] == true)
+                eventId = json["eventId"]?.stringValue ?? ""
+            }
+            try await client.execute(uri: "/v1/events/\(eventId)", method: .get) { response in
+                let json = try JSON.parse(Array(response.body.readableBytesView))
+                #expect(json["body"] == .null)
+                let kept = json["bodyBase64"]?.stringValue.flatMap { Data(base64Encoded: $0) }.map { Array($0) }
+                #expect(kept == body, "the stored payload is exactly what was received")
+            }
+            try await client.execute(uri: "/v1/quarantine", method: .get) { response in
+                let entry = try JSON.parse(Array(response.body.readableBytesView))["quarantine"]?.arrayValue?.first
+                #expect(entry?["stage"] == "parse")
+                #expect(entry?["bodyBytes"] == .integer(body.count))
+            }
+        }
+        #expect(try await hub.store.inboundEvent(id: try #require(try await hub.store.quarantine(limit: 1).first?.inboundId))?.body == body)
+    }
+
     @Test func oversizedBodyIs413AndUnknownSystemIs404() async throws {
         let hub = try makeHub(maxBodyBytes: 1024)
         let app = buildApplication(hub: hub, port: 0, runWorker: false, logger: LiveServers.logger)

@@ -184,8 +184,19 @@ import Testing
             #expect(try await LiveServers.eventually { try await hub.store.runs(RunFilter(state: .failed)).count == 1 })
             let run = try #require(try await hub.store.runs(RunFilter(state: .failed)).first)
             #expect(try await LiveServers.post(ports.hubURL + "/v1/exceptions/\(run.id)/skip", ["actor": "ana"]).0 == 400, "skip needs the output")
-            let (status, body) = try await LiveServers.post(
+            // The operator must say whether the stock reservation still applies to an order the ERP never accepted.
+            let unstated = try await LiveServers.post(
                 ports.hubURL + "/v1/exceptions/\(run.id)/skip", ["actor": "ana", "reason": "entered by hand", "output": ["status": 204, "id": "SO-MANUAL-1"]])
+            #expect(unstated.0 == 400)
+            #expect(unstated.1?["detail"]?.stringValue?.contains("reserve-stock") == true, "\(unstated.1?.serialized() ?? "")")
+            let notAnObject = try await LiveServers.post(
+                ports.hubURL + "/v1/exceptions/\(run.id)/skip", ["actor": "ana", "output": "SO-MANUAL-1", "then": "continue"])
+            #expect(notAnObject.0 == 422)
+            #expect(try await LiveServers.post(ports.hubURL + "/v1/exceptions/\(run.id)/skip", ["actor": "ana", "output": [:], "then": "later"]).0 == 400)
+            #expect(try await hub.store.run(id: run.id)?.state == .failed, "refused skips change nothing")
+            let (status, body) = try await LiveServers.post(
+                ports.hubURL + "/v1/exceptions/\(run.id)/skip",
+                ["actor": "ana", "reason": "entered by hand", "output": ["status": 204, "id": "SO-MANUAL-1"], "then": "continue"])
             #expect(status == 200)
             #expect(body?["nextStep"] == 2)
             #expect(try await LiveServers.eventually { try await hub.store.run(id: run.id)?.state == .succeeded })
@@ -195,6 +206,24 @@ import Testing
             #expect(try await LiveServers.get(ports.sandboxURL + "/_sandbox/erp/salesOrder").1?.arrayValue?.count == 0)
             #expect(try await LiveServers.get(ports.sandboxURL + "/_sandbox/wms/reservation").1?.arrayValue?.count == 1)
             #expect(try await hub.store.actions(runId: run.id).map(\.kind) == [.skip])
+        }
+    }
+
+    @Test func operatorSkipsAFailedStepAndFinishesTheRunWithoutTheLaterSteps() async throws {
+        try await LiveServers.withHubAndSandbox { ports, hub in
+            let sender = WebhookSender(client: HTTPClient.shared, secret: "sandbox-secret")
+            let bad = ShopifyOrderGenerator().order(id: 820_982_911_946_150_998, number: 3004, lineCount: 1, unknownSku: true, seed: 45)
+            _ = try await sender.deliver(bad, to: ports.hubURL + "/v1/hooks/storefront", eventId: "evt-skip-finish")
+            #expect(try await LiveServers.eventually { try await hub.store.runs(RunFilter(state: .failed)).count == 1 })
+            let run = try #require(try await hub.store.runs(RunFilter(state: .failed)).first)
+            let (status, body) = try await LiveServers.post(
+                ports.hubURL + "/v1/exceptions/\(run.id)/skip",
+                ["actor": "ana", "reason": "the order was cancelled by phone", "output": ["status": 204, "id": "none"], "then": "finish"])
+            #expect(status == 200)
+            #expect(body?["state"] == "succeeded")
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await hub.store.steps(runId: run.id).count == 2, "reserve-stock never ran")
+            #expect(try await LiveServers.get(ports.sandboxURL + "/_sandbox/wms/reservation").1?.arrayValue?.count == 0)
         }
     }
 }

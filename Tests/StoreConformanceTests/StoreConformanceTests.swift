@@ -54,6 +54,18 @@ import Testing
     }
 
     @Test(arguments: Backend.allCases)
+    func inboundBodiesAreKeptByteForByte(_ backend: Backend) async throws {
+        let store = try backend.make()
+        let bytes: [UInt8] = [0x7B, 0xE9, 0xFF, 0x00, 0xC3, 0x28, 0x7D]  // not UTF-8, with a NUL
+        let inbound = InboundEvent(id: "raw", system: "storefront", topic: "t", dedupKey: "raw", receivedAt: now, body: bytes, status: .quarantined)
+        let entry = QuarantineEntry(id: "q", inboundId: "raw", system: "storefront", topic: "t", stage: "parse", errors: ["bad"], createdAt: now)
+        _ = try await store.ingest(IngestRecord(inbound: inbound, quarantine: entry))
+        let stored = try #require(try await store.inboundEvent(id: "raw"))
+        #expect(stored.body == bytes)
+        #expect(stored.bodyText == nil)
+    }
+
+    @Test(arguments: Backend.allCases)
     func claimsOneRunPerKeyInOrder(_ backend: Backend) async throws {
         let store = try backend.make()
         _ = try await store.ingest(record(dedup: "a", key: "order:1"))

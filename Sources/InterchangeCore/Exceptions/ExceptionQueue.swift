@@ -60,6 +60,10 @@ public struct ExceptionQueue: Sendable {
         case missingInput
         /// The edited input violates the step's contract; nothing was changed.
         case invalidInput([String])
+        /// A skip that leaves later steps must say whether they still apply (`then`); their names.
+        case laterStepsUnstated([String])
+        /// The manual result of a skipped step is not what the later steps that read it need.
+        case invalidOutput([String])
 
         public var description: String {
             switch self {
@@ -68,19 +72,33 @@ public struct ExceptionQueue: Sendable {
             case .missingActor: "an action needs the operator's name (actor)"
             case .missingInput: "edit-and-retry needs the new step input (input), skip the step's result (output)"
             case .invalidInput(let violations): "the new input violates the step's contract: " + violations.joined(separator: "; ")
+            case .laterStepsUnstated(let names):
+                "skipping this step leaves \(names.joined(separator: ", ")) to run: say whether they still apply (then: continue) or the run ends here (then: finish)"
+            case .invalidOutput(let problems): "the manual result does not serve the later steps: " + problems.joined(separator: "; ")
             }
         }
+    }
+
+    /// What follows a skipped step, as the operator states it.
+    public enum AfterSkip: String, Sendable, CaseIterable {
+        /// The later steps still apply: the run goes on with the next one.
+        case `continue`
+        /// The later steps do not apply (done by hand, or not wanted): the run ends here, as succeeded.
+        case finish
     }
 
     public let store: any Store
     /// The flows, to check an edited input against its step's contract.
     public let project: Project?
+    /// Plans later steps with a skipped step's manual result, to check it serves them.
+    public let engine: FlowEngine?
     /// Called after a retry puts a run back to `ready`, to wake workers.
     public let onRunsReady: @Sendable () -> Void
 
-    public init(store: any Store, project: Project? = nil, onRunsReady: @escaping @Sendable () -> Void = {}) {
+    public init(store: any Store, project: Project? = nil, engine: FlowEngine? = nil, onRunsReady: @escaping @Sendable () -> Void = {}) {
         self.store = store
         self.project = project
+        self.engine = engine
         self.onRunsReady = onRunsReady
     }
 
@@ -135,7 +153,10 @@ public struct ExceptionQueue: Sendable {
 
     /// Applies `kind` to a failed run on behalf of `actor`, recording why. Edit-and-retry takes the
     /// failing step's new `input`, accepted only if it satisfies the step's contract.
-    public func act(_ kind: OperatorAction.Kind, runId: String, actor: String, reason: String, input: JSON? = nil, now: Date = Date()) async throws -> Run {
+    /// A skip takes the step's manual result as `input` and, when later steps remain, `afterSkip`.
+    public func act(
+        _ kind: OperatorAction.Kind, runId: String, actor: String, reason: String, input: JSON? = nil, afterSkip: AfterSkip? = nil, now: Date = Date()
+    ) async throws -> Run {
         guard !actor.trimmingCharacters(in: .whitespaces).isEmpty else { throw ActionError.missingActor }
         var stepIndex: Int?
         if kind == .editAndRetry {
@@ -150,7 +171,7 @@ public struct ExceptionQueue: Sendable {
             }
         }
         if kind == .skip {
-            return try await skip(runId: runId, actor: actor, reason: reason, output: input, now: now)
+            return try await skip(runId: runId, actor: actor, reason: reason, output: input, afterSkip: afterSkip, now: now)
         }
         let action = OperatorAction(id: Identifier.make(now: now), runId: runId, kind: kind, actor: actor, reason: reason, at: now, stepIndex: stepIndex, input: kind == .editAndRetry ? input : nil)
         guard let run = try await store.apply(action) else {
@@ -179,23 +200,59 @@ extension ExceptionQueue {
     }
 
     /// Skips the failing step with the operator's result (e.g. `{"id": "647"}` for a document created by
-    /// hand); the run continues with the next step, or succeeds if it was the last.
-    func skip(runId: String, actor: String, reason: String, output: JSON?, now: Date) async throws -> Run {
+    /// hand). When later steps remain, the operator says whether they still apply: `continue` checks that
+    /// the result serves every later step that reads it (each is planned with it: its mapping must
+    /// evaluate and its body meet its contract) and goes on; `finish` ends the run here, as succeeded.
+    func skip(runId: String, actor: String, reason: String, output: JSON?, afterSkip: AfterSkip?, now: Date) async throws -> Run {
         guard let output else { throw ActionError.missingInput }
         guard let run = try await store.run(id: runId) else { throw ActionError.notFound(runId) }
         guard run.state == .failed else { throw ActionError.notFailed(runId, run.state) }
+        guard case .object = output else {
+            throw ActionError.invalidOutput(["a step's result is a JSON object, such as {\"id\": \"647\"} for a document created by hand"])
+        }
         let flow = project?.flow(named: run.flow, version: run.flowVersion)
-        let previous = try await store.steps(runId: runId).first { $0.index == run.nextStep }
+        let steps = try await store.steps(runId: runId)
+        let previous = steps.first { $0.index == run.nextStep }
         let record = StepRecord(
             runId: runId, index: run.nextStep, name: previous?.name ?? flow?.steps[safe: run.nextStep]?.name ?? "step-\(run.nextStep)",
             state: .succeeded, input: previous?.input, output: output, attempts: previous?.attempts ?? 0, startedAt: now, finishedAt: now)
-        let isLast = flow.map { run.nextStep >= $0.steps.count - 1 } ?? false
+        let later = flow.map { Array($0.steps.dropFirst(run.nextStep + 1)) } ?? []
+        if !later.isEmpty {
+            guard let afterSkip else { throw ActionError.laterStepsUnstated(later.map(\.name)) }
+            if afterSkip == .continue {
+                let problems = try await problems(of: output, for: later, readingStep: record.name, run: run, earlier: steps.filter { $0.index < run.nextStep } + [record])
+                guard problems.isEmpty else { throw ActionError.invalidOutput(problems) }
+            }
+        }
+        let isLast = later.isEmpty || afterSkip == .finish
         let action = OperatorAction(id: Identifier.make(now: now), runId: runId, kind: .skip, actor: actor, reason: reason, at: now, stepIndex: run.nextStep, input: output)
         guard let updated = try await store.skip(action, step: record, runState: isLast ? .succeeded : .ready) else {
             throw ActionError.notFailed(runId, run.state)
         }
         onRunsReady()
         return updated
+    }
+
+    /// What is wrong with a manual result for the later steps whose expressions name the skipped step.
+    private func problems(of output: JSON, for later: [StepDefinition], readingStep name: String, run: Run, earlier: [StepRecord]) async throws -> [String] {
+        guard let engine, let event = try await store.canonicalEvent(id: run.eventId) else { return [] }
+        let context = StepContext.make(event: event, previous: earlier)
+        var problems: [String] = []
+        for step in later where Self.reads(step, name) {
+            do {
+                let plan = try engine.plan(step, context: context)
+                problems += plan.violations.map { "\(step.name): \($0)" }
+            } catch {
+                problems.append("\(step.name): \(error.message)")
+            }
+        }
+        return problems
+    }
+
+    /// Whether `step`'s expressions mention the step called `name` (they read its output).
+    private static func reads(_ step: StepDefinition, _ name: String) -> Bool {
+        let sources = [step.path.source, step.idempotencyKey.source, step.body?.expression.source, step.xrefCanonicalId?.source]
+        return sources.contains { $0?.contains(name) == true }
     }
 }
 

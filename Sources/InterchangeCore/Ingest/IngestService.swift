@@ -51,7 +51,7 @@ public struct IngestService: Sendable {
         let inboundId = Identifier.make(now: now)
         var inbound = InboundEvent(
             id: inboundId, system: system, topic: topic, dedupKey: dedupKey, receivedAt: now,
-            body: String(decoding: body, as: UTF8.self), status: .normalized)
+            body: body, status: .normalized)
         var record = IngestRecord(inbound: inbound)
         do {
             let payload = try JSON.parse(body, limits: limits)

@@ -12,12 +12,15 @@ public struct InboundEvent: Sendable, Equatable, Codable {
     public var dedupKey: String
     /// When the hub received it.
     public var receivedAt: Date
-    /// The raw body exactly as received (UTF-8 text; invalid UTF-8 is replaced).
-    public var body: String
+    /// The raw body, byte for byte as received (a signed body that is not valid UTF-8 is kept as it came).
+    public var body: [UInt8]
     /// What normalization made of it.
     public var status: InboundStatus
 
-    public init(id: String, system: String, topic: String, dedupKey: String, receivedAt: Date, body: String, status: InboundStatus) {
+    /// The body as text when it is valid UTF-8; `nil` otherwise (shown as base64, never repaired).
+    public var bodyText: String? { String(validating: body, as: UTF8.self) }
+
+    public init(id: String, system: String, topic: String, dedupKey: String, receivedAt: Date, body: [UInt8], status: InboundStatus) {
         self.id = id
         self.system = system
         self.topic = topic
@@ -25,6 +28,11 @@ public struct InboundEvent: Sendable, Equatable, Codable {
         self.receivedAt = receivedAt
         self.body = body
         self.status = status
+    }
+
+    /// An event whose body is text.
+    public init(id: String, system: String, topic: String, dedupKey: String, receivedAt: Date, body: String, status: InboundStatus) {
+        self.init(id: id, system: system, topic: topic, dedupKey: dedupKey, receivedAt: receivedAt, body: Array(body.utf8), status: status)
     }
 }
 
