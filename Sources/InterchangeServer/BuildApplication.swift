@@ -18,12 +18,14 @@ public struct RunWorkerService: Service {
 }
 
 /// The one assembly function for the hub's HTTP application, used by the CLI and by tests.
+/// `connectionLimits` caps open connections and the time a request may take to arrive.
 public func buildApplication(
     hub: Hub,
     host: String = "127.0.0.1",
     port: Int,
     registry: PrometheusCollectorRegistry? = nil,
     runWorker: Bool = true,
+    connectionLimits: ConnectionLimits = ConnectionLimits(),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
     logger: Logger
 ) -> some ApplicationProtocol {
@@ -35,8 +37,10 @@ public func buildApplication(
     ReplayController(hub: hub).register(on: router)
     MetricsController(hub: hub, registry: registry).register(on: router)
     let services: [any Service] = runWorker ? [RunWorkerService(worker: hub.worker)] : []
+    let counter = ConnectionCounter(limits: connectionLimits)
     return Application(
         router: router,
+        server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(counter: counter)])),
         configuration: .init(address: .hostname(host, port: port), serverName: "interchange"),
         services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },

@@ -19,6 +19,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to bind.") var host: String = "127.0.0.1"
     @Option(help: "Runs executed in parallel.") var concurrency: Int = 8
     @Option(help: "Maximum webhook body in bytes.") var maxBodyBytes: Int = 1 << 20
+    @Option(help: "Open connections at most; more are closed as they connect.") var maxConnections: Int = 512
+    @Option(help: "Seconds a request may take to arrive whole (head and body), and a connection may stay idle.") var readTimeoutSeconds: Int = 30
     @Option(help: "Log level.") var logLevel: Logger.Level = .info
 
     func validate() throws {
@@ -31,8 +33,9 @@ struct Serve: AsyncParsableCommand {
         let loaded = try ProjectCommand.load(project)
         let storage = try StoreOption.open(store)
         let hub = Hub.make(project: loaded, store: storage, httpClient: HTTPClient.shared, concurrency: concurrency, maxBodyBytes: maxBodyBytes, logger: logger)
+        let limits = ConnectionLimits(maxConnections: maxConnections, readTimeout: .seconds(readTimeoutSeconds))
         let app = buildApplication(
-            hub: hub, host: host, port: port, registry: registry,
+            hub: hub, host: host, port: port, registry: registry, connectionLimits: limits,
             onServerRunning: { port in logger.notice("Hub listening", metadata: ["port": "\(port)", "project": "\(project)"]) },
             logger: logger)
         try await app.runService()
