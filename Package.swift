@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "JSONValue", targets: ["JSONValue"]),
+        .library(name: "BoundedRegex", targets: ["BoundedRegex"]),
         .library(name: "JSONSchema", targets: ["JSONSchema"]),
         .library(name: "JSONata", targets: ["JSONata"]),
         .executable(name: "interchange", targets: ["interchange"]),
@@ -28,8 +29,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "JSONValue", swiftSettings: swiftSettings),
-        .target(name: "JSONSchema", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
-        .target(name: "JSONata", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
+        .target(name: "BoundedRegex", swiftSettings: swiftSettings),
+        .target(name: "JSONSchema", dependencies: ["JSONValue", "BoundedRegex"], swiftSettings: swiftSettings),
+        .target(name: "JSONata", dependencies: ["JSONValue", "BoundedRegex"], swiftSettings: swiftSettings),
         .target(
             name: "InterchangeCore",
             dependencies: [
@@ -110,6 +112,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "BoundedRegexTests", dependencies: ["BoundedRegex"], swiftSettings: swiftSettings),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONValue", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "JSONataTests", dependencies: ["JSONata", "JSONValue", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(

@@ -135,7 +135,7 @@ struct SchemaCompiler {
 
     private func pattern(_ source: String, at location: JSONPointer) throws(SchemaCompilationError) -> CompiledPattern {
         do {
-            return CompiledPattern(source: source, regex: try Regex(ECMARegex.translate(source)))
+            return try CompiledPattern(source: source)
         } catch {
             throw SchemaCompilationError(location: location.description, reason: "invalid regular expression \(source)")
         }

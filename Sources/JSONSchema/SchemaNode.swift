@@ -1,3 +1,4 @@
+import BoundedRegex
 import JSONValue
 
 /// A compiled schema: keywords are parsed once, regular expressions built once, references linked.
@@ -36,34 +37,49 @@ final class ReferenceSlot: @unchecked Sendable {
 
 /// A compiled regular expression; pattern text kept for messages. A class, so that the keyword
 /// enum keeps a fixed layout (`Regex` comes from a resilient module).
+///
+/// Matching cost is bounded: the byte-level matcher for simple patterns, else ``BoundedRegex`` (linear
+/// in the string's length for any pattern without backreferences, a step budget for those). Swift's
+/// `Regex` is used only for what BoundedRegex does not implement (Unicode script properties).
 final class CompiledPattern: @unchecked Sendable {
     let source: String
-    let regex: Regex<AnyRegexOutput>
     /// The byte-level matcher, when the pattern is in its subset.
     let simple: SimplePattern?
+    let bounded: BoundedRegex?
+    let regex: Regex<AnyRegexOutput>?
 
-    init(source: String, regex: Regex<AnyRegexOutput>) {
+    /// Compiles `source` (ECMA-262); throws when it is not a valid pattern.
+    init(source: String) throws {
         self.source = source
-        self.regex = regex
-        self.simple = SimplePattern(source)
+        simple = SimplePattern(source)
+        do {
+            bounded = try BoundedRegex(source)
+            regex = nil
+        } catch .syntax(let reason) {
+            throw BoundedRegex.CompileError.syntax(reason)
+        } catch {
+            bounded = nil
+            regex = try Regex(ECMARegex.translate(source))
+        }
     }
 
     func matches(_ string: String) -> Bool {
         if let simple { return simple.matches(string) }
-        return matchesByRegex(string)
+        return matchesGenerally(string)
     }
 
     /// Whether the string at `string`, whose UTF-8 bytes are `bytes`, matches.
     func matches(_ string: UnsafePointer<String>, utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if let simple { return simple.matches(utf8: bytes) }
-        return matchesByRegex(string.pointee)
+        return matchesGenerally(string.pointee)
     }
 
-    /// Kept out of line: inlined, the generic `Regex` code makes every caller look up type metadata
-    /// on entry, even when the byte-level matcher answers.
+    /// Kept out of line, so callers answered by the byte-level matcher stay small. A pattern whose
+    /// step budget runs out (backreferences only) does not match: validation fails closed.
     @inline(never)
-    private func matchesByRegex(_ string: String) -> Bool {
-        (try? regex.firstMatch(in: string)) != nil
+    private func matchesGenerally(_ string: String) -> Bool {
+        if let bounded { return (try? bounded.matches(string)) ?? false }
+        return (try? regex?.firstMatch(in: string)) != nil
     }
 }
 

@@ -1,3 +1,4 @@
+import BoundedRegex
 /// `duration`, `json-pointer`, `relative-json-pointer`, `regex` and `idn-email`.
 enum TextFormats {
     /// RFC 3339 Appendix A `duration`: units in order, each optional tail only after its predecessor.
@@ -71,7 +72,15 @@ enum TextFormats {
             }
             i += 1
         }
-        return (try? Regex(ECMARegex.translate(s))) != nil
+        do {
+            _ = try BoundedRegex(s)
+            return true
+        } catch .syntax {
+            return false
+        } catch {
+            // Valid ECMA-262 that the matcher does not implement (lookbehind, script properties).
+            return true
+        }
     }
 
     /// An email address whose local part and domain may be internationalized (RFC 6531).

@@ -63,7 +63,7 @@ extension Evaluator {
         let rhs = try evaluate(rhsNode, input, env)
         if case .regex(let regex)? = rhs {
             // A regex applied to a string yields its first match (truthy) or undefined.
-            guard case .string(let text)? = lhs, let first = regex.matches(in: text).first else { return nil }
+            guard case .string(let text)? = lhs, let first = try regex.matches(in: text, deadline: deadline).first else { return nil }
             let match = ObjectBox()
             match["match"] = .string(first.match)
             match["start"] = .number(Double(first.index))

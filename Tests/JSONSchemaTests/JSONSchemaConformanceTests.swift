@@ -74,10 +74,7 @@ import Testing
         let tally = try Self.run(files, assertFormats: true, resolver: Self.remoteResolver(suite.appendingPathComponent("remotes")))
         print("json-schema draft2020-12 optional/format: passed \(tally.passed), failed \(tally.failed)")
         for failure in tally.failures { print("  format-fail: \(failure)") }
-        let known = TestSuites.knownFailures("json-schema-format")
-        #expect(!known.isEmpty, "docs/conformance-skips.md names the known failures")
-        #expect(Set(tally.failures).subtracting(known).sorted() == [], "failures not listed in docs/conformance-skips.md")
-        #expect(known.subtracting(tally.failures).sorted() == [], "listed as failing but passing now: update docs/conformance-skips.md")
+        #expect(tally.failures == [], "every optional format test passes")
     }
 
     @Test func draft2020OptionalTests() throws {

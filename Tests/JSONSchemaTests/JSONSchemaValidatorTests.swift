@@ -29,6 +29,17 @@ import Testing
         #expect(result.basicOutput["valid"] == false)
     }
 
+    /// `^(a+)+$` took 15 s on an 18-character string with a backtracking engine; here the cost is linear.
+    @Test func catastrophicPatternsValidateInLinearTime() throws {
+        let validator = try JSONSchemaValidator(["type": "string", "pattern": "^(a+)+$"])
+        #expect(validator.isValid(.string(String(repeating: "a", count: 18) + "!")) == false)
+        #expect(validator.isValid(.string(String(repeating: "a", count: 20_000) + "!")) == false)
+        #expect(validator.isValid(.string(String(repeating: "a", count: 20_000))) == true)
+        let alternation = try JSONSchemaValidator(["pattern": "^(\\w+\\s?)*$"])
+        #expect(alternation.isValid(.string(String(repeating: "word ", count: 4_000) + "!")) == false)
+        #expect(throws: SchemaCompilationError.self) { try JSONSchemaValidator(["pattern": "(?<=a)b"]) }
+    }
+
     @Test func requiredTypeEnumAndPattern() throws {
         let validator = try JSONSchemaValidator([
             "type": "object", "required": ["id", "status"],

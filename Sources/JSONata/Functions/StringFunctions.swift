@@ -64,22 +64,21 @@ extension Functions {
             let exact = String(fill.prefix(missing))
             return .string(width > 0 ? s + exact : exact + s)
         },
-        NativeFunction("contains", "<s-(sf):b>") { a, _ in
+        NativeFunction("contains", "<s-(sf):b>") { a, evaluator throws(JSONataError) in
             guard let s = str(a[0]) else { return nil }
-            if case .regex(let r)? = a.count > 1 ? a[1] : nil { return .bool(!r.matches(in: s).isEmpty) }
+            if case .regex(let r)? = a.count > 1 ? a[1] : nil { return .bool(!(try r.matches(in: s, deadline: evaluator.deadline)).isEmpty) }
             guard let t = str(a.count > 1 ? a[1] : nil) else { return nil }
             return .bool(t.isEmpty || s.contains(t))
         },
-        NativeFunction("split", "<s-(sf)n?:a<s>>") { a, _ throws(JSONataError) in
+        NativeFunction("split", "<s-(sf)n?:a<s>>") { a, evaluator throws(JSONataError) in
             guard let s = str(a[0]) else { return nil }
             var parts: [String]
             if case .regex(let r)? = a.count > 1 ? a[1] : nil {
                 parts = []
                 var last = s.startIndex
-                for m in r.matches(in: s) {
-                    let start = s.index(s.startIndex, offsetBy: m.index)
-                    parts.append(String(s[last..<start]))
-                    last = s.index(start, offsetBy: m.match.count)
+                for m in try r.matches(in: s, deadline: evaluator.deadline) {
+                    parts.append(String(s[last..<m.range.lowerBound]))
+                    last = m.range.upperBound
                 }
                 parts.append(String(s[last...]))
             } else {
@@ -105,13 +104,12 @@ extension Functions {
                 var result = ""
                 var last = s.startIndex
                 var count = 0
-                for m in r.matches(in: s) {
+                for m in try r.matches(in: s, deadline: evaluator.deadline) {
                     if let limit, count >= limit { break }
                     if m.match.isEmpty {
                         throw JSONataError(code: "D1004", message: "Regular expression matches zero length string")
                     }
-                    let start = s.index(s.startIndex, offsetBy: m.index)
-                    result += s[last..<start]
+                    result += s[last..<m.range.lowerBound]
                     if case .function(let f)? = a[2] {
                         let matchObject = ObjectBox()
                         matchObject["match"] = .string(m.match)
@@ -124,7 +122,7 @@ extension Functions {
                     } else if let template = str(a[2]) {
                         result += substituteGroups(template, match: m.match, groups: m.groups)
                     }
-                    last = s.index(start, offsetBy: m.match.count)
+                    last = m.range.upperBound
                     count += 1
                 }
                 result += s[last...]
@@ -147,9 +145,9 @@ extension Functions {
             }
             return .string(s.replacing(pattern, with: replacement))
         },
-        NativeFunction("match", "<s-f<s:o>n?:a<o>>") { a, _ in
+        NativeFunction("match", "<s-f<s:o>n?:a<o>>") { a, evaluator throws(JSONataError) in
             guard let s = str(a[0]), case .regex(let r)? = a.count > 1 ? a[1] : nil else { return nil }
-            var found = r.matches(in: s)
+            var found = try r.matches(in: s, deadline: evaluator.deadline)
             if a.count > 2, let limit = num(a[2]) { found = Array(found.prefix(Int(clamping: limit))) }
             return .sequence(found.map { m in
                 let o = ObjectBox()

@@ -1,0 +1,37 @@
+import JSONValue
+import JSONata
+import Testing
+
+/// Regular expressions in mappings cannot outrun the evaluation's limits.
+@Suite struct RegexLimitTests {
+    @Test func aCatastrophicPatternAnswersInsteadOfBacktrackingForSeconds() throws {
+        // `^(a+)+$` on 30 a's and a "!" takes a plain backtracker 2^30 steps; here it is linear.
+        let input: JSON = ["s": .string(String(repeating: "a", count: 5_000) + "!")]
+        #expect(try JSONataExpression("$match(s, /^(a+)+$/)").evaluate(input) == nil)
+        #expect(try JSONataExpression("$contains(s, /^(a|aa)+$/)").evaluate(input) == false)
+        #expect(try JSONataExpression("$count($match(s, /a+/))").evaluate(input) == 1)
+    }
+
+    @Test func theTimeLimitHoldsInsideARegexCall() throws {
+        let input: JSON = ["s": .string(String(repeating: "ab", count: 500_000))]
+        let error = #expect(throws: JSONataError.self) {
+            try JSONataExpression("$match(s, /(a|b)*c/)").evaluate(input, limits: EvaluationLimits(timeout: .microseconds(1)))
+        }
+        #expect(error?.code == "U1001")
+    }
+
+    @Test func regexResultsKeepTheirOffsetsAndGroups() throws {
+        let result = try JSONataExpression("$match('héllo wörld', /(w)(ö)?r/)").evaluate(nil)
+        #expect(result?["match"] == "wör")
+        #expect(result?["index"] == 6)
+        #expect(result?["groups"] == ["w", "ö"])
+        #expect(try JSONataExpression("$split('a1b22c', /[0-9]+/)").evaluate(nil) == ["a", "b", "c"])
+        #expect(try JSONataExpression("$replace('2024-01-31', /(\\d+)-(\\d+)-(\\d+)/, '$3.$2.$1')").evaluate(nil) == "31.01.2024")
+        #expect(try JSONataExpression("'ABC' ~> /b/i").evaluate(nil)?["match"] == "B")
+    }
+
+    @Test func anInvalidPatternIsASyntaxError() {
+        let error = #expect(throws: JSONataError.self) { try JSONataExpression("$match('a', /(a/)") }
+        #expect(error?.code == "S0302")
+    }
+}
