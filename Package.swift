@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "BoundedRegex", targets: ["BoundedRegex"]),
         .library(name: "JSONSchema", targets: ["JSONSchema"]),
         .library(name: "JSONata", targets: ["JSONata"]),
+        // For the fuzzing package in Fuzz/ (the ingest path without HTTP).
+        .library(name: "InterchangeCore", targets: ["InterchangeCore"]),
         .executable(name: "interchange", targets: ["interchange"]),
     ],
     dependencies: [

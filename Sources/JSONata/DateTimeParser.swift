@@ -1,22 +1,16 @@
+import BoundedRegex
+import Synchronization
+
 /// Parses timestamps: ISO 8601 without a picture, or any ``DateTimePicture``.
 enum DateTimeParser {
     /// `YYYY[-MM[-DD[Thh:mm[:ss[.fff]][Z|±hh[:]mm]]]]`; `nil` when the text is not of that form.
+    /// Read byte by byte: this runs for every timestamp a mapping converts.
     static func parseISO(_ text: String) -> Int64? {
-        let pattern = /^(-?\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$/
-        guard let m = try? pattern.wholeMatch(in: text) else { return nil }
-        guard let year = Int(m.1) else { return nil }
-        let month = m.2.flatMap { Int($0) } ?? 1
-        let day = m.3.flatMap { Int($0) } ?? 1
-        let hour = m.4.flatMap { Int($0) } ?? 0
-        let minute = m.5.flatMap { Int($0) } ?? 0
-        let second = m.6.flatMap { Int($0) } ?? 0
-        var millis = 0
-        if let f = m.7 { millis = Int((String(f) + "00").prefix(3)) ?? 0 }
-        var offset = 0
-        if let z = m.8, z != "Z" { offset = DateTimeFormatter.offsetMinutes(String(z)) ?? 0 }
-        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
-        let days = CivilTime.daysFromCivil(year, month, day)
-        return Int64(days) * 86_400_000 + Int64(((hour * 60 + minute) * 60 + second) * 1000 + millis) - Int64(offset) * 60_000
+        var text = text
+        return text.withUTF8 { bytes -> Int64? in
+            var scanner = ISOScanner(bytes: bytes)
+            return scanner.timestamp()
+        }
     }
 
     /// Parses `text` with `picture`; `nil` when it does not match.
@@ -35,12 +29,16 @@ enum DateTimeParser {
         regex += "$"
         if markers.isEmpty { return nil }
         try validate(Set(markers.map(\.component)))
-        guard let compiled = try? Regex(regex), let match = try? compiled.ignoresCase().wholeMatch(in: text) else { return nil }
+        let scalars = Array(text.unicodeScalars)
+        guard let compiled = PictureCache.regex(regex), let match = try? compiled.firstMatch(in: scalars.map(\.value)),
+            match.range == 0..<scalars.count
+        else { return nil }
         var values: [Character: Int] = [:]
         var offset = 0
         var pm: Bool?
         for (i, marker) in markers.enumerated() {
-            guard let captured = match.output[i + 1].substring.map(String.init) else { continue }
+            guard i < match.groups.count, let range = match.groups[i] else { continue }
+            let captured = String(String.UnicodeScalarView(scalars[range]))
             switch marker.component {
             case "Z", "z":
                 var body = captured
@@ -130,5 +128,95 @@ enum DateTimeParser {
             }
             return digits + (integer.ordinal ? "(?:st|nd|rd|th)" : "")
         }
+    }
+}
+
+/// Reads an ISO 8601 timestamp from UTF-8 bytes (see ``DateTimeParser/parseISO(_:)``).
+private struct ISOScanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var i = 0
+
+    private func byte(_ at: Int) -> UInt8? { at < bytes.count ? bytes[at] : nil }
+
+    /// Exactly `count` digits as a number.
+    private mutating func digits(_ count: Int) -> Int? {
+        guard i + count <= bytes.count else { return nil }
+        var value = 0
+        for k in 0..<count {
+            let d = bytes[i + k] &- 0x30
+            guard d < 10 else { return nil }
+            value = value * 10 + Int(d)
+        }
+        i += count
+        return value
+    }
+
+    private mutating func take(_ c: UInt8) -> Bool {
+        guard byte(i) == c else { return false }
+        i += 1
+        return true
+    }
+
+    mutating func timestamp() -> Int64? {
+        let negative = take(0x2D)
+        guard var year = digits(4) else { return nil }
+        if negative { year = -year }
+        var month = 1, day = 1, hour = 0, minute = 0, second = 0, millis = 0, offset = 0
+        if take(0x2D) {
+            guard let m = digits(2) else { return nil }
+            month = m
+            if take(0x2D) {
+                guard let d = digits(2) else { return nil }
+                day = d
+                if take(0x54) {  // T
+                    guard let h = digits(2), take(0x3A), let mi = digits(2) else { return nil }
+                    hour = h
+                    minute = mi
+                    if take(0x3A) {
+                        guard let s = digits(2) else { return nil }
+                        second = s
+                        if take(0x2E) {
+                            // Fraction: the first three digits are milliseconds (padded), the rest ignored.
+                            var count = 0
+                            while let d = byte(i), d >= 0x30 && d <= 0x39 {
+                                if count < 3 { millis = millis * 10 + Int(d - 0x30) }
+                                count += 1
+                                i += 1
+                            }
+                            guard count > 0 else { return nil }
+                            for _ in count..<max(count, 3) { millis *= 10 }
+                        }
+                    }
+                    if take(0x5A) {  // Z
+                        offset = 0
+                    } else if let sign = byte(i), sign == 0x2B || sign == 0x2D {
+                        i += 1
+                        guard let oh = digits(2) else { return nil }
+                        _ = take(0x3A)
+                        guard let om = digits(2) else { return nil }
+                        offset = (oh * 60 + om) * (sign == 0x2D ? -1 : 1)
+                    }
+                }
+            }
+        }
+        guard i == bytes.count else { return nil }
+        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        let days = CivilTime.daysFromCivil(year, month, day)
+        return Int64(days) * 86_400_000 + Int64(((hour * 60 + minute) * 60 + second) * 1000 + millis) - Int64(offset) * 60_000
+    }
+}
+
+/// Compiled picture patterns by their text: a mapping parses many timestamps with one picture.
+private enum PictureCache {
+    private static let compiled = Mutex<[String: BoundedRegex]>([:])
+
+    static func regex(_ pattern: String) -> BoundedRegex? {
+        if let found = compiled.withLock({ $0[pattern] }) { return found }
+        guard let regex = try? BoundedRegex(pattern, flags: .init(ignoreCase: true)) else { return nil }
+        compiled.withLock { cache in
+            if cache.count > 256 { cache.removeAll() }
+            cache[pattern] = regex
+        }
+        return regex
     }
 }

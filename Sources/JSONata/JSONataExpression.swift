@@ -33,6 +33,9 @@ public struct JSONataExpression: Sendable {
     let root: Node
     /// The closure-compiled form, when the expression is inside the fast subset (see ``FastProgram``).
     let fast: FastProgram?
+    /// Whether the expression compiled to the fast tier (closures over the input read in place);
+    /// otherwise the interpreter evaluates it.
+    public var runsInFastTier: Bool { fast != nil }
     /// The source text.
     public let source: String
 

@@ -16,6 +16,8 @@ import Sandbox
 //   interchange-bench mapping [iterations] [out-dir] [engine-only]
 //                                                       the Shopify → canonical Order mapping on a parsed 5-line order (µs/evaluation),
 //                                                       then the same mapping written by hand (unless engine-only)
+//   interchange-bench corpus-mappings [iterations] [out-dir] [name]
+//                                                       every mapping in Benchmarks/corpus/mappings (µs/evaluation), outputs to out-dir
 //   interchange-bench schema [iterations] [out-dir] [asserted|annotations]
 //                                                       compiled Order contract on a parsed 5-line order (µs/validation);
 //                                                       writes the schema, instance and code lists to out-dir for the peers
@@ -43,6 +45,13 @@ if mode == "mapping" {
     try MappingBenchmark.run(
         root: root, iterations: count == 20000 ? 20_000 : count, outputDirectory: arguments.dropFirst(2).first,
         withReference: arguments.dropFirst(3).first != "engine-only")
+    exit(0)
+}
+
+if mode == "corpus-mappings" {
+    // corpus-mappings [iterations] [out-dir] [name]: one line per corpus mapping, "name µs tier".
+    try MappingCorpusBenchmark.run(
+        root: root, iterations: count == 20000 ? 2_000 : count, outputDirectory: arguments.dropFirst(2).first, only: arguments.dropFirst(3).first)
     exit(0)
 }
 

@@ -8,7 +8,11 @@ import JSONata
 ///   first argument it is JSONata's own `$lookup(object, key)`.
 public enum HubFunctions {
     public static func make(project: Project, crossReferences: CrossReferenceCache) -> [JSONataFunction] {
-        let tables = project.lookups
+        make(lookups: project.lookups, crossReferences: crossReferences)
+    }
+
+    /// The functions over lookup tables by name (as `lookups/NAME.json` holds them) and cross-references.
+    public static func make(lookups tables: [String: JSONObject], crossReferences: CrossReferenceCache) -> [JSONataFunction] {
         // A project has a handful of tables: comparing the name with each beats hashing it per call.
         let tableList = tables.sorted { $0.key < $1.key }
         @Sendable func lookupTable(_ name: String) -> JSONObject? {
