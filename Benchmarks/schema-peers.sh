@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Validating the canonical Order (5 lines) with the compiled Order contract: Interchange's JSONSchema
-# side by side with ajv (Debian's node-ajv) and jsonschema-rs (PyPI, in a venv made here), in one run.
+# side by side with ajv (Debian's node-ajv) and jsonschema-rs (PyPI, in a venv made here), in one run;
+# then the schema corpus (Benchmarks/corpus/schemas), each schema on a valid and an invalid instance.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
@@ -16,4 +17,9 @@ for mode in asserted annotations; do
     NODE_PATH=/usr/share/nodejs node Benchmarks/peers/ajv-order.js "$out" "$mode"
     "$out/venv/bin/python" Benchmarks/peers/jsonschema_rs_order.py "$out" "$mode"
 done
+# The corpus: every schema in Benchmarks/corpus/schemas, valid and invalid instance, formats asserted.
+"$bench" corpus-schemas "${CORPUS_ITERATIONS:-20000}" > "$out/interchange.txt"
+NODE_PATH=/usr/share/nodejs node Benchmarks/peers/ajv-corpus.js Benchmarks/corpus/schemas "${CORPUS_ITERATIONS:-20000}" > "$out/ajv.txt"
+"$out/venv/bin/python" Benchmarks/peers/jsonschema_rs_corpus.py Benchmarks/corpus/schemas "${CORPUS_ITERATIONS:-20000}" > "$out/rs.txt"
+python3 Benchmarks/peers/schema_corpus_table.py "$out/interchange.txt" "$out/ajv.txt" "$out/rs.txt"
 rm -rf "$out"

@@ -33,8 +33,8 @@ for path in sorted(glob.glob(os.path.join(shared, "jsonata/groups/*/*.json"))):
         expr = case.get("expr")
         if not isinstance(expr, str):
             continue
-        data = json.dumps(case.get("data")).encode() if "data" in case else b""
-        write("jsonata", f"case-{count}", expr.encode() + b"\0" + data)
+        data = json.dumps(case.get("data")).encode("utf-8", "surrogatepass") if "data" in case else b""
+        write("jsonata", f"case-{count}", expr.encode("utf-8", "surrogatepass") + b"\0" + data)
         count += 1
 for i, path in enumerate(sorted(glob.glob(os.path.join(root, "examples/order-to-cash/mappings/*.jsonata")))):
     write("jsonata", f"mapping-{i}", open(path, "rb").read())

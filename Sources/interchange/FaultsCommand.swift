@@ -21,12 +21,25 @@ struct FaultsCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Storefront: deliver batches in shuffled order.") var reorder: Bool?
     @Option(help: "Storefront: probability that an order has a SKU the ERP does not know.") var unknownSkuRate: Double?
     @Option(help: "Storefront: probability that an order's tax total disagrees with its lines.") var taxMismatchRate: Double?
+    @Option(help: "Storefront: probability of a line discount.") var discountRate: Double?
+    @Option(help: "Storefront: probability of an order discount spread across the lines.") var orderDiscountRate: Double?
+    @Option(help: "Storefront: probability of free shipping (a shipping discount).") var shippingDiscountRate: Double?
+    @Option(help: "Storefront: probability of tax-inclusive prices (VAT).") var taxesIncludedRate: Double?
+    @Option(help: "Storefront: probability of several taxes per line (GST + PST, CGST + SGST, IGST).") var multiTaxRate: Double?
+    @Option(help: "Storefront: probability that the customer pays in another currency.") var multiCurrencyRate: Double?
+    @Option(help: "Storefront: probability of a gift card payment.") var giftCardRate: Double?
+    @Option(help: "Storefront: probability of a tax-exempt customer.") var taxExemptRate: Double?
+    @Option(help: "Storefront: probability of a zero-rated line.") var zeroRatedRate: Double?
+    @Option(help: "Storefront: probability of a line whose tax is exactly half a cent before rounding.") var halfCentTaxRate: Double?
 
     func run() async throws {
         var settings = JSONObject([("system", .string(system))])
         let doubles: [(String, Double?)] = [
             ("errorRate", errorRate), ("commitThenFailRate", commitThenFailRate), ("timeoutRate", timeoutRate), ("duplicateRate", duplicateRate),
-            ("unknownSkuRate", unknownSkuRate), ("taxMismatchRate", taxMismatchRate),
+            ("unknownSkuRate", unknownSkuRate), ("taxMismatchRate", taxMismatchRate), ("discountRate", discountRate),
+            ("orderDiscountRate", orderDiscountRate), ("shippingDiscountRate", shippingDiscountRate), ("taxesIncludedRate", taxesIncludedRate),
+            ("multiTaxRate", multiTaxRate), ("multiCurrencyRate", multiCurrencyRate), ("giftCardRate", giftCardRate),
+            ("taxExemptRate", taxExemptRate), ("zeroRatedRate", zeroRatedRate), ("halfCentTaxRate", halfCentTaxRate),
         ]
         for case let (name, value?) in doubles { settings[name] = .double(value) }
         let integers: [(String, Int?)] = [("errorStatus", errorStatus), ("latencyMs", latencyMs), ("hangMs", hangMs), ("failNext", failNext)]

@@ -38,6 +38,10 @@ import Testing
         #expect(bad.status == 1)
         #expect(bad.output.contains("\(invalid): invalid\n  /address/countryCode: \"XX\" is not an ISO 3166-1 alpha-2 country code\n"))
         #expect(bad.output.contains("vendor.json: valid"))
+        let timed = try run(["validate", "--schema", contracts + "customer.json", valid, "--repeat", "200"])
+        #expect(timed.status == 0)
+        #expect(timed.output.contains("\(valid): 200 validations, "))
+        #expect(timed.output.contains(" µs each"))
     }
 
     @Test func checkRunsTheProjectsExamples() throws {

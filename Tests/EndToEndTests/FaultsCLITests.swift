@@ -52,6 +52,19 @@ import Testing
         #expect(summary["sent"] == 6, "each order delivered twice")
         #expect(summary["failed"] == 6)
 
+        // The storefront's order mix: every order discounted and VAT-inclusive.
+        let mix = try CommandLineTests.run([
+            "faults", "storefront", "--sandbox", sandboxURL, "--discount-rate", "1", "--taxes-included-rate", "1", "--multi-currency-rate", "1",
+        ])
+        #expect(mix.status == 0, "\(mix.output)")
+        #expect(try await HTTP.get(sandboxURL + "/_sandbox/faults/storefront")?["discountRate"]?.numberValue?.double == 1)
+        send.body = .bytes(.init(string: #"{"target": "\#(sandboxURL)/no-hub-here", "count": 2}"#))
+        _ = try await HTTPClient.shared.execute(send, timeout: .seconds(30))
+        let orders = try await HTTP.get(sandboxURL + "/_sandbox/storefront/order")?.arrayValue ?? []
+        let mixed = orders.suffix(2)
+        #expect(mixed.count == 2)
+        #expect(mixed.allSatisfy { $0["taxes_included"] == true && $0["total_discounts"] != "0.00" && $0["presentment_currency"] != $0["currency"] })
+
         let invalid = try CommandLineTests.run(["faults", "erp", "--sandbox", sandboxURL, "--error-rate", "1.5"])
         #expect(invalid.status != 0)
         #expect(invalid.output.contains("errorRate is a probability between 0 and 1"))

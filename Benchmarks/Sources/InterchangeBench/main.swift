@@ -18,6 +18,8 @@ import Sandbox
 //                                                       then the same mapping written by hand (unless engine-only)
 //   interchange-bench corpus-mappings [iterations] [out-dir] [name]
 //                                                       every mapping in Benchmarks/corpus/mappings (µs/evaluation), outputs to out-dir
+//   interchange-bench corpus-schemas [iterations] [name]
+//                                                       every schema in Benchmarks/corpus/schemas on its valid and invalid instance (µs)
 //   interchange-bench schema [iterations] [out-dir] [asserted|annotations]
 //                                                       compiled Order contract on a parsed 5-line order (µs/validation);
 //                                                       writes the schema, instance and code lists to out-dir for the peers
@@ -52,6 +54,12 @@ if mode == "corpus-mappings" {
     // corpus-mappings [iterations] [out-dir] [name]: one line per corpus mapping, "name µs tier".
     try MappingCorpusBenchmark.run(
         root: root, iterations: count == 20000 ? 2_000 : count, outputDirectory: arguments.dropFirst(2).first, only: arguments.dropFirst(3).first)
+    exit(0)
+}
+
+if mode == "corpus-schemas" {
+    // corpus-schemas [iterations] [name]: one line per corpus schema, "name valid-µs invalid-µs".
+    try SchemaCorpusBenchmark.run(root: root, iterations: count == 20000 ? 20_000 : count, only: arguments.dropFirst(2).first)
     exit(0)
 }
 
