@@ -23,6 +23,9 @@ public struct JSONSchemaValidator: Sendable {
     let flag: FlagProgram?
     /// The schema's base URI.
     public let uri: String
+    /// Every compiled node, so the graph (cyclic wherever a schema refers back to itself) is taken
+    /// apart when the last copy of the validator goes.
+    private let graph: SchemaGraph
 
     static let draft2020 = "https://json-schema.org/draft/2020-12/schema"
     static let formatAssertionVocabulary = "https://json-schema.org/draft/2020-12/vocab/format-assertion"
@@ -65,6 +68,7 @@ public struct JSONSchemaValidator: Sendable {
         usesUnevaluated = compiler.usesUnevaluated
         self.root = root
         self.uri = base
+        graph = SchemaGraph(compiler.allNodes)
         if FlagCompiler.supports(usesUnevaluated: usesUnevaluated, dynamicAnchors: dynamicAnchors) {
             var flagCompiler = FlagCompiler()
             let flagRoot = flagCompiler.compile(root)
@@ -101,5 +105,16 @@ public struct JSONSchemaValidator: Sendable {
         var context = EvaluationContext(collect: false, annotate: usesUnevaluated, dynamicAnchors: dynamicAnchors)
         var annotations = Annotations()
         return context.evaluate(instance, root, annotations: &annotations)
+    }
+}
+
+/// Owns a validator's schema nodes and breaks their reference cycles when it goes.
+final class SchemaGraph: @unchecked Sendable {
+    private let nodes: [SchemaNode]
+
+    init(_ nodes: [SchemaNode]) { self.nodes = nodes }
+
+    deinit {
+        for node in nodes { node.keywords = [] }
     }
 }

@@ -18,6 +18,12 @@ struct SchemaCompiler {
     var dynamicAnchors: [String: [String: JSONPointer]] = [:]
     /// Compiled nodes by absolute location `uri#pointer`.
     var nodes: [String: SchemaNode] = [:]
+
+    /// Every node compiled, once each.
+    var allNodes: [SchemaNode] {
+        var seen: Set<ObjectIdentifier> = []
+        return nodes.values.filter { seen.insert(ObjectIdentifier($0)).inserted }
+    }
     var pendingReferences: [(ReferenceSlot, String, dynamic: Bool)] = []
     /// Whether any schema uses `unevaluatedProperties`/`unevaluatedItems` (annotations must be collected).
     var usesUnevaluated = false

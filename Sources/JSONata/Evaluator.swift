@@ -36,6 +36,8 @@ struct Evaluator {
     var currentInput: Value?
     /// `$now()` and `$millis()` are fixed for one evaluation.
     let startMillis: Int64
+    /// Scopes that were given values which may close over them (see ``Environment/clear()``).
+    var boundScopes: [Environment] = []
 
     init(limits: EvaluationLimits) {
         self.limits = limits
@@ -111,6 +113,11 @@ struct Evaluator {
         case .bind(let name, let valueNode):
             result = try evaluate(valueNode, input, env)
             env.bind(name, result)
+            // A function (or a structure that may hold one) bound here may close over this scope.
+            switch result {
+            case .function?, .object?, .array?: if boundScopes.last !== env { boundScopes.append(env) }
+            default: break
+            }
         case .call(let callee, let argumentNodes):
             result = try call(callee, argumentNodes, input, env, position: node.position)
         case .partial(let callee, let argumentNodes):

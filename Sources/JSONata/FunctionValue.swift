@@ -64,6 +64,13 @@ final class Environment: @unchecked Sendable {
 
     init(parent: Environment?) { self.parent = parent }
 
+    /// Drops every binding. A lambda bound in a scope holds that scope (its closure), and the scope holds
+    /// the lambda: the evaluation clears the scopes it bound values in when it ends, or each would leak.
+    func clear() {
+        names = []
+        values = []
+    }
+
     func bind(_ name: String, _ value: Value?) {
         if let i = names.firstIndex(of: name) {
             values[i] = value

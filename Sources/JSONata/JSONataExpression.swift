@@ -73,6 +73,11 @@ public struct JSONataExpression: Sendable {
         for function in functions { environment.bind(function.name, .function(FunctionValue(.native(function.native)))) }
         var evaluator = Evaluator(limits: limits)
         evaluator.rootEnvironment = environment
+        // Results leave as JSON, so no function outlives the evaluation: break closure cycles.
+        defer {
+            for scope in evaluator.boundScopes { scope.clear() }
+            environment.clear()
+        }
         var context = input.map(Value.init)
         // A top-level array input is wrapped so that paths treat it as one value (as jsonata-js does).
         if let c = context, c.isArray { context = .array(ArrayBox([c], sequence: true)).with { $0.outerWrapper = true } }

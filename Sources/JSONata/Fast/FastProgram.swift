@@ -180,6 +180,7 @@ final class FastProgram: Sendable {
         } else {
             result = code(&frame, nil)
         }
+        for scope in frame.evaluator.boundScopes { scope.clear() }
         return frame.failed ? nil : .some(result)
     }
 }
