@@ -15,9 +15,14 @@ for target in JSON JSONata Decimal Schema Ingest; do
     folder=$(echo "$target" | tr '[:upper:]' '[:lower:]')
     mkdir -p "$work/corpus-$folder" "$work/seeds/$folder" "$work/artifacts-$folder"
     log="$work/$folder.log"
+    # Leaks are checked where one would grow with every input (JSON, JSONata, decimals). The schema and
+    # ingest harnesses compile schemas (and load the project) whose node graphs are cyclic by design and
+    # live for the process; their one-time allocations would be reported at exit.
+    leaks=1
+    if [ "$target" = Schema ] || [ "$target" = Ingest ]; then leaks=0; fi
     # -timeout: an input that runs longer than 10 s counts as a hang (a crash for this report).
     if ".build/release/Fuzz$target" "$work/corpus-$folder" "$work/seeds/$folder" -max_total_time="$seconds" -timeout=10 \
-        -rss_limit_mb=4096 -artifact_prefix="$work/artifacts-$folder/" -print_final_stats=1 >"$log" 2>&1; then
+        -rss_limit_mb=4096 -detect_leaks="$leaks" -artifact_prefix="$work/artifacts-$folder/" -print_final_stats=1 >"$log" 2>&1; then
         result="no crash, no hang"
     else
         result="FAILED: $(ls "$work/artifacts-$folder" | head -3 | tr '\n' ' ') (log: $log)"

@@ -65,6 +65,7 @@ public struct JSONSchemaValidator: Sendable {
         let root = try compiler.compile(resource: base, pointer: .root)
         try compiler.linkReferences()
         dynamicAnchors = try compiler.compileDynamicAnchors()
+        try compiler.rejectInPlaceCycles()
         usesUnevaluated = compiler.usesUnevaluated
         self.root = root
         self.uri = base

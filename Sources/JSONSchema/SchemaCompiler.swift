@@ -302,6 +302,44 @@ struct SchemaCompiler {
     }
 
     /// Links every pending reference, compiling targets (and loading remote documents) as needed.
+    /// Refuses a schema that applies itself to the same instance location without end — `$ref`s (or
+    /// `allOf`/`anyOf`/`oneOf`/`not`/`if`/`then`/`else`/`dependentSchemas`) that come back to where they
+    /// started without descending into a property or an item. Validating with one would recurse until
+    /// the stack ran out (found by fuzzing).
+    func rejectInPlaceCycles() throws(SchemaCompilationError) {
+        enum Mark { case visiting, done }
+        var marks: [ObjectIdentifier: Mark] = [:]
+        func inPlace(_ node: SchemaNode) -> [SchemaNode] {
+            var next: [SchemaNode] = []
+            for keyword in node.keywords {
+                switch keyword {
+                case .allOf(let nodes), .anyOf(let nodes), .oneOf(let nodes): next += nodes
+                case .not(let child): next.append(child)
+                case .conditional(let test, let then, let otherwise): next += [test, then, otherwise].compactMap { $0 }
+                case .dependentSchemas(let pairs): next += pairs.map(\.1)
+                case .reference(let slot), .dynamicReference(let slot, _): if let target = slot.target { next.append(target) }
+                default: break
+                }
+            }
+            return next
+        }
+        func visit(_ node: SchemaNode) throws(SchemaCompilationError) {
+            let id = ObjectIdentifier(node)
+            switch marks[id] {
+            case .done?: return
+            case .visiting?:
+                throw SchemaCompilationError(
+                    location: node.absoluteLocation,
+                    reason: "the schema applies itself to the same instance without end (a reference cycle that never descends into a property or an item)")
+            case nil: break
+            }
+            marks[id] = .visiting
+            for child in inPlace(node) { try visit(child) }
+            marks[id] = .done
+        }
+        for node in allNodes { try visit(node) }
+    }
+
     mutating func linkReferences() throws(SchemaCompilationError) {
         while let (slot, location, dynamic) = pendingReferences.popLast() {
             let (base, fragment) = SchemaURI.split(slot.uri)

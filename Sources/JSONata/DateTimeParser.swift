@@ -1,5 +1,4 @@
 import BoundedRegex
-import Synchronization
 
 /// Parses timestamps: ISO 8601 without a picture, or any ``DateTimePicture``.
 enum DateTimeParser {
@@ -30,7 +29,7 @@ enum DateTimeParser {
         if markers.isEmpty { return nil }
         try validate(Set(markers.map(\.component)))
         let scalars = Array(text.unicodeScalars)
-        guard let compiled = PictureCache.regex(regex), let match = try? compiled.firstMatch(in: scalars.map(\.value)),
+        guard let compiled = try? Pictures.dateParser(regex), let match = try? compiled.firstMatch(in: scalars.map(\.value)),
             match.range == 0..<scalars.count
         else { return nil }
         var values: [Character: Int] = [:]
@@ -206,17 +205,3 @@ private struct ISOScanner {
     }
 }
 
-/// Compiled picture patterns by their text: a mapping parses many timestamps with one picture.
-private enum PictureCache {
-    private static let compiled = Mutex<[String: BoundedRegex]>([:])
-
-    static func regex(_ pattern: String) -> BoundedRegex? {
-        if let found = compiled.withLock({ $0[pattern] }) { return found }
-        guard let regex = try? BoundedRegex(pattern, flags: .init(ignoreCase: true)) else { return nil }
-        compiled.withLock { cache in
-            if cache.count > 256 { cache.removeAll() }
-            cache[pattern] = regex
-        }
-        return regex
-    }
-}

@@ -305,13 +305,45 @@ extension Evaluator {
         return .sequence(sorted.map(\.0))
     }
 
+    /// A stable merge sort, as jsonata-js sorts: each comparison calls `areInIncreasingOrder` once (a
+    /// comparator is often a lambda), and there are n log n of them, not the n² an insertion sort makes.
     static func stableSort<T>(_ items: [T], by areInIncreasingOrder: (T, T) -> Bool) -> [T] {
-        let indexed = items.enumerated().map { ($0.offset, $0.element) }
-        return indexed.sorted { a, b in
-            if areInIncreasingOrder(a.1, b.1) { return true }
-            if areInIncreasingOrder(b.1, a.1) { return false }
-            return a.0 < b.0
-        }.map(\.1)
+        guard items.count > 1 else { return items }
+        var source = items
+        var target = items
+        var width = 1
+        while width < source.count {
+            var start = 0
+            while start < source.count {
+                let middle = min(start + width, source.count), end = min(start + 2 * width, source.count)
+                var left = start, right = middle, out = start
+                while left < middle && right < end {
+                    // The right element goes first only when it is strictly before the left one: stable.
+                    if areInIncreasingOrder(source[right], source[left]) {
+                        target[out] = source[right]
+                        right += 1
+                    } else {
+                        target[out] = source[left]
+                        left += 1
+                    }
+                    out += 1
+                }
+                while left < middle {
+                    target[out] = source[left]
+                    left += 1
+                    out += 1
+                }
+                while right < end {
+                    target[out] = source[right]
+                    right += 1
+                    out += 1
+                }
+                start = end
+            }
+            swap(&source, &target)
+            width *= 2
+        }
+        return source
     }
 
     /// Object construction and grouping: `{key: value, …}` over each item of the input.

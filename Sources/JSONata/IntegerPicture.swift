@@ -189,8 +189,14 @@ struct IntegerPicture {
             guard let n = Int(digits) else { return nil }
             return negative ? -n : n
         case .letters:
+            // Found by fuzzing: a long run of letters overflowed and trapped; beyond Int it is no number.
             var n = 0
-            for c in text.uppercased().unicodeScalars { n = n * 26 + Int(c.value) - 64 }
+            for c in text.uppercased().unicodeScalars {
+                let (shifted, o1) = n.multipliedReportingOverflow(by: 26)
+                let (next, o2) = shifted.addingReportingOverflow(Int(c.value) - 64)
+                guard !o1 && !o2 else { return nil }
+                n = next
+            }
             return n
         case .roman:
             var n = 0

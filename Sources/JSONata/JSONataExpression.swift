@@ -60,7 +60,11 @@ public struct JSONataExpression: Sendable {
         functions: [JSONataFunction] = [],
         limits: EvaluationLimits = .default
     ) throws(JSONataError) -> JSON? {
-        if let fast, let result = fast.run(input, bindings: bindings, functions: functions, limits: limits) { return result }
+        if let fast, fast.worthTrying {
+            let result = fast.run(input, bindings: bindings, functions: functions, limits: limits)
+            fast.recordOutcome(answered: result != nil)
+            if let result { return result }
+        }
         return try interpret(input, bindings: bindings, functions: functions, limits: limits)
     }
 

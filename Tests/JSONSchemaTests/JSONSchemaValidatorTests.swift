@@ -40,6 +40,24 @@ import Testing
         #expect(throws: SchemaCompilationError.self) { try JSONSchemaValidator(["pattern": "(?<=a)b"]) }
     }
 
+    /// Found by fuzzing: a schema whose references come back to the same instance location recursed
+    /// until the stack overflowed. It is now a compile error with the location.
+    @Test func referenceCyclesThatNeverDescendAreRefused() throws {
+        let cycles: [JSON] = [
+            ["$ref": "#"],
+            ["$defs": ["a": ["$ref": "#/$defs/b"], "b": ["allOf": [["$ref": "#/$defs/a"]]]], "$ref": "#/$defs/a"],
+            ["anyOf": [["type": "string"], ["$ref": "#"]]],
+            ["properties": ["x": ["$defs": ["y": ["not": ["$ref": "#/properties/x"]]], "$ref": "#/properties/x/$defs/y"]]],
+        ]
+        for schema in cycles {
+            let error = #expect(throws: SchemaCompilationError.self, "\(schema.serialized())") { try JSONSchemaValidator(schema) }
+            #expect(error?.reason.contains("without end") == true)
+        }
+        // Recursion through properties and items descends into the instance: allowed.
+        let tree = try JSONSchemaValidator(["type": "object", "properties": ["children": ["type": "array", "items": ["$ref": "#"]]]])
+        #expect(tree.isValid(["children": [["children": []], ["children": [["children": []]]]]]))
+    }
+
     @Test func requiredTypeEnumAndPattern() throws {
         let validator = try JSONSchemaValidator([
             "type": "object", "required": ["id", "status"],

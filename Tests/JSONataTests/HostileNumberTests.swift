@@ -12,6 +12,9 @@ import Testing
         "$formatInteger(-5, 'w')", "$formatInteger(-1e300, 'w')", "$formatBase(1e300, 16)", "$formatBase(5, 1e300)",
         "$round(1.5, 1e300)", "$round(1.5, -1e300)", "$fromMillis(1e300)", "$fromMillis(-1e300, '[Y]')",
         "$split('a,b', ',', 1e300)", "$replace('aaa', 'a', 'b', 1e300)", "$match('aaa', /a/, 1e300)",
+        // Found by fuzzing (FuzzJSONata): letters parsed past Int's range trapped.
+        "$parseInteger('DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDaa', 'a')", "$parseInteger('" + String(repeating: "Z", count: 40) + "', 'A')",
+        "$parseInteger('" + String(repeating: "M", count: 400) + "', 'I')", "$parseInteger('" + String(repeating: "9", count: 40) + "', '#')",
     ]
 
     @Test(arguments: expressions)

@@ -1,3 +1,4 @@
+import Synchronization
 import JSONValue
 
 /// One compiled piece of a fast program in value mode: evaluates against the context `input`, gives
@@ -140,6 +141,31 @@ final class FastProgram: Sendable {
 
     /// Pieces the compiled code refers to without retaining them.
     private let owned: [any AnyObject & Sendable]
+
+    /// Hand-backs in a row: a program that always meets something it does not model (a value shape,
+    /// an error) would do its work twice on every evaluation, here and again in the interpreter.
+    private let handBacksInARow = Atomic<Int>(0)
+    /// After this many hand-backs in a row the interpreter answers alone, for `restAfterHandBacks`
+    /// evaluations; then the fast tier is tried again (inputs change).
+    static let handBackLimit = 16, restAfterHandBacks = 512
+
+    /// Whether to try the fast tier for this evaluation.
+    var worthTrying: Bool {
+        let count = handBacksInARow.load(ordering: .relaxed)
+        guard count >= Self.handBackLimit else { return true }
+        let next = handBacksInARow.add(1, ordering: .relaxed).newValue
+        if next >= Self.handBackLimit + Self.restAfterHandBacks { handBacksInARow.store(Self.handBackLimit - 1, ordering: .relaxed) }
+        return false
+    }
+
+    /// Records whether the last try answered.
+    func recordOutcome(answered: Bool) {
+        if answered {
+            if handBacksInARow.load(ordering: .relaxed) != 0 { handBacksInARow.store(0, ordering: .relaxed) }
+        } else {
+            handBacksInARow.add(1, ordering: .relaxed)
+        }
+    }
 
     init(code: @escaping JSONCode, slotCount: Int, freeNames: [(name: String, slot: Int, builtin: Value?)], owned: [any AnyObject & Sendable]) {
         self.code = code

@@ -8,14 +8,14 @@ extension Functions {
             let formatter = DateTimeFormatter(millis: Int64(Int(clamping: millis.rounded(.down))), offset: offset)
             guard let picture else {
                 if zone == nil { return .string(DateFormatting.iso8601(millis: Int64(Int(clamping: millis.rounded(.down))))) }
-                return .string(try formatter.format(DateTimePicture("[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]")))
+                return .string(try formatter.format(Pictures.date("[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]")))
             }
-            return .string(try formatter.format(DateTimePicture(picture)))
+            return .string(try formatter.format(Pictures.date(picture)))
         },
         NativeFunction("toMillis", "<s-s?:n>") { a, evaluator throws(JSONataError) in
             guard let text = str(a[0]) else { return nil }
             if let picture = str(a.count > 1 ? a[1] : nil) {
-                return try DateTimeParser.parse(text, picture: DateTimePicture(picture), nowMillis: evaluator.startMillis).map { .number(Double($0)) }
+                return try DateTimeParser.parse(text, picture: Pictures.date(picture), nowMillis: evaluator.startMillis).map { .number(Double($0)) }
             }
             guard let millis = DateTimeParser.parseISO(text) else {
                 throw JSONataError(code: "D3110", token: text, message: "The timestamp \(text) cannot be parsed")
@@ -25,7 +25,7 @@ extension Functions {
         NativeFunction("now", "<s?s?:s>") { a, evaluator throws(JSONataError) in
             guard let picture = str(a.first ?? nil) else { return .string(DateFormatting.iso8601(millis: evaluator.startMillis)) }
             let offset = str(a.count > 1 ? a[1] : nil).flatMap(DateTimeFormatter.offsetMinutes) ?? 0
-            return .string(try DateTimeFormatter(millis: evaluator.startMillis, offset: offset).format(DateTimePicture(picture)))
+            return .string(try DateTimeFormatter(millis: evaluator.startMillis, offset: offset).format(Pictures.date(picture)))
         },
     ]
 }

@@ -6,11 +6,11 @@ extension Functions {
             guard let x = num(a[0]), let picture = str(a.count > 1 ? a[1] : nil) else { return nil }
             var options: [(String, String)] = []
             for (k, v) in (a.count > 2 ? a[2]?.members : nil) ?? [] { if let text = v.stringValue { options.append((k, text)) } }
-            return .string(try NumberPicture(picture, options: options).format(x))
+            return .string(try Pictures.number(picture, options: options).format(x))
         },
         NativeFunction("formatInteger", "<n-s:s>") { a, _ throws(JSONataError) in
             guard let x = num(a[0]), let picture = str(a.count > 1 ? a[1] : nil) else { return nil }
-            let format = try IntegerPicture(picture)
+            let format = try Pictures.integer(picture)
             if format.kind == .words, x.magnitude >= 9.2e18 {
                 return .string(Self.caseWords(NumberWords.words(x.rounded(.down), ordinal: format.ordinal), format))
             }
@@ -22,7 +22,7 @@ extension Functions {
         },
         NativeFunction("parseInteger", "<s-s:n>") { a, _ throws(JSONataError) in
             guard let text = str(a[0]), let picture = str(a.count > 1 ? a[1] : nil) else { return nil }
-            let format = try IntegerPicture(picture)
+            let format = try Pictures.integer(picture)
             if format.kind == .words, let big = NumberWordsBig.parse(text) { return .number(big) }
             return try format.parse(text).map { .number(Double($0)) }
         },

@@ -1,0 +1,54 @@
+import BoundedRegex
+import Synchronization
+
+/// Parsed forms by their source text, shared by every evaluation: a mapping formats thousands of
+/// values with the same few pictures, and parsing a picture costs more than applying it.
+final class PictureCache<Parsed: Sendable>: Sendable {
+    private let entries = Mutex<[String: Parsed]>([:])
+    /// Past this many entries the cache starts again (pictures built from data must not grow it without end).
+    private let capacity: Int
+
+    init(capacity: Int = 512) { self.capacity = capacity }
+
+    func parsed(_ key: String, _ parse: () throws(JSONataError) -> Parsed) throws(JSONataError) -> Parsed {
+        if let found = entries.withLock({ $0[key] }) { return found }
+        let value = try parse()
+        entries.withLock { cache in
+            if cache.count >= capacity { cache.removeAll(keepingCapacity: true) }
+            cache[key] = value
+        }
+        return value
+    }
+}
+
+/// The caches of the picture functions.
+enum Pictures {
+    static let numbers = PictureCache<NumberPicture>()
+    static let integers = PictureCache<IntegerPicture>()
+    static let dates = PictureCache<DateTimePicture>()
+    /// The patterns `$toMillis` builds from date pictures.
+    static let dateParsers = PictureCache<BoundedRegex>()
+
+    static func number(_ picture: String, options: [(String, String)]) throws(JSONataError) -> NumberPicture {
+        guard options.isEmpty else { return try NumberPicture(picture, options: options) }
+        return try numbers.parsed(picture) { () throws(JSONataError) in try NumberPicture(picture, options: []) }
+    }
+
+    static func integer(_ picture: String) throws(JSONataError) -> IntegerPicture {
+        try integers.parsed(picture) { () throws(JSONataError) in try IntegerPicture(picture) }
+    }
+
+    static func dateParser(_ pattern: String) throws(JSONataError) -> BoundedRegex {
+        try dateParsers.parsed(pattern) { () throws(JSONataError) in
+            do {
+                return try BoundedRegex(pattern, flags: .init(ignoreCase: true))
+            } catch {
+                throw JSONataError(code: "D3110", message: "The date picture's pattern is invalid: \(error)")
+            }
+        }
+    }
+
+    static func date(_ picture: String) throws(JSONataError) -> DateTimePicture {
+        try dates.parsed(picture) { () throws(JSONataError) in try DateTimePicture(picture) }
+    }
+}
