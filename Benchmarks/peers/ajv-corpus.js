@@ -14,7 +14,7 @@ function toDraft7(schema) {
   const out = {};
   for (const [k, v] of Object.entries(schema)) {
     if (k === '$schema' || k === '$dynamicAnchor' || k === 'x-rules') continue;
-    if (k === '$dynamicRef') { out.$ref = '#/definitions/extendedLine'; continue; }
+    if (k === '$dynamicRef') { out.$ref = 'https://bench.interchange.dev/erp-record#/definitions/extendedLine'; continue; }
     if (k === 'dependentRequired') { out.dependencies = v; continue; }
     const key = k === '$defs' ? 'definitions' : k;
     out[key] = (k === 'properties' || k === '$defs' || k === 'patternProperties')

@@ -24,6 +24,22 @@ import Testing
         "shipping_lines": [["price": "4.00"], ["price": "1.50"]],
     ]
 
+    /// Paths from a bound variable through arrays give sequences; the fast tier hands them to JSON-mode
+    /// code as arrays instead of handing the whole evaluation back (which made every mapping with
+    /// `$o := event.data; $o.lines.{…}` run twice).
+    @Test func sequencesFromVariablePathsStayInTheFastTier() throws {
+        let sources = [
+            "($o := $; $o.line_items.{ 'sku': sku, 'q': $number(quantity) })", "($o := $; $o.line_items.sku)",
+            "($o := $; [$o.line_items.{ 'sku': sku }])", "($o := $; { 'skus': $o.line_items.sku, 'n': $count($o.line_items) })",
+            "($o := $; $o.line_items.sku & '')", "($o := $; $o.line_items.tax_lines.rate)",
+        ]
+        for source in sources {
+            let (fast, interpreter) = try both(source, order)
+            #expect(fast != nil, "\(source) was handed back")
+            #expect(fast == .some(interpreter), "\(source)")
+        }
+    }
+
     @Test func theExampleMappingsRunInTheFastTier() throws {
         let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("examples/order-to-cash/mappings")

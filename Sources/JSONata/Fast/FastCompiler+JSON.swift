@@ -354,7 +354,7 @@ extension FastCompiler {
         return { frame, context in
             do {
                 guard let value = try code(&frame, context.map { Value($0.pointee) }) else { return nil }
-                guard let json = FastSteps.faithfulJSON(value) else { return frame.handBack() }
+                guard let json = FastSteps.resultJSON(value) else { return frame.handBack() }
                 return json
             } catch {
                 return frame.handBack()

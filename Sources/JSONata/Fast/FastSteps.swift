@@ -133,6 +133,26 @@ enum FastSteps {
         }
     }
 
+    /// A value-mode result handed to JSON-mode code (an object member, an array item, the answer) as
+    /// JSON. Like ``faithfulJSON(_:)``, and besides: a sequence of two or more items (what a path
+    /// through an array gives) is the array of its items, since every JSON-mode consumer treats the two
+    /// alike (a member's value, items spliced into an array, `$string`, truthiness). A sequence that
+    /// must keep singletons, a tuple stream or a wrapped input stay the interpreter's.
+    static func resultJSON(_ value: Value) -> JSON? {
+        if case .array(let box) = value, box.isSequence, box.items.count >= 2, !box.keepSingleton, !box.isTupleStream,
+            !box.outerWrapper, !box.isConstructed
+        {
+            var elements: [JSON] = []
+            elements.reserveCapacity(box.items.count)
+            for item in box.items {
+                guard let json = faithfulJSON(item) else { return nil }
+                elements.append(json)
+            }
+            return .array(elements)
+        }
+        return faithfulJSON(value)
+    }
+
     /// A path of names (after an optional leading variable) read in place: the input object's members
     /// are followed by pointer, without copying the objects on the way, and only the value at the end
     /// is copied. Arrays on the way need sequence semantics: then `general` (the full path) answers.
