@@ -62,10 +62,17 @@ public struct JSONSchemaValidator: Sendable {
         var base = uri
         if let id = schema["$id"]?.stringValue { base = SchemaURI.split(SchemaURI.resolve(id, against: uri)).base }
         compiler.register(document: schema, uri: uri)
-        let root = try compiler.compile(resource: base, pointer: .root)
-        try compiler.linkReferences()
-        dynamicAnchors = try compiler.compileDynamicAnchors()
-        try compiler.rejectInPlaceCycles()
+        let root: SchemaNode
+        do {
+            root = try compiler.compile(resource: base, pointer: .root)
+            try compiler.linkReferences()
+            dynamicAnchors = try compiler.compileDynamicAnchors()
+            try compiler.rejectInPlaceCycles()
+        } catch {
+            // The nodes compiled so far may refer to each other: take them apart (found by fuzzing).
+            SchemaGraph.takeApart(compiler.allNodes)
+            throw error
+        }
         usesUnevaluated = compiler.usesUnevaluated
         self.root = root
         self.uri = base
@@ -115,7 +122,10 @@ final class SchemaGraph: @unchecked Sendable {
 
     init(_ nodes: [SchemaNode]) { self.nodes = nodes }
 
-    deinit {
+    deinit { Self.takeApart(nodes) }
+
+    /// Drops every node's keywords, and with them the references between nodes.
+    static func takeApart(_ nodes: [SchemaNode]) {
         for node in nodes { node.keywords = [] }
     }
 }

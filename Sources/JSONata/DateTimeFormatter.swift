@@ -85,7 +85,8 @@ struct DateTimeFormatter {
             } else if integer.kind == .decimal, integer.mandatoryDigits + Self.optionalDigits(marker.presentation) >= 2 {
                 digits = integer.mandatoryDigits + Self.optionalDigits(marker.presentation)
             }
-            if digits > 0 { number %= Int(pow10(digits)) }
+            // Found by fuzzing: a width of 19 or more digits overflowed; every Int fits such a width.
+            if digits > 0 && digits < 19 { number %= Int(pow10(digits)) }
         }
         return integer.format(number)
     }

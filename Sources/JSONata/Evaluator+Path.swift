@@ -209,6 +209,7 @@ extension Evaluator {
             if let value { results.append(value) }
         }
         let merged = Self.mergeStep(results, isLast: isLast)
+        try account(for: merged.box?.items.count ?? 1, position: step.position)
         if let box = merged.box, box.isSequence, box.items.count > limits.maxOutputItems {
             throw JSONataError(code: "U1002", position: step.position, message: "Result exceeds the output size limit of \(limits.maxOutputItems) items")
         }

@@ -51,6 +51,19 @@ struct Evaluator {
         return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
     }
 
+    /// Work done inside one step (items copied), which the step counter does not see: a lambda that
+    /// doubles an array on every call takes few steps and unbounded time (found by fuzzing).
+    var work = 0
+
+    /// Counts `items` of work and checks the time limit each time another 64 Ki items are done.
+    mutating func account(for items: Int, position: Int = 0) throws(JSONataError) {
+        let before = work
+        work &+= items
+        if work >> 16 != before >> 16 && clock.now > deadline {
+            throw JSONataError(code: "U1001", position: position, message: "Expression evaluation timeout: check for infinite loop")
+        }
+    }
+
     private mutating func guardLimits(_ node: Node) throws(JSONataError) {
         steps &+= 1
         if steps & 0x3FF == 0 && clock.now > deadline {
@@ -93,9 +106,13 @@ struct Evaluator {
                 if case .array = item.kind {
                     box.items.append(value)
                 } else if let elements = value.elements {
+                    try account(for: elements.count, position: node.position)
                     box.items.append(contentsOf: elements)
                 } else {
                     box.items.append(value)
+                }
+                if box.items.count > limits.maxOutputItems {
+                    throw JSONataError(code: "U1002", position: node.position, message: "Result exceeds the output size limit of \(limits.maxOutputItems) items")
                 }
             }
             if node.consArray { box.isConstructed = true }

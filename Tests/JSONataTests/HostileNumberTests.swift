@@ -15,6 +15,8 @@ import Testing
         // Found by fuzzing (FuzzJSONata): letters parsed past Int's range trapped.
         "$parseInteger('DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDaa', 'a')", "$parseInteger('" + String(repeating: "Z", count: 40) + "', 'A')",
         "$parseInteger('" + String(repeating: "M", count: 400) + "', 'I')", "$parseInteger('" + String(repeating: "9", count: 40) + "', '#')",
+        // Found by fuzzing (FuzzJSONata): a year picture 25 digits wide trapped.
+        "$fromMillis(1521801216617, '[Y9999999999999999999999999]')", "$fromMillis(1521801216617, '[Y,2-99999999999999999999]')",
     ]
 
     @Test(arguments: expressions)

@@ -35,3 +35,18 @@ import Testing
         #expect(error?.code == "S0302")
     }
 }
+
+/// Work inside one step counts against the time limit too.
+@Suite struct WorkLimitTests {
+    /// Found by fuzzing: a lambda that doubles an array on each call (and never ends) took few
+    /// evaluation steps, so the clock, checked every 1,024 steps, was not read until memory ran out.
+    @Test func anArrayDoublingOnEveryCallEndsAtTheLimit() {
+        let source = "($f := function($s, $x)<an:s> { $x > 0 ? $f([$s, $s], $x-0) : $s}; $f('a', 2))"
+        let error = #expect(throws: JSONataError.self) {
+            try JSONataExpression(source).evaluate(nil, limits: EvaluationLimits(timeout: .milliseconds(50), maxDepth: 200, maxOutputItems: 100_000))
+        }
+        #expect(error?.code == "U1001" || error?.code == "U1002", "\(String(describing: error))")
+        let appending = "($f := function($s) { $f($append($s, $s)) }; $f([1]))"
+        #expect(throws: JSONataError.self) { try JSONataExpression(appending).evaluate(nil) }
+    }
+}

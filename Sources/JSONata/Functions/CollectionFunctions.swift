@@ -21,7 +21,11 @@ extension Functions {
             case .function, .regex: return .string("function")
             }
         },
-        NativeFunction("append", "<xx:a>") { a, _ in append(a[0], a.count > 1 ? a[1] : nil) },
+        NativeFunction("append", "<xx:a>") { a, evaluator throws(JSONataError) in
+            let result = append(a[0], a.count > 1 ? a[1] : nil)
+            try evaluator.account(for: result?.elements?.count ?? 1)
+            return result
+        },
         NativeFunction("reverse", "<a:a>") { a, _ in
             guard let items = a[0]?.elements else { return nil }
             return .plainArray(items.reversed())
