@@ -22,6 +22,12 @@ enum DecimalComparison {
 
     /// Whether `value` is an integer multiple of `divisor`, exactly (also for huge exponents such as `1e308`).
     static func isMultiple(_ value: JSONNumber, of divisor: JSONNumber) -> Bool {
+        // The common case — amounts and quantities of up to 18 digits, no exponent — in 64 bits,
+        // without taking the digits apart.
+        if let v = smallDecimal(value.text), let d = smallDecimal(divisor.text), d.mantissa != 0 {
+            let scale = max(v.scale, d.scale)
+            if let a = scaled(v.mantissa, by: scale - v.scale), let b = scaled(d.mantissa, by: scale - d.scale) { return a % b == 0 }
+        }
         let v = value.decimalParts, d = divisor.decimalParts
         if v.digits.isEmpty { return true }
         guard !d.digits.isEmpty else { return false }
@@ -46,6 +52,35 @@ enum DecimalComparison {
             shift >>= 1
         }
         return remainder == 0
+    }
+
+    /// `-?digits(.digits)?` with at most 18 digits as magnitude and fraction digits; `nil` otherwise.
+    private static func smallDecimal(_ text: String) -> (mantissa: UInt64, scale: Int)? {
+        var mantissa: UInt64 = 0, digits = 0, scale = 0, inFraction = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits += 1
+                guard digits <= 18 else { return nil }
+                mantissa = mantissa * 10 + UInt64(byte - UInt8(ascii: "0"))
+                if inFraction { scale += 1 }
+            case UInt8(ascii: "."): inFraction = true
+            case UInt8(ascii: "-"): continue
+            default: return nil
+            }
+        }
+        return digits > 0 ? (mantissa, scale) : nil
+    }
+
+    /// `value × 10^places`, or `nil` when it does not fit.
+    private static func scaled(_ value: UInt64, by places: Int) -> UInt64? {
+        var result = value
+        for _ in 0..<places {
+            let (next, overflow) = result.multipliedReportingOverflow(by: 10)
+            if overflow { return nil }
+            result = next
+        }
+        return result
     }
 
     /// (a × b) mod m without overflow, for operands below m < 10^36.

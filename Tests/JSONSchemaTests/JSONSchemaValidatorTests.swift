@@ -58,6 +58,18 @@ import Testing
         #expect(tree.isValid(["children": [["children": []], ["children": [["children": []]]]]]))
     }
 
+    /// Money amounts as multiples of 0.01, in 64 bits when they fit, exactly otherwise.
+    @Test func multipleOfIsExactForDecimals() throws {
+        let cents = try JSONSchemaValidator(["multipleOf": .number(JSONNumber(uncheckedText: "0.01"))])
+        for (text, expected) in [("19.99", true), ("0.3", true), ("12.345", false), ("-7.10", true), ("0", true), ("1e2", true), ("1.5e-3", false),
+                                 ("123456789012345678.01", true), ("999999999999999999", true), ("0.000000000000000000001", false)] {
+            #expect(cents.isValid(.number(JSONNumber(uncheckedText: text))) == expected, "\(text)")
+        }
+        let tenths = try JSONSchemaValidator(["multipleOf": .number(JSONNumber(uncheckedText: "0.1"))])
+        #expect(tenths.isValid(.number(JSONNumber(uncheckedText: "0.35"))) == false)
+        #expect(tenths.isValid(.number(JSONNumber(uncheckedText: "4.2"))) == true)
+    }
+
     @Test func requiredTypeEnumAndPattern() throws {
         let validator = try JSONSchemaValidator([
             "type": "object", "required": ["id", "status"],
