@@ -93,36 +93,57 @@ public struct BoundedRegex: Sendable {
     public func firstMatch(
         in scalars: [UInt32], from start: Int = 0, shouldStop: () -> Bool = { false }
     ) throws(MatchError) -> Match? {
-        try withoutActuallyEscaping(shouldStop) { (stop) throws(MatchError) in
-            var matcher = Matcher(regex: self, text: scalars, shouldStop: stop)
-            return try matcher.search(from: start)
+        try scalars.withUnsafeBufferPointer { (text) throws(MatchError) in
+            try Matcher.with(self, text, shouldStop: shouldStop) { (matcher) throws(MatchError) in try matcher.search(from: start) }
         }
     }
 
     /// The first match and the instructions it took (for tests of the cost bound).
     func firstMatchCountingSteps(in scalars: [UInt32]) throws(MatchError) -> (Match?, Int) {
-        var matcher = Matcher(regex: self, text: scalars, shouldStop: { false })
-        let match = try matcher.search(from: 0)
-        return (match, matcher.steps)
+        try scalars.withUnsafeBufferPointer { (text) throws(MatchError) in
+            try Matcher.with(self, text, shouldStop: { false }) { (matcher) throws(MatchError) in (try matcher.search(from: 0), matcher.steps) }
+        }
     }
 
     /// Every match in `scalars`, left to right, as a global (`g`) search finds them: after an empty
     /// match the search moves on by one code point.
     public func allMatches(in scalars: [UInt32], shouldStop: () -> Bool = { false }) throws(MatchError) -> [Match] {
-        try withoutActuallyEscaping(shouldStop) { (stop) throws(MatchError) in
-            var matcher = Matcher(regex: self, text: scalars, shouldStop: stop)
-            var found: [Match] = []
-            var position = 0
-            while position <= scalars.count, let match = try matcher.search(from: position) {
-                found.append(match)
-                position = match.range.isEmpty ? match.range.upperBound + 1 : match.range.upperBound
+        try scalars.withUnsafeBufferPointer { (text) throws(MatchError) in
+            try Matcher.with(self, text, shouldStop: shouldStop) { (matcher) throws(MatchError) in
+                var found: [Match] = []
+                var position = 0
+                while position <= text.count, let match = try matcher.search(from: position) {
+                    found.append(match)
+                    position = match.range.isEmpty ? match.range.upperBound + 1 : match.range.upperBound
+                }
+                return found
             }
-            return found
         }
     }
 
     /// Whether the pattern matches anywhere in `text` (JSON Schema's `pattern`).
+    /// The code points go to temporary (stack, when small) memory, read from UTF-8 bytes directly when
+    /// the text is ASCII: validating a contract checks many short strings.
     public func matches(_ text: String) throws(MatchError) -> Bool {
-        try firstMatch(in: text.unicodeScalars.map(\.value)) != nil
+        var text = text
+        let utf8Count = text.utf8.count
+        return try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: max(utf8Count, 1)) { (buffer) throws(MatchError) -> Bool in
+            var count = 0
+            let ascii = text.withUTF8 { bytes in
+                guard bytes.allSatisfy({ $0 < 0x80 }) else { return false }
+                for (i, byte) in bytes.enumerated() { buffer[i] = UInt32(byte) }
+                return true
+            }
+            if ascii {
+                count = utf8Count
+            } else {
+                for scalar in text.unicodeScalars {
+                    buffer[count] = scalar.value
+                    count += 1
+                }
+            }
+            let scalars = UnsafeBufferPointer(rebasing: buffer[..<count])
+            return try Matcher.with(self, scalars, shouldStop: { false }) { (matcher) throws(MatchError) in try matcher.search(from: 0) != nil }
+        }
     }
 }

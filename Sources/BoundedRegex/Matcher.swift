@@ -3,11 +3,11 @@
 /// way on from it), so it is cut: each (split, position) is explored once per search.
 struct Matcher {
     let regex: BoundedRegex
-    let text: [UInt32]
+    let text: UnsafeBufferPointer<UInt32>
     let shouldStop: () -> Bool
     private var slots: [Int]
-    /// Per split and position, the search generation that visited it.
-    private var visited: [UInt32]
+    /// Per split and position, the search generation that visited it (owned by the caller, zeroed).
+    private let visited: UnsafeMutableBufferPointer<UInt32>
     private var generation: UInt32 = 0
     /// Instructions executed so far (tests check the bound with it).
     private(set) var steps = 0
@@ -19,19 +19,45 @@ struct Matcher {
 
     private var stack: [Backtrack] = []
 
-    init(regex: BoundedRegex, text: [UInt32], shouldStop: @escaping () -> Bool) {
+    /// `visited` must hold ``memoSize(regex:textCount:)`` zeroed entries.
+    init(regex: BoundedRegex, text: UnsafeBufferPointer<UInt32>, visited: UnsafeMutableBufferPointer<UInt32>, shouldStop: @escaping () -> Bool) {
         self.regex = regex
         self.text = text
         self.shouldStop = shouldStop
+        self.visited = visited
         slots = Array(repeating: -1, count: regex.slotCount)
-        visited = regex.memoized ? Array(repeating: 0, count: regex.splitCount * (text.count + 1)) : []
+    }
+
+    /// The memo's size for a text of `textCount` code points.
+    static func memoSize(regex: BoundedRegex, textCount: Int) -> Int {
+        regex.memoized ? regex.splitCount * (textCount + 1) : 0
+    }
+
+    /// Runs `body` with a matcher over `text`, its memo in temporary (stack, when small) memory.
+    static func with<R>(
+        _ regex: BoundedRegex, _ text: UnsafeBufferPointer<UInt32>, shouldStop: () -> Bool,
+        _ body: (inout Matcher) throws(BoundedRegex.MatchError) -> R
+    ) throws(BoundedRegex.MatchError) -> R {
+        let size = memoSize(regex: regex, textCount: text.count)
+        let outcome: Result<R, BoundedRegex.MatchError> = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: max(size, 1)) { memo in
+            memo.initialize(repeating: 0)
+            return withoutActuallyEscaping(shouldStop) { stop in
+                var matcher = Matcher(regex: regex, text: text, visited: memo, shouldStop: stop)
+                do throws(BoundedRegex.MatchError) {
+                    return .success(try body(&matcher))
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
+        return try outcome.get()
     }
 
     /// The leftmost match starting at or after `start`.
     mutating func search(from start: Int) throws(BoundedRegex.MatchError) -> BoundedRegex.Match? {
         generation &+= 1
         if generation == 0 {
-            for i in visited.indices { visited[i] = 0 }
+            visited.update(repeating: 0)
             generation = 1
         }
         let last = regex.anchored ? min(start, 0) : text.count
