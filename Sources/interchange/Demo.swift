@@ -147,7 +147,12 @@ struct DemoDriver {
         }
         let erpOrders = try await get(sandboxURL + "/_sandbox/erp/salesOrder").arrayValue ?? []
         let salesOrders = erpOrders.count
-        let money = MoneyCheck(storefront: try await get(sandboxURL + "/_sandbox/storefront/order").arrayValue ?? [], erp: erpOrders)
+        let storefrontOrders = try await get(sandboxURL + "/_sandbox/storefront/order").arrayValue ?? []
+        let money = MoneyCheck(storefront: storefrontOrders, erp: erpOrders)
+        // Orders sent with a SKU the ERP does not know fail on purpose; any other failure is the demo's.
+        let intendedFailures = storefrontOrders.filter { order in
+            order["line_items"]?.arrayValue?.contains { $0["sku"]?.stringValue?.hasPrefix("UNKNOWN-") == true } == true
+        }.count
         let customers = try await get(sandboxURL + "/_sandbox/erp/customer").arrayValue?.count ?? 0
         let reservations = try await get(sandboxURL + "/_sandbox/wms/reservation").arrayValue?.count ?? 0
         let failed = try await hub.store.runs(RunFilter(state: .failed, limit: 5))
@@ -174,6 +179,9 @@ struct DemoDriver {
         if !settled { problems.append("runs did not settle within 60 s: \(counts)") }
         let stored = try await hub.store.inboundCount()
         if stored != orders { problems.append("\(orders) orders sent, \(stored) events stored") }
+        if (counts[.failed] ?? 0) > intendedFailures {
+            problems.append("\(counts[.failed] ?? 0) runs failed, only \(intendedFailures) orders were sent with an unknown SKU")
+        }
         problems += money.mismatches
         return problems
     }

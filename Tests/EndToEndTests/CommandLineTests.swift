@@ -76,3 +76,67 @@ import Testing
         #expect(same.output.contains("0 change(s), 0 breaking"))
     }
 }
+
+/// `interchange demo --exit`: its exit status says whether the demo worked.
+@Suite(.serialized) struct DemoExitTests {
+    /// Two free loopback ports (the demo takes fixed ones).
+    static func freePorts() -> (Int, Int) {
+        let base = 20_000 + Int.random(in: 0..<20_000)
+        return (base, base + 1)
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func aDemoWhoseTotalsAgreeExitsZero() throws {
+        let (hub, sandbox) = Self.freePorts()
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString).sqlite").path
+        let outcome = try CommandLineTests.run([
+            "demo", "--exit", "--orders", "6", "--port", String(hub), "--sandbox-port", String(sandbox), "--database", database,
+            "--unknown-sku-rate", "0", "--discount-rate", "1",
+        ])
+        #expect(outcome.status == 0, "\(outcome.output)")
+        #expect(outcome.output.contains("ERP totals           6 of 6 equal the storefront's total_price"), "\(outcome.output)")
+    }
+
+    /// Before the fix, `demo --exit` exited 0 whatever happened. A project whose ERP mapping drops the
+    /// discount makes every discounted order's ERP total differ from Shopify's: the demo must fail.
+    @Test(.timeLimit(.minutes(3)))
+    func aDemoWhoseTotalsDisagreeExitsOne() throws {
+        let outcome = try runDemo(removing: [
+            #""discountItem": $discounted ? { "externalId": "SHOPIFY-DISCOUNT" },"#,
+            #""discountRate": $discounted ? $decimalSub("0", $o.totals.discountTotal.amount),"#,
+        ])
+        #expect(outcome.status == 1, "\(outcome.output)")
+        #expect(outcome.output.contains("demo failed: SHOP-"), "\(outcome.output)")
+        #expect(outcome.output.contains("≠ total_price"), "\(outcome.output)")
+    }
+
+    /// Runs that fail for another reason than an intended unknown SKU fail the demo too.
+    @Test(.timeLimit(.minutes(3)))
+    func aDemoWhoseRunsFailExitsOne() throws {
+        // Without its discountRate, a discounted sales order breaks its contract (dependentRequired).
+        let outcome = try runDemo(removing: [#""discountRate": $discounted ? $decimalSub("0", $o.totals.discountTotal.amount),"#])
+        #expect(outcome.status == 1, "\(outcome.output)")
+        #expect(outcome.output.contains("runs failed, only 0 orders were sent with an unknown SKU"), "\(outcome.output)")
+    }
+
+    /// The demo over a copy of the example project whose NetSuite mapping lacks `removing`, every order discounted.
+    func runDemo(removing lines: [String]) throws -> CommandLineTests.Outcome {
+        let project = FileManager.default.temporaryDirectory.appendingPathComponent("demo-project-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: TestSuites.exampleProject, to: project)
+        let mapping = project.appendingPathComponent("mappings/order-to-netsuite-sales-order.jsonata")
+        var source = try String(contentsOf: mapping, encoding: .utf8)
+        for line in lines {
+            #expect(source.contains(line))
+            source = source.replacingOccurrences(of: line, with: "")
+        }
+        try source.write(to: mapping, atomically: true, encoding: .utf8)
+        // The mapping's own examples would now fail `check`; the demo does not run them.
+        try FileManager.default.removeItem(at: project.appendingPathComponent("mappings/order-to-netsuite-sales-order.examples"))
+        let (hub, sandbox) = Self.freePorts()
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString).sqlite").path
+        return try CommandLineTests.run([
+            "demo", "--exit", "--project", project.path, "--orders", "4", "--port", String(hub), "--sandbox-port", String(sandbox),
+            "--database", database, "--unknown-sku-rate", "0", "--discount-rate", "1",
+        ])
+    }
+}
