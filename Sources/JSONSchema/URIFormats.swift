@@ -12,8 +12,10 @@ enum URIFormats {
         static func isAlpha(_ s: Unicode.Scalar) -> Bool { ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
         static func isDigit(_ s: Unicode.Scalar) -> Bool { ("0"..."9").contains(s) }
         static func isHex(_ s: Unicode.Scalar) -> Bool { isDigit(s) || ("a"..."f").contains(s) || ("A"..."F").contains(s) }
-        static func isUnreserved(_ s: Unicode.Scalar) -> Bool { isAlpha(s) || isDigit(s) || "-._~".unicodeScalars.contains(s) }
-        static func isSubDelim(_ s: Unicode.Scalar) -> Bool { "!$&'()*+,;=".unicodeScalars.contains(s) }
+        static func isUnreserved(_ s: Unicode.Scalar) -> Bool { isAlpha(s) || isDigit(s) || unreservedMarks.contains(s) }
+        static func isSubDelim(_ s: Unicode.Scalar) -> Bool { subDelims.contains(s) }
+
+        static let unreservedMarks = ASCIISet("-._~"), subDelims = ASCIISet("!$&'()*+,;=")
 
         /// RFC 3987 ucschar (and iprivate, accepted everywhere for simplicity).
         func isUCS(_ s: Unicode.Scalar) -> Bool {
@@ -32,10 +34,11 @@ enum URIFormats {
 
         /// Consumes characters allowed in a component: unreserved, sub-delims, `extra`, pct-encoded.
         mutating func component(extra: String, stopAt: String) -> Bool {
-            while let s = peek, !stopAt.unicodeScalars.contains(s) {
+            let extra = ASCIISet(extra), stopAt = ASCIISet(stopAt)
+            while let s = peek, !stopAt.contains(s) {
                 if s == "%" {
                     guard percentEncoded() else { return false }
-                } else if Self.isUnreserved(s) || Self.isSubDelim(s) || extra.unicodeScalars.contains(s) || isUCS(s) {
+                } else if Self.isUnreserved(s) || Self.isSubDelim(s) || extra.contains(s) || isUCS(s) {
                     i += 1
                 } else {
                     return false
@@ -211,5 +214,21 @@ extension Substring {
         }
         parts.append(rest)
         return parts
+    }
+}
+
+/// A set of ASCII characters as two 64-bit masks: a lookup per character instead of a scan of a string.
+struct ASCIISet: Sendable {
+    private var low: UInt64 = 0, high: UInt64 = 0
+
+    init(_ characters: String) {
+        for byte in characters.utf8 where byte < 128 {
+            if byte < 64 { low |= 1 << UInt64(byte) } else { high |= 1 << UInt64(byte - 64) }
+        }
+    }
+
+    func contains(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return v < 64 ? low & (1 << UInt64(v)) != 0 : v < 128 ? high & (1 << UInt64(v - 64)) != 0 : false
     }
 }
