@@ -30,9 +30,13 @@ struct Annotations {
         return fresh
     }
 
+    /// Mutated in place (`_modify`): inserting a name must not copy the whole set each time.
     var properties: Set<String> {
         get { storage?.properties ?? [] }
-        set { unique().properties = newValue }
+        _modify {
+            let storage = unique()
+            yield &storage.properties
+        }
     }
     /// Items `0..<itemsPrefix` were evaluated (by `prefixItems`).
     var itemsPrefix: Int {
@@ -47,7 +51,10 @@ struct Annotations {
     /// Items matched by `contains`.
     var containsIndices: Set<Int> {
         get { storage?.containsIndices ?? [] }
-        set { unique().containsIndices = newValue }
+        _modify {
+            let storage = unique()
+            yield &storage.containsIndices
+        }
     }
 
     mutating func merge(_ other: Annotations) {
