@@ -1,12 +1,42 @@
 import JSONValue
 
+/// Property names evaluated at one instance location: a short array while they are few (an object
+/// has a handful of properties, and hashing each name cost more than the validation), a set beyond.
+struct NameSet {
+    private var small: [String] = []
+    private var large: Set<String>?
+    private static let smallLimit = 24
+
+    mutating func insert(_ name: String) {
+        if large != nil {
+            large!.insert(name)
+        } else if !small.contains(name) {
+            small.append(name)
+            if small.count > Self.smallLimit {
+                large = Set(small)
+                small = []
+            }
+        }
+    }
+
+    func contains(_ name: String) -> Bool { large?.contains(name) ?? small.contains(name) }
+
+    mutating func formUnion<S: Sequence>(_ names: S) where S.Element == String {
+        for name in names { insert(name) }
+    }
+
+    mutating func formUnion(_ other: NameSet) {
+        if let theirs = other.large { formUnion(theirs) } else { formUnion(other.small) }
+    }
+}
+
 /// What successful keywords evaluated, for `unevaluatedProperties` and `unevaluatedItems`.
 ///
 /// Storage is allocated only when something is recorded, so schemas without `unevaluated*`
 /// (the common case) pay nothing for it.
 struct Annotations {
     private final class Storage {
-        var properties: Set<String> = []
+        var properties = NameSet()
         var itemsPrefix = 0
         var allItems = false
         var containsIndices: Set<Int> = []
@@ -31,8 +61,8 @@ struct Annotations {
     }
 
     /// Mutated in place (`_modify`): inserting a name must not copy the whole set each time.
-    var properties: Set<String> {
-        get { storage?.properties ?? [] }
+    var properties: NameSet {
+        get { storage?.properties ?? NameSet() }
         _modify {
             let storage = unique()
             yield &storage.properties

@@ -70,6 +70,26 @@ import Testing
         #expect(tenths.isValid(.number(JSONNumber(uncheckedText: "4.2"))) == true)
     }
 
+    /// Evaluated property names are kept in a short array, then a set past 24: both sides of the switch.
+    @Test func unevaluatedPropertiesOnSmallAndLargeObjects() throws {
+        for count in [3, 24, 25, 60] {
+            var properties = JSONObject()
+            var instance = JSONObject()
+            for i in 0..<count {
+                properties["p\(i)"] = ["type": "integer"]
+                instance["p\(i)"] = .integer(i)
+            }
+            let schema: JSON = ["allOf": [["properties": .object(properties)]], "unevaluatedProperties": false]
+            let validator = try JSONSchemaValidator(schema)
+            #expect(validator.isValid(.object(instance)), "\(count) properties")
+            var extra = instance
+            extra["unknown"] = 1
+            let result = validator.validate(.object(extra))
+            #expect(!result.isValid, "\(count) properties and one more")
+            #expect(result.errors.contains { $0.instanceLocation.description == "/unknown" }, "\(result.errors)")
+        }
+    }
+
     @Test func requiredTypeEnumAndPattern() throws {
         let validator = try JSONSchemaValidator([
             "type": "object", "required": ["id", "status"],
