@@ -66,8 +66,8 @@ struct Matcher {
         while position <= last {
             for i in slots.indices { slots[i] = -1 }
             if try run(pc: 0, position: position) != nil {
-                let groups: [Range<Int>?] = (1...max(regex.captureCount, 1)).prefix(regex.captureCount).map { g in
-                    let a = slots[2 * g], b = slots[2 * g + 1]
+                let groups: [Range<Int>?] = (0..<regex.captureCount).map { i in
+                    let a = slots[2 * i + 2], b = slots[2 * i + 3]
                     return a >= 0 && b >= a ? a..<b : nil
                 }
                 return BoundedRegex.Match(range: slots[0]..<slots[1], groups: groups)

@@ -5,6 +5,8 @@ struct PatternParser {
     private var position = 0
     private(set) var captureCount = 0
     private(set) var captureNames: [String: Int] = [:]
+    /// Every capturing group in the pattern (a backreference may point forward), from the prescan.
+    private var totalGroups = 0
     /// Backreferences by name, resolved once every group is known.
     private var pendingNames: [(String, Int)] = []
 
@@ -20,6 +22,7 @@ struct PatternParser {
         return node
     }
 
+    /// Counts the capturing groups and records the names of the named ones.
     private mutating func prescanGroups() {
         var i = 0, inClass = false, count = 0
         while i < scalars.count {
@@ -44,6 +47,7 @@ struct PatternParser {
             }
             i += 1
         }
+        totalGroups = count
     }
 
     private var atEnd: Bool { position >= scalars.count }
@@ -118,8 +122,7 @@ struct PatternParser {
                 }
                 if peek(1) == 0x3C {  // (?<name>
                     position += 2
-                    while let n = peek(), n != 0x3E { position += 1 }
-                    try expect(0x3E)
+                    _ = try groupName()
                     captureCount += 1
                     let index = captureCount
                     let body = try disjunction()
@@ -206,7 +209,7 @@ struct PatternParser {
         if c >= 0x31 && c <= 0x39 {  // \1 … \9…
             let start = position
             let n = number() ?? 0
-            if n <= countGroupsAhead() { return .backreference(n) }
+            if n <= totalGroups { return .backreference(n) }
             // Annex B: not a backreference but a legacy octal escape (\1 is U+0001), or 8 and 9 themselves.
             position = start
             guard c <= 0x37 else {
@@ -222,12 +225,7 @@ struct PatternParser {
         }
         if c == 0x6B, peek(1) == 0x3C, !captureNames.isEmpty {  // \k<name>
             position += 2
-            var name = ""
-            while let n = peek(), n != 0x3E {
-                if let s = Unicode.Scalar(n) { name.unicodeScalars.append(s) }
-                position += 1
-            }
-            try expect(0x3E)
+            let name = try groupName()
             guard let index = captureNames[name] else { throw .syntax("unknown group name \(name)") }
             return .backreference(index)
         }
@@ -235,19 +233,15 @@ struct PatternParser {
         return .scalar(try characterEscape())
     }
 
-    /// How many capturing groups the whole pattern has (a backreference may point forward).
-    private func countGroupsAhead() -> Int {
-        var count = 0, i = 0, inClass = false
-        while i < scalars.count {
-            let c = scalars[i]
-            if c == 0x5C { i += 2; continue }
-            if c == 0x5B { inClass = true } else if c == 0x5D { inClass = false }
-            if c == 0x28 && !inClass && !(i + 1 < scalars.count && scalars[i + 1] == 0x3F && !(i + 2 < scalars.count && scalars[i + 2] == 0x3C && i + 3 < scalars.count && scalars[i + 3] != 0x3D && scalars[i + 3] != 0x21)) {
-                count += 1
-            }
-            i += 1
+    /// A group name up to and including its closing `>`.
+    private mutating func groupName() throws(BoundedRegex.CompileError) -> String {
+        var name = ""
+        while let n = peek(), n != 0x3E {
+            if let s = Unicode.Scalar(n) { name.unicodeScalars.append(s) }
+            position += 1
         }
-        return count
+        try expect(0x3E)
+        return name
     }
 
     /// `\d \D \w \W \s \S \p{…} \P{…}` at the current position (after the backslash), or `nil`.

@@ -104,6 +104,11 @@ struct ProgramBuilder {
             emit(.lookEnd)
             instructions[start] = .lookahead(negative: negative, next: instructions.count)
         case .quantified(let body, let min, let max, let greedy):
+            // Copies are checked as they are made, but a body that emits nothing would never grow the
+            // program: refuse counts beyond the limit up front.
+            guard min <= Self.maxInstructions, (max ?? min) - min <= Self.maxInstructions else {
+                throw .unsupported("a repetition count above \(Self.maxInstructions)")
+            }
             for _ in 0..<min { try self.node(body) }
             if let max {
                 // Each optional copy: try it (or skip it, lazily), all skipping to the end.

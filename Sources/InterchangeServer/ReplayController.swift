@@ -22,16 +22,12 @@ struct ReplayController<Context: RequestContext> {
             let body = try await request.jsonBody(upTo: 1 << 20)
             let version = body["version"]?.numberValue?.intValue
             var diffs: [DryRunReplay.RunDiff] = []
-            do {
-                switch try await Self.target(body, store) {
-                case .runs(let ids):
-                    for id in ids {
-                        if let diff = try await replay.replay(runId: id, version: version) { diffs.append(diff) }
-                    }
-                case .selection(let selection): diffs = try await replay.replay(selection, version: version)
+            switch try await Self.target(body, store) {
+            case .runs(let ids):
+                for id in ids {
+                    if let diff = try await replay.replay(runId: id, version: version) { diffs.append(diff) }
                 }
-            } catch let problem as Problem {
-                return JSONResponse.problem(.badRequest, problem.message)
+            case .selection(let selection): diffs = try await replay.replay(selection, version: version)
             }
             return JSONResponse.make([
                 "dryRun": true, "runs": .array(diffs.map(Self.json)), "changed": .integer(diffs.filter(\.changed).count),
@@ -50,8 +46,6 @@ struct ReplayController<Context: RequestContext> {
                 case .selection(let selection): runs = try await live.replay(selection, version: version, reexecute: reexecute, actor: actor, reason: reason)
                 }
                 return JSONResponse.make(["dryRun": false, "queued": .integer(runs.count), "runs": .array(runs.map(DomainJSON.run))], status: .accepted)
-            } catch let problem as Problem {
-                return JSONResponse.problem(.badRequest, problem.message)
             } catch let error as ReplaySelection.TooMany {
                 return JSONResponse.problem(.badRequest, error.description)
             } catch let error as LiveReplay.RequestError {
@@ -60,11 +54,6 @@ struct ReplayController<Context: RequestContext> {
                 return JSONResponse.problem(.badRequest, error.description)
             }
         }
-    }
-
-    /// A request the API answers with 400 and this message.
-    struct Problem: Error {
-        let message: String
     }
 
     /// What a replay request covers: named runs, or the runs a selection finds.
@@ -83,33 +72,27 @@ struct ReplayController<Context: RequestContext> {
         do {
             return .runs(try ReplaySelection.distinct(ids))
         } catch {
-            throw Problem(message: error.description)
+            throw APIError(.badRequest, error.description)
         }
     }
 
     /// A list of ids: absent, or an array of strings (anything else is refused, not skipped).
-    private static func strings(_ body: JSON, _ field: String) throws(Problem) -> [String] {
+    private static func strings(_ body: JSON, _ field: String) throws(APIError) -> [String] {
         guard let value = body[field] else { return [] }
         guard let items = value.arrayValue, items.allSatisfy({ $0.stringValue != nil }) else {
-            throw Problem(message: "\(field) must be an array of strings")
+            throw APIError(.badRequest, "\(field) must be an array of strings")
         }
         return items.compactMap(\.stringValue)
     }
 
     /// The selection a request body describes; times are RFC 3339.
-    static func selection(_ body: JSON) throws(Problem) -> ReplaySelection {
-        let limit: Int
-        do {
-            limit = try RequestLimits.limit(json: body["limit"], fallback: 100, maximum: ReplaySelection.maxRuns)
-        } catch {
-            throw Problem(message: error.detail)
-        }
-        var filter = RunFilter(limit: limit)
+    static func selection(_ body: JSON) throws(APIError) -> ReplaySelection {
+        var filter = RunFilter(limit: try RequestLimits.limit(json: body["limit"], fallback: 100, maximum: ReplaySelection.maxRuns))
         filter.flow = body["flow"]?.stringValue
         filter.key = body["key"]?.stringValue
         if let state = body["state"]?.stringValue {
             guard let parsed = RunState(rawValue: state) else {
-                throw Problem(message: "unknown state \(state); expected one of \(RunState.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw APIError(.badRequest, "unknown state \(state); expected one of \(RunState.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             filter.state = parsed
         }
@@ -118,10 +101,10 @@ struct ReplayController<Context: RequestContext> {
         return ReplaySelection(runs: filter, eventType: body["type"]?.stringValue, system: body["system"]?.stringValue)
     }
 
-    private static func time(_ body: JSON, _ field: String) throws(Problem) -> Date? {
+    private static func time(_ body: JSON, _ field: String) throws(APIError) -> Date? {
         guard let text = body[field]?.stringValue else { return nil }
         guard let date = ISO8601DateFormatter.withFractions.date(from: text) ?? ISO8601DateFormatter().date(from: text) else {
-            throw Problem(message: "\(field) must be an RFC 3339 time such as 2026-11-28T09:00:00Z, not \(text)")
+            throw APIError(.badRequest, "\(field) must be an RFC 3339 time such as 2026-11-28T09:00:00Z, not \(text)")
         }
         return date
     }

@@ -63,11 +63,13 @@ public struct JSONSchemaValidator: Sendable {
         if let id = schema["$id"]?.stringValue { base = SchemaURI.split(SchemaURI.resolve(id, against: uri)).base }
         compiler.register(document: schema, uri: uri)
         let root: SchemaNode
+        let nodes: [SchemaNode]
         do {
             root = try compiler.compile(resource: base, pointer: .root)
             try compiler.linkReferences()
             dynamicAnchors = try compiler.compileDynamicAnchors()
-            try compiler.rejectInPlaceCycles()
+            nodes = compiler.allNodes
+            try compiler.rejectInPlaceCycles(among: nodes)
         } catch {
             // The nodes compiled so far may refer to each other: take them apart (found by fuzzing).
             SchemaGraph.takeApart(compiler.allNodes)
@@ -76,7 +78,7 @@ public struct JSONSchemaValidator: Sendable {
         usesUnevaluated = compiler.usesUnevaluated
         self.root = root
         self.uri = base
-        graph = SchemaGraph(compiler.allNodes)
+        graph = SchemaGraph(nodes)
         if FlagCompiler.supports(usesUnevaluated: usesUnevaluated, dynamicAnchors: dynamicAnchors) {
             var flagCompiler = FlagCompiler()
             let flagRoot = flagCompiler.compile(root)

@@ -306,7 +306,7 @@ struct SchemaCompiler {
     /// `allOf`/`anyOf`/`oneOf`/`not`/`if`/`then`/`else`/`dependentSchemas`) that come back to where they
     /// started without descending into a property or an item. Validating with one would recurse until
     /// the stack ran out (found by fuzzing).
-    func rejectInPlaceCycles() throws(SchemaCompilationError) {
+    func rejectInPlaceCycles(among nodes: [SchemaNode]) throws(SchemaCompilationError) {
         enum Mark { case visiting, done }
         var marks: [ObjectIdentifier: Mark] = [:]
         func inPlace(_ node: SchemaNode) -> [SchemaNode] {
@@ -337,7 +337,7 @@ struct SchemaCompiler {
             for child in inPlace(node) { try visit(child) }
             marks[id] = .done
         }
-        for node in allNodes { try visit(node) }
+        for node in nodes { try visit(node) }
     }
 
     mutating func linkReferences() throws(SchemaCompilationError) {

@@ -55,9 +55,7 @@ final class CompiledPattern: @unchecked Sendable {
         do {
             bounded = try BoundedRegex(source)
             regex = nil
-        } catch .syntax(let reason) {
-            throw BoundedRegex.CompileError.syntax(reason)
-        } catch {
+        } catch .unsupported {
             bounded = nil
             regex = try Regex(ECMARegex.translate(source))
         }

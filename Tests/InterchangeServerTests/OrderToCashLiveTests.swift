@@ -18,6 +18,14 @@ import Testing
         try SQLiteStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("live-\(UUID().uuidString).sqlite").path)
     }
 
+    /// Delivers a one-line order with a SKU the ERP does not know and returns its failed run.
+    func failedRun(_ ports: LiveServers.Ports, _ hub: Hub, id: UInt64, number: Int, seed: UInt64, eventId: String) async throws -> Run {
+        let bad = ShopifyOrderGenerator().order(id: id, number: number, lineCount: 1, unknownSku: true, seed: seed)
+        _ = try await WebhookSender(client: HTTPClient.shared, secret: "sandbox-secret").deliver(bad, to: ports.hubURL + "/v1/hooks/storefront", eventId: eventId)
+        #expect(try await LiveServers.eventually { try await hub.store.runs(RunFilter(state: .failed)).count == 1 })
+        return try #require(try await hub.store.runs(RunFilter(state: .failed)).first)
+    }
+
     @Test func referenceOrderEndsInTheERPAndWMSExactlyOnce() async throws {
         try await LiveServers.withHubAndSandbox(store: try tempStore()) { ports, hub in
             let sender = WebhookSender(client: HTTPClient.shared, secret: "sandbox-secret")
@@ -142,11 +150,7 @@ import Testing
 
     @Test func operatorEditsTheFailingInputAndRetries() async throws {
         try await LiveServers.withHubAndSandbox { ports, hub in
-            let sender = WebhookSender(client: HTTPClient.shared, secret: "sandbox-secret")
-            let bad = ShopifyOrderGenerator().order(id: 820_982_911_946_150_888, number: 3002, lineCount: 1, unknownSku: true, seed: 33)
-            _ = try await sender.deliver(bad, to: ports.hubURL + "/v1/hooks/storefront", eventId: "evt-edit")
-            #expect(try await LiveServers.eventually { try await hub.store.runs(RunFilter(state: .failed)).count == 1 })
-            let run = try #require(try await hub.store.runs(RunFilter(state: .failed)).first)
+            let run = try await failedRun(ports, hub, id: 820_982_911_946_150_888, number: 3002, seed: 33, eventId: "evt-edit")
             let failedStep = try #require(try await hub.store.steps(runId: run.id).last)
             guard case .object(var input)? = failedStep.input, case .object(var items)? = input["item"],
                 case .array(var lines)? = items["items"], case .object(var line) = lines[0]
@@ -178,11 +182,7 @@ import Testing
 
     @Test func operatorSkipsAFailedStepWithAManualResultAndTheRunContinues() async throws {
         try await LiveServers.withHubAndSandbox { ports, hub in
-            let sender = WebhookSender(client: HTTPClient.shared, secret: "sandbox-secret")
-            let bad = ShopifyOrderGenerator().order(id: 820_982_911_946_150_999, number: 3003, lineCount: 1, unknownSku: true, seed: 44)
-            _ = try await sender.deliver(bad, to: ports.hubURL + "/v1/hooks/storefront", eventId: "evt-skip")
-            #expect(try await LiveServers.eventually { try await hub.store.runs(RunFilter(state: .failed)).count == 1 })
-            let run = try #require(try await hub.store.runs(RunFilter(state: .failed)).first)
+            let run = try await failedRun(ports, hub, id: 820_982_911_946_150_999, number: 3003, seed: 44, eventId: "evt-skip")
             #expect(try await LiveServers.post(ports.hubURL + "/v1/exceptions/\(run.id)/skip", ["actor": "ana"]).0 == 400, "skip needs the output")
             // The operator must say whether the stock reservation still applies to an order the ERP never accepted.
             let unstated = try await LiveServers.post(
@@ -211,11 +211,7 @@ import Testing
 
     @Test func operatorSkipsAFailedStepAndFinishesTheRunWithoutTheLaterSteps() async throws {
         try await LiveServers.withHubAndSandbox { ports, hub in
-            let sender = WebhookSender(client: HTTPClient.shared, secret: "sandbox-secret")
-            let bad = ShopifyOrderGenerator().order(id: 820_982_911_946_150_998, number: 3004, lineCount: 1, unknownSku: true, seed: 45)
-            _ = try await sender.deliver(bad, to: ports.hubURL + "/v1/hooks/storefront", eventId: "evt-skip-finish")
-            #expect(try await LiveServers.eventually { try await hub.store.runs(RunFilter(state: .failed)).count == 1 })
-            let run = try #require(try await hub.store.runs(RunFilter(state: .failed)).first)
+            let run = try await failedRun(ports, hub, id: 820_982_911_946_150_998, number: 3004, seed: 45, eventId: "evt-skip-finish")
             let (status, body) = try await LiveServers.post(
                 ports.hubURL + "/v1/exceptions/\(run.id)/skip",
                 ["actor": "ana", "reason": "the order was cancelled by phone", "output": ["status": 204, "id": "none"], "then": "finish"])

@@ -122,15 +122,20 @@ enum FastSteps {
         case .jsonObject(let object): return .object(object)
         case .array(let box):
             guard !box.isSequence, !box.isConstructed, !box.keepSingleton, !box.outerWrapper, !box.isTupleStream else { return nil }
-            var elements: [JSON] = []
-            elements.reserveCapacity(box.items.count)
-            for item in box.items {
-                guard let json = faithfulJSON(item) else { return nil }
-                elements.append(json)
-            }
-            return .array(elements)
+            return faithfulArray(box.items)
         case .object, .function, .regex: return nil
         }
+    }
+
+    /// `items` as a JSON array when each is faithful JSON.
+    private static func faithfulArray(_ items: [Value]) -> JSON? {
+        var elements: [JSON] = []
+        elements.reserveCapacity(items.count)
+        for item in items {
+            guard let json = faithfulJSON(item) else { return nil }
+            elements.append(json)
+        }
+        return .array(elements)
     }
 
     /// A value-mode result handed to JSON-mode code (an object member, an array item, the answer) as
@@ -142,13 +147,7 @@ enum FastSteps {
         if case .array(let box) = value, box.isSequence, box.items.count >= 2, !box.keepSingleton, !box.isTupleStream,
             !box.outerWrapper, !box.isConstructed
         {
-            var elements: [JSON] = []
-            elements.reserveCapacity(box.items.count)
-            for item in box.items {
-                guard let json = faithfulJSON(item) else { return nil }
-                elements.append(json)
-            }
-            return .array(elements)
+            return faithfulArray(box.items)
         }
         return faithfulJSON(value)
     }

@@ -25,8 +25,13 @@ extension Functions {
     /// The text of an exact result, or a mapping error (D3031) when it does not fit: an input such as a
     /// price with fifty decimals fails its evaluation, it never stops the process.
     static func decimalText(_ function: String, _ compute: () throws(ExactDecimal.Overflow) -> ExactDecimal) throws(JSONataError) -> String {
+        try decimalValue(function, compute).description
+    }
+
+    /// An exact result, or the mapping error of ``decimalText(_:_:)``.
+    static func decimalValue(_ function: String, _ compute: () throws(ExactDecimal.Overflow) -> ExactDecimal) throws(JSONataError) -> ExactDecimal {
         do {
-            return try compute().description
+            return try compute()
         } catch {
             throw JSONataError(
                 code: "D3031", token: function,
@@ -44,16 +49,13 @@ extension Functions {
 
     /// The sum of every operand, exactly.
     static func decimalTotal(_ items: [Value]) throws(JSONataError) -> String {
-        var decimals: [ExactDecimal] = []
-        decimals.reserveCapacity(items.count)
+        var total = ExactDecimal(mantissa: 0, scale: 0)
         for item in items {
-            if let d = try decimal(item, "$decimalSum") { decimals.append(d) }
+            guard let d = try decimal(item, "$decimalSum") else { continue }
+            let sum = total
+            total = try decimalValue("$decimalSum") { () throws(ExactDecimal.Overflow) in try sum + d }
         }
-        return try decimalText("$decimalSum") { () throws(ExactDecimal.Overflow) in
-            var total = ExactDecimal(mantissa: 0, scale: 0)
-            for d in decimals { total = try total + d }
-            return total
-        }
+        return total.description
     }
 
     private static func binary(_ name: String, _ op: @escaping @Sendable (ExactDecimal, ExactDecimal) throws(ExactDecimal.Overflow) -> ExactDecimal) -> NativeFunction {
