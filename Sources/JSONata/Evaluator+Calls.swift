@@ -44,6 +44,8 @@ extension Evaluator {
             }
             while let extra = supplied.next() { full.append(extra) }
             return try apply(inner, full, context: context, position: position)
+        case .compiled(let lambda):
+            return try lambda.call(arguments, &self)
         }
     }
 

@@ -18,6 +18,11 @@ extension Evaluator {
         }
         let lhs = try evaluate(lhsNode, input, env)
         let rhs = try evaluate(rhsNode, input, env)
+        return try combine(op, lhs, rhs, position: position)
+    }
+
+    /// A binary operator that evaluates both operands, on their values (both tiers use it).
+    func combine(_ op: String, _ lhs: Value?, _ rhs: Value?, position: Int) throws(JSONataError) -> Value? {
         switch op {
         case "+", "-", "*", "/", "%":
             return try arithmetic(op, lhs, rhs, position: position)

@@ -238,10 +238,19 @@ extension Evaluator {
 
     /// Applies a predicate `[…]` to a value: an index (number) or a boolean filter.
     mutating func filter(_ predicate: Node, _ input: Value?, _ env: Environment) throws(JSONataError) -> Value? {
+        let literalIndex: Double? = if case .number(let d) = predicate.kind { d } else { nil }
+        return try Self.filter(input, literalIndex: literalIndex) { item throws(JSONataError) in try evaluate(predicate, item, env) }
+    }
+
+    /// A predicate `[…]` applied to `input`, both tiers' form: `test` evaluates the predicate on an
+    /// item; `literalIndex` is the predicate when it is a number literal (an index, not evaluated).
+    static func filter(
+        _ input: Value?, literalIndex: Double?, _ test: (Value) throws(JSONataError) -> Value?
+    ) throws(JSONataError) -> Value? {
         guard let input else { return .array(.sequence()) }
         let items: [Value] = input.isArray ? input.elements! : [input]
         let out = ArrayBox.sequence()
-        if case .number(let d) = predicate.kind {
+        if let d = literalIndex {
             var index = Int(clamping: d.rounded(.down))
             if index < 0 { index += items.count }
             if index >= 0 && index < items.count {
@@ -251,7 +260,7 @@ extension Evaluator {
             return .array(out)
         }
         for (index, item) in items.enumerated() {
-            let result = try evaluate(predicate, item, env)
+            let result = try test(item)
             if let n = result?.numeric {
                 var i = Int(clamping: n.rounded(.down))
                 if i < 0 { i += items.count }
@@ -270,15 +279,25 @@ extension Evaluator {
     }
 
     private mutating func sort(_ input: [Value?], _ terms: [(Node, Bool)], _ env: Environment, position: Int) throws(JSONataError) -> Value? {
+        try Self.sort(input, descending: terms.map(\.1), position: position) { term, item throws(JSONataError) in
+            try evaluate(terms[term].0, item, env)
+        }
+    }
+
+    /// An order-by step `^(…)` over a path's sequence, both tiers' form: `key(term, item)` evaluates
+    /// a term on an item; `descending` says, per term, which way it sorts.
+    static func sort(
+        _ input: [Value?], descending terms: [Bool], position: Int, _ key: (Int, Value) throws(JSONataError) -> Value?
+    ) throws(JSONataError) -> Value? {
         var keyed: [(Value, [Value?])] = []
         for case let item? in input {
             var keys: [Value?] = []
-            for (term, _) in terms { keys.append(try evaluate(term, item, env)) }
+            for term in terms.indices { keys.append(try key(term, item)) }
             keyed.append((item, keys))
         }
         var failure: JSONataError?
         func before(_ a: [Value?], _ b: [Value?]) -> Bool {
-            for (i, (_, descending)) in terms.enumerated() {
+            for (i, descending) in terms.enumerated() {
                 let x = a[i], y = b[i]
                 if x == nil && y == nil { continue }
                 guard let x else { return false }
@@ -351,21 +370,35 @@ extension Evaluator {
     mutating func group(
         _ pairs: [(Node, Node)], _ input: Value?, _ env: Environment, position: Int, literalKeys: [String]? = nil
     ) throws(JSONataError) -> Value? {
+        try Self.group(pairCount: pairs.count, input, position: position, literalKeys: literalKeys) { pair, part, item throws(JSONataError) in
+            try evaluate(part == .key ? pairs[pair].0 : pairs[pair].1, item, env)
+        }
+    }
+
+    /// Which half of an object constructor's pair ``group(pairCount:_:position:literalKeys:_:)`` evaluates.
+    enum PairPart { case key, value }
+
+    /// Object construction and grouping, both tiers' form: `evaluate(pair, part, item)` evaluates a
+    /// pair's key on an item, or its value on a group's items.
+    static func group(
+        pairCount: Int, _ input: Value?, position: Int, literalKeys: [String]?,
+        _ evaluate: (Int, PairPart, Value?) throws(JSONataError) -> Value?
+    ) throws(JSONataError) -> Value? {
         var items: [Value?] = input.flatMap { $0.isArray ? $0.elements : [$0] } ?? []
         if items.isEmpty { items = [nil] }
         // Distinct literal keys over one item: nothing to group, members in constructor order.
         if let literalKeys, items.count == 1 {
-            let object = ObjectBox(capacity: pairs.count)
-            for i in pairs.indices {
-                if let value = try evaluate(pairs[i].1, items[0], env) { object.appendNew(literalKeys[i], value) }
+            let object = ObjectBox(capacity: pairCount)
+            for i in 0..<pairCount {
+                if let value = try evaluate(i, .value, items[0]) { object.appendNew(literalKeys[i], value) }
             }
             return .object(object)
         }
-        var groups: [(key: String, data: Value?, pairIndex: Int)] = []
+        var groups: [(key: String, items: [Value], pairIndex: Int)] = []
         var groupIndex: [String: Int] = [:]
         for item in items {
-            for (pairIndex, pair) in pairs.enumerated() {
-                let key = try evaluate(pair.0, item, env)
+            for pairIndex in 0..<pairCount {
+                let key = try evaluate(pairIndex, .key, item)
                 guard let key else { continue }
                 guard case .string(let name) = key else {
                     throw JSONataError(code: "T1003", position: position, token: key.toJSON()?.description, message: "Key in object structure must evaluate to a string; got: \(key.toJSON()?.description ?? "function")")
@@ -374,16 +407,19 @@ extension Evaluator {
                     if groups[existing].pairIndex != pairIndex {
                         throw JSONataError(code: "D1009", position: position, token: name, message: "Multiple key definitions evaluate to same key: \(name)")
                     }
-                    groups[existing].data = Functions.append(groups[existing].data, item)
+                    if let item { groups[existing].items.append(item) }
                 } else {
                     groupIndex[name] = groups.count
-                    groups.append((name, item, pairIndex))
+                    groups.append((name, item.map { [$0] } ?? [], pairIndex))
                 }
             }
         }
         let object = ObjectBox()
         for entry in groups {
-            if let value = try evaluate(pairs[entry.pairIndex].1, entry.data, env) {
+            // The group's items appended as `Functions.append` would, one by one: one item is itself,
+            // several are a plain array of their elements (an array item's elements spliced in).
+            let data: Value? = entry.items.count <= 1 ? entry.items.first : .plainArray(entry.items.flatMap { $0.elements ?? [$0] })
+            if let value = try evaluate(entry.pairIndex, .value, data) {
                 object[entry.key] = value
             }
         }

@@ -220,7 +220,7 @@ struct Evaluator {
         return nil
     }
 
-    private func wildcard(_ input: Value?) -> Value? {
+    func wildcard(_ input: Value?) -> Value? {
         let out = ArrayBox.sequence()
         guard let input else { return nil }
         if let members = input.members {

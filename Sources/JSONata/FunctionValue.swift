@@ -6,6 +6,8 @@ final class FunctionValue: @unchecked Sendable {
         case native(NativeFunction)
         case lambda(parameters: [String], body: Node, environment: Environment, signature: Signature?, input: Value?)
         case partial(FunctionValue, [Value?])
+        /// A lambda the fast tier compiled, passed to a native function.
+        case compiled(CompiledLambda)
     }
 
     let body: Body
@@ -18,6 +20,7 @@ final class FunctionValue: @unchecked Sendable {
         case .native(let f): f.arity
         case .lambda(let parameters, _, _, _, _): parameters.count
         case .partial(_, let arguments): arguments.filter { $0 == nil }.count
+        case .compiled(let lambda): lambda.parameterSlots.count
         }
     }
 }

@@ -39,6 +39,15 @@ public struct JSONataExpression: Sendable {
     /// The source text.
     public let source: String
 
+    /// Whether the fast tier answers `input` itself, without handing the evaluation to the
+    /// interpreter (for benchmarks and diagnostics; ``evaluate(_:bindings:functions:limits:)`` gives the
+    /// same answer either way).
+    public func answersInFastTier(
+        _ input: JSON?, bindings: [String: JSON] = [:], functions: [JSONataFunction] = [], limits: EvaluationLimits = .default
+    ) -> Bool {
+        fast?.run(input, bindings: bindings, functions: functions, limits: limits) != nil
+    }
+
     /// Parses `source`; throws a ``JSONataError`` with a syntax code (`S0xxx`) and position.
     public init(_ source: String) throws(JSONataError) {
         var parser = try Parser(source)

@@ -52,7 +52,9 @@ struct MapCommand: AsyncParsableCommand {
         print(result?.serialized(pretty: true) ?? "(undefined)")
         if self.repeat > 1 {
             let micros = elapsed.timeInterval * 1e6 / Double(self.repeat)
-            FileHandle.standardError.write(Data("\(self.repeat) evaluations, \(String(format: "%.2f", micros)) µs each\n".utf8))
+            let tier = expression.answersInFastTier(document, functions: functions)
+                ? "fast tier" : expression.runsInFastTier ? "interpreter (the fast tier handed this input back)" : "interpreter"
+            FileHandle.standardError.write(Data("\(self.repeat) evaluations, \(String(format: "%.2f", micros)) µs each, \(tier)\n".utf8))
         }
     }
 }

@@ -54,7 +54,10 @@ import Testing
                         let reference = Result { () throws(JSONataError) -> JSON? in
                             try expression.interpret(input, bindings: bindings, functions: [], limits: limits)
                         }
-                        if case .success(let value) = reference, value == answer {} else {
+                        // An interpreter that ran out of time (a loaded machine, a debug build) gave no answer to compare.
+                        if case .failure(let error) = reference, error.code == "U1001" {
+                        } else if case .success(let value) = reference, value == answer {
+                        } else {
                             disagreements.append("\(name): \(source.prefix(120)) — fast \(answer?.serialized().prefix(120) ?? "undefined"), interpreter \(reference)")
                         }
                     }

@@ -33,7 +33,8 @@ enum MappingCorpusBenchmark {
             let micros = try microsecondsPerCall(iterations: iterations, warmUp: min(iterations, 500)) {
                 _ = try expression.evaluate(input, functions: functions)
             }
-            print(String(format: "%@ %.2f %@", name, micros, expression.runsInFastTier ? "fast" : "interpreter"))
+            let tier = expression.answersInFastTier(input, functions: functions) ? "fast" : expression.runsInFastTier ? "handed-back" : "interpreter"
+            print(String(format: "%@ %.2f %@", name, micros, tier))
         }
     }
 }

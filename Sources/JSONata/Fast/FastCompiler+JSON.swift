@@ -6,7 +6,7 @@ import JSONValue
 /// mode, and its result converted (``fallback(_:)``).
 extension FastCompiler {
     mutating func compileJSON(_ node: Node) throws(Unsupported) -> JSONCode {
-        guard Self.isPlain(node) else { throw Unsupported() }
+        guard Self.isPlain(node) else { return try fallback(node) }
         if let json = Self.constantJSON(node) { return { _, _ in json } }
         switch node.kind {
         case .variable(let name):
@@ -15,7 +15,7 @@ extension FastCompiler {
             let slot = try valueSlot(name)
             return { frame, _ in
                 guard let value = frame.slots[slot] else { return nil }
-                guard let json = FastSteps.faithfulJSON(value) else { return frame.handBack() }
+                guard let json = FastSteps.resultJSON(value) else { return frame.handBack() }
                 return json
             }
         case .name(let name):
@@ -23,7 +23,7 @@ extension FastCompiler {
         case .path(let steps):
             return try pathJSON(node, steps)
         case .object(let pairs):
-            guard let keys = node.literalKeys else { throw Unsupported() }
+            guard let keys = node.literalKeys else { return try fallback(node) }
             return FastJSON.object(keys: keys, members: try pairs.map { pair throws(Unsupported) in try member(pair.1) }, contextSlot: nil)
         case .array(let items):
             let codes = try items.map { item throws(Unsupported) in JSONExpr(try compileJSON(item)) }
@@ -91,7 +91,7 @@ extension FastCompiler {
     /// An object constructor's member: literals, variables and single names are computed in the
     /// constructor's loop (see ``FastJSON/object(keys:members:contextSlot:)``), anything else is a compiled piece.
     private mutating func member(_ node: Node) throws(Unsupported) -> FastJSON.Member {
-        guard Self.isPlain(node) else { throw Unsupported() }
+        guard Self.isPlain(node) else { return .code(JSONExpr(try fallback(node))) }
         if let json = Self.constantJSON(node) { return .constant(json) }
         switch node.kind {
         case .variable(let name) where !name.isEmpty && name != "$":
@@ -136,8 +136,9 @@ extension FastCompiler {
         if case .object(let keys, let members, let contextSlot)? = try inlinedCall(callee, argumentNodes) {
             return FastJSON.object(keys: keys, members: members, contextSlot: contextSlot)
         }
-        let operands = try argumentNodes.map { node throws(Unsupported) in try argument(node) }
-        if case .lambda(let lambda)? = try resolve(name) {
+        let known: KnownLambda? = if case .lambda(let lambda)? = try resolve(name) { lambda } else { nil }
+        let operands = try argumentNodes.map { node throws(Unsupported) in try argument(node, ofNative: known == nil) }
+        if let lambda = known {
             let call = Self.lambdaCall(lambda)
             if operands.count == 1, let parameter = lambda.parameterSlots.first {
                 // One argument: straight into the parameter's slot, no argument array.
@@ -225,12 +226,13 @@ extension FastCompiler {
                 let arguments = try Self.prepared(native, values, context: { context.map { Value($0.pointee) } }, position: position)
                 // A host function works on JSON: its answer is the result as it is.
                 if let (host, json) = Self.hostCall(native, arguments) { return try host(json) }
+                defer { CompiledLambda.endCall(of: arguments) }
                 result = FastSteps.normalize(try native.implementation(arguments, &frame.evaluator))
             } catch {
                 return frame.handBack()
             }
             guard let result else { return nil }
-            guard let json = FastSteps.faithfulJSON(result) else { return frame.handBack() }
+            guard let json = FastSteps.resultJSON(result) else { return frame.handBack() }
             return json
         }
     }
@@ -276,8 +278,10 @@ extension FastCompiler {
         case value(Unmanaged<Owned<FastExpr>>)
     }
 
-    mutating func argument(_ node: Node) throws(Unsupported) -> Argument {
-        guard Self.isPlain(node) else { throw Unsupported() }
+    /// `ofNative`: the operand is an argument of a native function, which may take a lambda.
+    mutating func argument(_ node: Node, ofNative: Bool = false) throws(Unsupported) -> Argument {
+        guard Self.isPlain(node) else { return .value(own(FastExpr(try compile(node)))) }
+        if ofNative, case .lambda = node.kind { return .value(own(FastExpr(try nativeArgument(node)))) }
         if let names = Self.names(node) {
             return .code(own(FastJSON.namesValue(names.names, fromRoot: names.fromRoot, general: try compile(node))))
         }
@@ -286,7 +290,12 @@ extension FastCompiler {
         case .number(let number): return .constant(own(.number(number)))
         case .literal(let value): return .constant(own(value))
         case .variable(let name) where !name.isEmpty && name != "$": return .slot(try valueSlot(name))
-        case .object, .array, .call, .binary("&", _, _), .block: return .json(own(JSONExpr(try compileJSON(node))))
+        case .call(let callee, _):
+            // A known lambda's body builds JSON; a native function's result (a double JSON would not
+            // carry exactly, a sequence) is taken as the value it is.
+            if case .variable(let name) = callee.kind, case .lambda? = try resolve(name) { return .json(own(JSONExpr(try compileJSON(node)))) }
+            return .value(own(FastExpr(try compile(node))))
+        case .object, .array, .binary("&", _, _), .block: return .json(own(JSONExpr(try compileJSON(node))))
         case .binary(let op, let lhs, let rhs) where ["+", "-", "*", "/", "%"].contains(op):
             // Arithmetic on operands read in place, without the context as a value.
             let left = try argument(lhs), right = try argument(rhs)
@@ -392,7 +401,8 @@ extension FastCompiler {
             return try fallback(node)
         }
         let members = try pairs.map { pair throws(Unsupported) in try member(pair.1) }
-        return FastJSON.map(names, fromRoot: fromRoot, object: FastJSON.object(keys: keys, members: members, contextSlot: nil))
+        return FastJSON.map(
+            names, fromRoot: fromRoot, object: FastJSON.object(keys: keys, members: members, contextSlot: nil), general: try fallback(node))
     }
 }
 

@@ -81,9 +81,58 @@ struct FastCompiler {
             && node.slot == nil && node.ancestor == nil && !node.returnsTuples
     }
 
+    /// Whether `node` carries none of the decorations the subset leaves to the interpreter, apart from
+    /// predicates and a grouping (which ``compile(_:)`` applies).
+    static func isPlainApartFromPredicatesAndGroup(_ node: Node, stages: Bool = false) -> Bool {
+        (stages || node.stages.isEmpty) && !node.keepArray && !node.consArray && !node.keepSingletonArray && node.focus == nil && node.index == nil
+            && node.indexAfterStages == nil && !node.tuple && node.slot == nil && node.ancestor == nil && !node.returnsTuples
+    }
+
     /// The node in value mode: results are ``Value``s, as the interpreter's.
     mutating func compile(_ node: Node) throws(Unsupported) -> FastCode {
-        guard Self.isPlain(node) else { throw Unsupported() }
+        guard Self.isPlain(node) else { return try decorated(node) }
+        return try core(node, raw: false)
+    }
+
+    /// A node with predicates or a grouping, as `evaluate` applies them: to the node's result before
+    /// it is normalized, then normalized.
+    private mutating func decorated(_ node: Node, stages: Bool = false) throws(Unsupported) -> FastCode {
+        guard Self.isPlainApartFromPredicatesAndGroup(node, stages: stages) else { throw Unsupported() }
+        if node.predicates.isEmpty && node.group == nil { return try core(node, raw: false) }
+        let core = try self.core(node, raw: true)
+        if case .path = node.kind { return core }  // a path applies its own grouping; it has no predicates
+        let predicates = try node.predicates.map { predicate throws(Unsupported) in try self.predicate(predicate) }
+        let grouping = try node.group.map { pairs throws(Unsupported) in try self.grouping(pairs, literalKeys: nil, position: node.position) }
+        return { frame, input throws(JSONataError) in
+            var result = try core(&frame, input)
+            for predicate in predicates { result = try predicate.apply(&frame, result) }
+            if let grouping { result = try grouping(&frame, result) }
+            return FastSteps.normalize(result)
+        }
+    }
+
+    /// A predicate `[…]`, compiled: a number literal is an index and is not evaluated.
+    mutating func predicate(_ node: Node) throws(Unsupported) -> FastPredicate {
+        if case .number(let index) = node.kind, Self.isPlain(node) { return FastPredicate(literalIndex: index, test: nil) }
+        return FastPredicate(literalIndex: nil, test: FastExpr(try compile(node)))
+    }
+
+    /// An object constructor or grouping `{key: value, …}` applied to a value (``Evaluator/group(pairCount:_:position:literalKeys:_:)``).
+    mutating func grouping(
+        _ pairs: [(Node, Node)], literalKeys: [String]?, position: Int
+    ) throws(Unsupported) -> @Sendable (inout FastFrame, Value?) throws(JSONataError) -> Value? {
+        let keys = try pairs.map { pair throws(Unsupported) in FastExpr(try compile(pair.0)) }
+        let values = try pairs.map { pair throws(Unsupported) in FastExpr(try compile(pair.1)) }
+        return { frame, input throws(JSONataError) in
+            try Evaluator.group(pairCount: keys.count, input, position: position, literalKeys: literalKeys) { pair, part, item throws(JSONataError) in
+                try (part == .key ? keys[pair] : values[pair]).run(&frame, item)
+            }
+        }
+    }
+
+    /// The node's own evaluation in value mode; `raw`: its result as the interpreter has it before
+    /// normalizing (a sequence of one item stays a sequence), for predicates to apply to.
+    private mutating func core(_ node: Node, raw: Bool) throws(Unsupported) -> FastCode {
         switch node.kind {
         case .string(let text):
             let value = Value.string(text)
@@ -96,9 +145,16 @@ struct FastCompiler {
         case .variable(let name):
             return try variable(name)
         case .name(let name):
+            if raw { return { frame, input in frame.evaluator.lookup(input, name) } }
             return { frame, input in FastSteps.normalize(frame.evaluator.lookup(input, name)) }
+        case .wildcard:
+            if raw { return { frame, input in frame.evaluator.wildcard(input) } }
+            return { frame, input in FastSteps.normalize(frame.evaluator.wildcard(input)) }
+        case .regex(let regex):
+            let value = Value.regex(regex)
+            return { _, _ in value }
         case .path(let steps):
-            return try path(steps)
+            return try path(node, steps)
         case .binary(let op, let lhs, let rhs):
             return try binary(op, lhs, rhs, position: node.position)
         case .negate(let operand):
@@ -124,14 +180,21 @@ struct FastCompiler {
                 return try block.last?.run(&frame, input)
             }
         case .call(let callee, let arguments):
-            return try call(callee, arguments, position: node.position)
+            return try call(callee, arguments, position: node.position, raw: raw)
+        case .apply(let lhs, let rhs):
+            // `lhs ~> $f(args)` is `$f(lhs, args)`.
+            guard Self.isPlain(rhs), case .call(let callee, let arguments) = rhs.kind else { throw Unsupported() }
+            return try call(callee, [lhs] + arguments, position: node.position, raw: raw)
         case .object(let pairs):
-            guard let keys = node.literalKeys else { throw Unsupported() }
+            guard let keys = node.literalKeys else {
+                let grouping = try grouping(pairs, literalKeys: nil, position: node.position)
+                return { frame, input throws(JSONataError) in try grouping(&frame, input) }
+            }
             return try FastSteps.object(keys: keys, values: pairs.map { pair throws(Unsupported) in FastExpr(try compile(pair.1)) })
         case .array(let items):
             let codes = try items.map { item throws(Unsupported) in FastExpr(try compile(item)) }
             return FastSteps.array(codes, keepsNested: items.map { if case .array = $0.kind { true } else { false } })
-        case .wildcard, .descendant, .parent, .regex, .bind, .partial, .lambda, .apply, .sort, .transform, .placeholder:
+        case .descendant, .parent, .bind, .partial, .lambda, .sort, .transform, .placeholder:
             throw Unsupported()
         }
     }
@@ -294,10 +357,15 @@ struct FastCompiler {
 
     // MARK: - calls
 
-    mutating func call(_ callee: Node, _ argumentNodes: [Node], position: Int) throws(Unsupported) -> FastCode {
+    /// `raw`: a native function's result as it is, not normalized (see ``core(_:raw:)``).
+    mutating func call(_ callee: Node, _ argumentNodes: [Node], position: Int, raw: Bool = false) throws(Unsupported) -> FastCode {
         guard case .variable(let name) = callee.kind, Self.isPlain(callee), !name.isEmpty, name != "$" else { throw Unsupported() }
-        let arguments = try argumentNodes.map { node throws(Unsupported) in FastExpr(try compile(node)) }
-        if case .lambda(let lambda)? = try resolve(name) {
+        let known: KnownLambda? = if case .lambda(let lambda)? = try resolve(name) { lambda } else { nil }
+        // A native function may take lambdas (`$map(lines, function($l) { … })`); a known lambda may not.
+        let arguments = try argumentNodes.map { node throws(Unsupported) in
+            FastExpr(known == nil ? try nativeArgument(node) : try compile(node))
+        }
+        if let lambda = known {
             let call = Self.lambdaCall(lambda, arguments)
             return { frame, input throws(JSONataError) in try call(&frame, input).map(Value.init) }
         }
@@ -305,7 +373,7 @@ struct FastCompiler {
         if arguments.count == 1, let direct = FastBuiltins.direct[name], case .function(let builtin)? = Functions.builtinValues[name] {
             let argument = arguments[0]
             let slot = try valueSlot(name)
-            let general = try call(native: target, arguments, position: position)
+            let general = try call(native: target, arguments, position: position, raw: raw)
             return { frame, input throws(JSONataError) in
                 // The name may be bound to something else in this evaluation (a host function, a binding).
                 guard frame.holds(builtin, in: slot) else { return try general(&frame, input) }
@@ -313,7 +381,23 @@ struct FastCompiler {
                 return try general(&frame, input)
             }
         }
-        return try call(native: target, arguments, position: position)
+        return try call(native: target, arguments, position: position, raw: raw)
+    }
+
+    /// An argument of a native function in value mode: a lambda written there becomes a
+    /// ``CompiledLambda`` for the call, anything else is compiled as usual.
+    mutating func nativeArgument(_ node: Node) throws(Unsupported) -> FastCode {
+        guard Self.isPlain(node), case .lambda(let parameters, let body, let signature) = node.kind else { return try compile(node) }
+        guard signature == nil, Set(parameters).count == parameters.count else { throw Unsupported() }
+        let parameterSlots = parameters.map { _ in newSlot() }
+        var scope = Scope()
+        for (parameter, slot) in zip(parameters, parameterSlots) { scope.bound[parameter] = .slot(slot) }
+        scopes.append(scope)
+        let code = FastExpr(try compile(body))
+        scopes.removeLast()
+        return { frame, input in
+            .function(FunctionValue(.compiled(CompiledLambda(parameterSlots: parameterSlots, body: code, storage: frame.storage, input: input))))
+        }
     }
 
     /// A call of a known lambda: arguments in value mode into its parameter slots, then its body in
@@ -351,7 +435,7 @@ struct FastCompiler {
     }
 
     /// A call of whatever native function `target` holds (a built-in or a host function).
-    private func call(native target: @escaping FastCode, _ arguments: [FastExpr], position: Int) throws(Unsupported) -> FastCode {
+    private func call(native target: @escaping FastCode, _ arguments: [FastExpr], position: Int, raw: Bool) throws(Unsupported) -> FastCode {
         { frame, input throws(JSONataError) in
             guard case .function(let function)? = try target(&frame, input), case .native(let native) = function.body else {
                 throw FastProgram.bailOut
@@ -359,18 +443,20 @@ struct FastCompiler {
             var values: [Value?] = []
             values.reserveCapacity(max(arguments.count, native.arity))
             for argument in arguments { values.append(try argument.run(&frame, input)) }
-            return try Self.invoke(native, values, context: { input }, position: position, &frame)
+            return try Self.invoke(native, values, context: { input }, position: position, raw: raw, &frame)
         }
     }
 
     /// Calls a native function with evaluated arguments, as the interpreter's `apply` does. `context`
     /// is only asked for when the signature check needs it (a context parameter may take it).
     static func invoke(
-        _ native: NativeFunction, _ arguments: [Value?], context: () -> Value?, position: Int, _ frame: inout FastFrame
+        _ native: NativeFunction, _ arguments: [Value?], context: () -> Value?, position: Int, raw: Bool = false, _ frame: inout FastFrame
     ) throws(JSONataError) -> Value? {
         let values = try prepared(native, arguments, context: context, position: position)
         if let (host, arguments) = hostCall(native, values) { return try host(arguments).map(Value.init) }
-        return FastSteps.normalize(try native.implementation(values, &frame.evaluator))
+        defer { CompiledLambda.endCall(of: values) }
+        let result = try native.implementation(values, &frame.evaluator)
+        return raw ? result : FastSteps.normalize(result)
     }
 
     /// Arguments checked and coerced against the function's signature and padded to its arity, as
@@ -447,6 +533,12 @@ struct FastCompiler {
                 let right = try rhs(&frame, input)
                 return try frame.evaluator.compare(op, left, right, position: position)
             }
+        case "in", "..":
+            return { frame, input throws(JSONataError) in
+                let left = try lhs(&frame, input)
+                let right = try rhs(&frame, input)
+                return try frame.evaluator.combine(op, left, right, position: position)
+            }
         default:
             throw Unsupported()
         }
@@ -454,24 +546,59 @@ struct FastCompiler {
 
     // MARK: - paths
 
-    private mutating func path(_ steps: [Node]) throws(Unsupported) -> FastCode {
-        guard !steps.isEmpty else { throw Unsupported() }
+    /// A path: steps of names, a leading variable or array constructor, and any other expression after
+    /// the first, each with its predicates; then the path's grouping, if any.
+    private mutating func path(_ node: Node, _ steps: [Node]) throws(Unsupported) -> FastCode {
+        guard !steps.isEmpty, Self.isPlainApartFromPredicatesAndGroup(node) else { throw Unsupported() }
         var codes: [FastExpr] = []
+        var sorts: [FastSort?] = Array(repeating: nil, count: steps.count)
+        var leadingArray = false
         for (i, step) in steps.enumerated() {
-            guard Self.isPlain(step) else { throw Unsupported() }
-            switch step.kind {
-            case .name(let name):
-                codes.append(FastExpr { frame, input in FastSteps.normalize(frame.evaluator.lookup(input, name)) })
-            case .variable where i == 0, .object where i > 0:
-                codes.append(FastExpr(try compile(step)))
-            default:
-                throw Unsupported()
+            if i > 0, case .sort(let terms) = step.kind {
+                guard Self.isPlainApartFromPredicatesAndGroup(step, stages: true), step.predicates.isEmpty, step.group == nil else { throw Unsupported() }
+                sorts[i] = FastSort(
+                    terms: try terms.map { term throws(Unsupported) in FastExpr(try compile(term.0)) }, descending: terms.map(\.1),
+                    stages: try step.stages.map { stage throws(Unsupported) in try predicate(stage) }, position: step.position)
+                codes.append(FastExpr { _, _ in nil })
+                continue
             }
+            if i == 0, step.consArray, case .array = step.kind {
+                // A leading array constructor is evaluated once, against the whole input.
+                guard step.stages.isEmpty, step.predicates.isEmpty, step.group == nil, !step.keepArray, !step.keepSingletonArray,
+                    step.focus == nil, step.index == nil, !step.tuple, step.ancestor == nil
+                else { throw Unsupported() }
+                codes.append(FastExpr(try core(step, raw: false)))
+                leadingArray = true
+                continue
+            }
+            switch step.kind {
+            case .sort, .array, .descendant, .parent: throw Unsupported()
+            case .variable where i > 0: throw Unsupported()
+            default: break
+            }
+            guard step.predicates.isEmpty || i == 0 else { throw Unsupported() }
+            // The step with its own predicates and grouping; its stages apply to that result, per item.
+            let code = try decorated(step, stages: true)
+            let stages = try step.stages.map { stage throws(Unsupported) in try predicate(stage) }
+            codes.append(stages.isEmpty ? FastExpr(code) : FastExpr { frame, input throws(JSONataError) in
+                var value = try code(&frame, input)
+                for stage in stages { value = try stage.apply(&frame, value) }
+                return value
+            })
         }
         let startsWithVariable = if case .variable = steps[0].kind { true } else { false }
-        let general = FastSteps.path(codes, startsWithVariable: startsWithVariable)
-        let names = steps.dropFirst(startsWithVariable ? 1 : 0).compactMap { if case .name(let name) = $0.kind { name } else { nil } }
-        guard !names.isEmpty, names.count == steps.count - (startsWithVariable ? 1 : 0) else { return general }
-        return FastSteps.names(names, start: startsWithVariable ? codes[0] : nil, general: general)
+        var general = FastSteps.path(codes, sorts: sorts, wholeInputFirst: startsWithVariable || leadingArray)
+        let names = steps.dropFirst(startsWithVariable ? 1 : 0).compactMap { step -> String? in
+            guard Self.isPlain(step), case .name(let name) = step.kind else { return nil }
+            return name
+        }
+        if !leadingArray, !names.isEmpty, names.count == steps.count - (startsWithVariable ? 1 : 0) {
+            general = FastSteps.names(names, start: startsWithVariable ? codes[0] : nil, general: general)
+        }
+        guard let pairs = node.group else { return general }
+        let grouping = try grouping(pairs, literalKeys: nil, position: node.position)
+        let path = general
+        return { frame, input throws(JSONataError) in try grouping(&frame, try path(&frame, input)) }
     }
+
 }

@@ -120,12 +120,12 @@ enum FastJSON {
 
     /// `names.{…}`: the object constructor applied to each item the names lead to — one result is
     /// itself, several are an array (a sequence), none is undefined.
-    static func map(_ names: [String], fromRoot: Bool, object: @escaping JSONCode) -> JSONCode {
+    static func map(_ names: [String], fromRoot: Bool, object: @escaping JSONCode, general: @escaping JSONCode) -> JSONCode {
         let hints = PositionHints(names: names)
         let object = JSONExpr(object)
         return { frame, context in
             let start = fromRoot ? frame.rootPointer : context
-            guard case .found(let found) = find(hints, from: start) else { return frame.handBack() }
+            guard case .found(let found) = find(hints, from: start) else { return general(&frame, context) }
             guard let found else { return nil }
             guard case .array = JSONInPlace(found).kind else { return object.run(&frame, found) }
             let items = JSONInPlace(found).elements
@@ -134,8 +134,8 @@ enum FastJSON {
             results.reserveCapacity(items.count)
             for i in items.indices {
                 let item = items.baseAddress! + i
-                // Nested arrays are flattened into the sequence first: the interpreter's business.
-                if case .array = JSONInPlace(item).kind { return frame.handBack() }
+                // Nested arrays are flattened into the sequence first: the general path's business.
+                if case .array = JSONInPlace(item).kind { return general(&frame, context) }
                 guard let result = object.run(&frame, item) else {
                     if frame.failed { return nil }
                     continue

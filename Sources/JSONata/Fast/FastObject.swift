@@ -127,7 +127,7 @@ extension FastJSON {
                 values.append(shape.constants[k])
             case .slot(let slot):
                 if let slotValue = frame.slots[slot] {
-                    guard let json = FastSteps.faithfulJSON(slotValue) else { return frame.handBack() }
+                    guard let json = FastSteps.resultJSON(slotValue) else { return frame.handBack() }
                     values.append(json)
                 } else {
                     found = false

@@ -71,23 +71,41 @@ final class JSONCodeBox: Sendable {
     init(_ run: @escaping JSONCode) { self.run = run }
 }
 
-/// The state of one fast evaluation: variable slots (resolved when compiling, no name lookups), the
-/// root input (`$$`) and an evaluator for the built-in functions.
-struct FastFrame {
-    var slots: [Value?]
+/// What every frame of one fast evaluation shares: variable slots (resolved when compiling, no name
+/// lookups), lambdas' definition contexts, what free names hold, and the root input (`$$`). The
+/// buffers belong to ``FastProgram/run(_:bindings:functions:limits:)``, which frees them when the
+/// evaluation ends; a compiled lambda's call (``CompiledLambda``) runs in a frame of its own over them.
+struct FastStorage {
+    let slots: UnsafeMutableBufferPointer<Value?>
     /// Lambdas' definition contexts, by their context slot.
-    var contexts: [FastContext]
+    let contexts: UnsafeMutableBufferPointer<FastContext>
+    /// What free names' slots hold for this whole evaluation, when it is a native function: calls
+    /// need not copy the slot's value to find out.
+    let freeFunctions: UnsafeMutableBufferPointer<FreeFunction>
     let root: Value?
     /// The input document, for `$$` in JSON mode.
     var rootPointer: UnsafePointer<JSON>?
+}
+
+/// The state of one fast evaluation: the shared storage and an evaluator for the built-in functions.
+struct FastFrame {
+    var storage: FastStorage
     var evaluator: Evaluator
     /// Items visited by path steps, for the time limit.
     var visited = 0
     /// Set by JSON-mode pieces that cannot answer: the evaluation goes to the interpreter.
     var failed = false
-    /// What free names' slots hold for this whole evaluation, when it is a native function: calls
-    /// need not copy the slot's value to find out.
-    var freeFunctions: [FreeFunction]
+
+    init(storage: FastStorage, evaluator: Evaluator) {
+        self.storage = storage
+        self.evaluator = evaluator
+    }
+
+    @inline(__always) var slots: UnsafeMutableBufferPointer<Value?> { storage.slots }
+    @inline(__always) var contexts: UnsafeMutableBufferPointer<FastContext> { storage.contexts }
+    @inline(__always) var freeFunctions: UnsafeMutableBufferPointer<FreeFunction> { storage.freeFunctions }
+    @inline(__always) var root: Value? { storage.root }
+    @inline(__always) var rootPointer: UnsafePointer<JSON>? { storage.rootPointer }
 
     /// Whether `slot` holds `builtin`: known for free names, checked for anything else.
     @inline(__always)
@@ -97,7 +115,7 @@ struct FastFrame {
         return function === builtin
     }
 
-    /// Counts `count` visited items and checks the clock every 1,024; `false` past a limit.
+/// Counts `count` visited items and checks the clock every 1,024; `false` past a limit.
     mutating func visit(_ count: Int) -> Bool {
         let before = visited
         visited &+= count
@@ -178,9 +196,18 @@ final class FastProgram: Sendable {
     func run(_ input: JSON?, bindings: [String: JSON], functions: [JSONataFunction], limits: EvaluationLimits) -> JSON?? {
         // A top-level array input is wrapped for paths (jsonata-js semantics): the interpreter's business.
         if case .array? = input { return nil }
-        let context = input.map(Value.init)
-        var slots = [Value?](repeating: nil, count: slotCount)
-        var freeFunctions = [FreeFunction](repeating: FreeFunction(), count: slotCount)
+        let slots = UnsafeMutableBufferPointer<Value?>.allocate(capacity: slotCount)
+        slots.initialize(repeating: nil)
+        let freeFunctions = UnsafeMutableBufferPointer<FreeFunction>.allocate(capacity: slotCount)
+        freeFunctions.initialize(repeating: FreeFunction())
+        let contexts = UnsafeMutableBufferPointer<FastContext>.allocate(capacity: slotCount)
+        contexts.initialize(repeating: .unknown)
+        defer {
+            _ = slots.deinitialize()
+            slots.deallocate()
+            freeFunctions.deallocate()
+            contexts.deallocate()
+        }
         for free in freeNames {
             if let function = functions.last(where: { $0.name == free.name }) {
                 slots[free.slot] = .function(function.value)
@@ -194,13 +221,12 @@ final class FastProgram: Sendable {
                 freeFunctions[free.slot].native = Unmanaged.passUnretained(native)
             }
         }
-        var frame = FastFrame(
-            slots: slots, contexts: Array(repeating: .unknown, count: slotCount), root: context, evaluator: Evaluator(limits: limits),
-            freeFunctions: freeFunctions)
+        let storage = FastStorage(slots: slots, contexts: contexts, freeFunctions: freeFunctions, root: input.map(Value.init))
+        var frame = FastFrame(storage: storage, evaluator: Evaluator(limits: limits))
         let result: JSON?
         if let input {
             result = withUnsafePointer(to: input) { pointer in
-                frame.rootPointer = pointer
+                frame.storage.rootPointer = pointer
                 return code(&frame, pointer)
             }
         } else {

@@ -22,7 +22,12 @@ enum FastSteps {
             var item = input
             if let input, input.isArray {
                 let elements = input.elements ?? []
-                guard elements.count <= 1 else { throw FastProgram.bailOut }
+                guard elements.count <= 1 else {
+                    // Several items: the constructor groups them.
+                    return try Evaluator.group(pairCount: keys.count, input, position: 0, literalKeys: keys) { pair, part, item throws(JSONataError) in
+                        part == .key ? .string(keys[pair]) : try values[pair].run(&frame, item)
+                    }
+                }
                 item = elements.first
             }
             var present: [String]?
@@ -123,8 +128,25 @@ enum FastSteps {
         case .array(let box):
             guard !box.isSequence, !box.isConstructed, !box.keepSingleton, !box.outerWrapper, !box.isTupleStream else { return nil }
             return faithfulArray(box.items)
-        case .object, .function, .regex: return nil
+        case .object(let box): return faithfulObject(box)
+        case .function, .regex: return nil
         }
+    }
+
+    /// A constructed object (a grouping's, `$merge`'s, …) as a JSON object when each member converts as
+    /// an object constructor's member does in JSON mode (``resultJSON(_:)``: a sequence of several
+    /// items is their array).
+    private static func faithfulObject(_ box: ObjectBox) -> JSON? {
+        var keys: [String] = []
+        var values: [JSON] = []
+        keys.reserveCapacity(box.members.count)
+        values.reserveCapacity(box.members.count)
+        for (key, value) in box.members {
+            guard let json = resultJSON(value) else { return nil }
+            keys.append(key)
+            values.append(json)
+        }
+        return .object(JSONObject(uniqueKeys: keys, values: values, indexed: keys.count > 16))
     }
 
     /// `items` as a JSON array when each is faithful JSON.
@@ -173,18 +195,22 @@ enum FastSteps {
         }
     }
 
-    /// A path of steps (names, a leading variable, object constructors after the first step).
-    static func path(_ steps: [FastExpr], startsWithVariable: Bool) -> FastCode {
+    /// A path of compiled steps: each is evaluated on every item of the sequence before it, except an
+    /// order-by (`sorts[i]`), which sorts that sequence as a whole. `wholeInputFirst`: the first step
+    /// takes the input as a whole (a variable, or a leading array constructor), not each of its items.
+    static func path(_ steps: [FastExpr], sorts: [FastSort?], wholeInputFirst: Bool) -> FastCode {
         let last = steps.count - 1
+        let sorts: [FastSort?]? = sorts.contains { $0 != nil } ? sorts : nil
         return { frame, input throws(JSONataError) in
             var sequence: [Value?]
-            if let input, !startsWithVariable, let elements = input.elements {
+            if let input, !wholeInputFirst, let elements = input.elements {
                 sequence = elements
             } else {
                 // The common case: one item at each step, no sequences to build.
                 var current = input
                 var i = 0
                 while i <= last {
+                    if let sorts, sorts[i] != nil { break }
                     let value = try steps[i].run(&frame, current)
                     guard let value else { return nil }
                     if value.isArray { break }
@@ -194,28 +220,63 @@ enum FastSteps {
                 }
                 if i > last { return current }
                 sequence = [current]
-                return try general(steps, from: i, sequence, &frame)
+                return try general(steps, sorts, from: i, sequence, &frame)
             }
-            return try general(steps, from: 0, sequence, &frame)
+            return try general(steps, sorts, from: 0, sequence, &frame)
         }
     }
 
     /// `evaluatePath` from step `start`, with `sequence` the input of that step.
-    private static func general(_ steps: [FastExpr], from start: Int, _ input: [Value?], _ frame: inout FastFrame) throws(JSONataError) -> Value? {
+    private static func general(
+        _ steps: [FastExpr], _ sorts: [FastSort?]?, from start: Int, _ input: [Value?], _ frame: inout FastFrame
+    ) throws(JSONataError) -> Value? {
         var sequence = input
         var result: Value?
         for i in start..<steps.count {
             guard frame.visit(sequence.count) else { throw FastProgram.bailOut }
-            var results: [Value] = []
-            results.reserveCapacity(sequence.count)
-            for item in sequence {
-                if let value = try steps[i].run(&frame, item) { results.append(value) }
+            if let sort = sorts?[i] {
+                result = try sort.apply(&frame, sequence)
+            } else {
+                var results: [Value] = []
+                results.reserveCapacity(sequence.count)
+                for item in sequence {
+                    if let value = try steps[i].run(&frame, item) { results.append(value) }
+                }
+                result = Evaluator.mergeStep(results, isLast: i == steps.count - 1)
             }
-            result = Evaluator.mergeStep(results, isLast: i == steps.count - 1)
             guard let current = result else { break }
             if let box = current.box, box.items.isEmpty { break }
             sequence = current.box.map { $0.isSequence ? $0.items : [current] } ?? [current]
         }
         return normalize(result)
+    }
+}
+
+/// A predicate `[…]` compiled for the fast tier: an index literal, or an expression to test each item.
+struct FastPredicate: Sendable {
+    let literalIndex: Double?
+    let test: FastExpr?
+
+    /// The predicate applied to `value` (``Evaluator/filter(_:literalIndex:_:)``).
+    func apply(_ frame: inout FastFrame, _ value: Value?) throws(JSONataError) -> Value? {
+        guard let test else { return try Evaluator.filter(value, literalIndex: literalIndex) { _ in nil } }
+        return try Evaluator.filter(value, literalIndex: nil) { item throws(JSONataError) in try test.run(&frame, item) }
+    }
+}
+
+/// An order-by step `^(…)` compiled for the fast tier, with the predicates that follow it.
+struct FastSort: Sendable {
+    let terms: [FastExpr]
+    let descending: [Bool]
+    let stages: [FastPredicate]
+    let position: Int
+
+    /// The sequence sorted (``Evaluator/sort(_:descending:position:_:)``), then filtered by the stages.
+    func apply(_ frame: inout FastFrame, _ sequence: [Value?]) throws(JSONataError) -> Value? {
+        var result = try Evaluator.sort(sequence, descending: descending, position: position) { term, item throws(JSONataError) in
+            try terms[term].run(&frame, item)
+        }
+        for stage in stages { result = try stage.apply(&frame, result) }
+        return result
     }
 }

@@ -1,0 +1,42 @@
+/// A lambda written as an argument of a native function (`$map(lines, function($l) { … })`,
+/// `$sort(entries, function($a, $b) { … })`), compiled by the fast tier: its parameters are slots of
+/// the evaluation's storage and its body is fast code, run in a frame of its own over that storage
+/// when the native function calls it through ``Evaluator/apply(_:_:context:position:)``.
+///
+/// The slots it reads belong to the call it was made for, so it may only be called during that call:
+/// when the call returns it is marked dead, and a later call (the function escaped through the native
+/// function's result) hands the evaluation to the interpreter, whose lambdas close over real scopes.
+final class CompiledLambda: @unchecked Sendable {
+    let parameterSlots: [Int]
+    private let body: FastExpr
+    private let storage: FastStorage
+    /// The context where the lambda was written (a lambda's body runs on it).
+    private let input: Value?
+    private(set) var live = true
+
+    init(parameterSlots: [Int], body: FastExpr, storage: FastStorage, input: Value?) {
+        self.parameterSlots = parameterSlots
+        self.body = body
+        self.storage = storage
+        self.input = input
+    }
+
+    /// Marks the lambda dead if `value` is one: the call it was an argument of has returned.
+    static func endCall(of arguments: [Value?]) {
+        for case .function(let function)? in arguments {
+            if case .compiled(let lambda) = function.body { lambda.live = false }
+        }
+    }
+
+    func call(_ arguments: [Value?], _ evaluator: inout Evaluator) throws(JSONataError) -> Value? {
+        guard live else { throw FastProgram.bailOut }
+        for i in parameterSlots.indices { storage.slots[parameterSlots[i]] = i < arguments.count ? arguments[i] : nil }
+        var frame = FastFrame(storage: storage, evaluator: evaluator)
+        defer { evaluator = frame.evaluator }
+        let result = try body.run(&frame, input)
+        if frame.failed { throw FastProgram.bailOut }
+        // The items this call visited, and the call itself, count towards the time limit.
+        try frame.evaluator.account(for: frame.visited &+ 1)
+        return result
+    }
+}
