@@ -160,6 +160,7 @@ struct NumberPicture {
         return sub
     }
 
+    /// The number formatted, built as UTF-8 bytes (the symbols' bytes spliced in) and made a string once.
     func format(_ value: Double) -> String {
         let picture = value < 0 ? (negative ?? positive) : positive
         var number = abs(value)
@@ -174,65 +175,87 @@ struct NumberPicture {
             }
         }
         number = Functions.roundHalfEven(number, picture.maximumFractionSize)
-        let text = Self.plainDigits(number, fractionDigits: picture.maximumFractionSize)
-        var (integerDigits, fractionDigits) = (text.0, text.1)
-        while fractionDigits.count > picture.minimumFractionSize && fractionDigits.last == "0" { fractionDigits.removeLast() }
-        if integerDigits == "0" { integerDigits = "" }
-        while integerDigits.count < picture.minimumIntegerSize { integerDigits = "0" + integerDigits }
-        var integerOut = ""
-        for (i, c) in integerDigits.reversed().enumerated() {
-            if i > 0 {
-                if let regular = picture.regularGrouping {
-                    if i % regular == 0 { integerOut.append(symbols.grouping) }
-                } else if picture.integerGroups.contains(i) {
-                    integerOut.append(symbols.grouping)
-                }
+        var (integerDigits, fractionDigits) = Self.plainDigits(number, fractionDigits: picture.maximumFractionSize)
+        while fractionDigits.count > picture.minimumFractionSize && fractionDigits.last == UInt8(ascii: "0") { fractionDigits.removeLast() }
+        if integerDigits == [UInt8(ascii: "0")] { integerDigits = [] }
+        if integerDigits.count < picture.minimumIntegerSize {
+            integerDigits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: picture.minimumIntegerSize - integerDigits.count), at: 0)
+        }
+        let grouping = Self.utf8(symbols.grouping)
+        var out: [UInt8] = []
+        out.reserveCapacity(picture.prefix.utf8.count + picture.suffix.utf8.count + 2 * (integerDigits.count + fractionDigits.count) + 8)
+        if value < 0 && negative == nil { out.append(contentsOf: symbols.minus.utf8) }
+        out.append(contentsOf: picture.prefix.utf8)
+        // Digit k from the left has n - 1 - k digits to its right; a separator follows it where the picture groups.
+        let n = integerDigits.count
+        for k in 0..<n {
+            appendDigit(integerDigits[k], to: &out)
+            let toTheRight = n - 1 - k
+            guard toTheRight > 0 else { continue }
+            let grouped = picture.regularGrouping.map { toTheRight % $0 == 0 } ?? picture.integerGroups.contains(toTheRight)
+            if grouped { out.append(contentsOf: grouping) }
+        }
+        if !fractionDigits.isEmpty {
+            out.append(contentsOf: Self.utf8(symbols.decimal))
+            for (i, digit) in fractionDigits.enumerated() {
+                if i > 0 && picture.fractionGroups.contains(i) { out.append(contentsOf: grouping) }
+                appendDigit(digit, to: &out)
             }
-            integerOut.append(mapDigit(c))
         }
-        integerOut = String(integerOut.reversed())
-        var fractionOut = ""
-        for (i, c) in fractionDigits.enumerated() {
-            if i > 0 && picture.fractionGroups.contains(i) { fractionOut.append(symbols.grouping) }
-            fractionOut.append(mapDigit(c))
-        }
-        var result = picture.prefix + integerOut
-        if !fractionOut.isEmpty { result += String(symbols.decimal) + fractionOut }
         if picture.minimumExponentSize > 0 {
-            var digits = String(abs(exponent))
-            while digits.count < picture.minimumExponentSize { digits = "0" + digits }
-            result += String(symbols.exponent) + (exponent < 0 ? symbols.minus : "") + String(digits.map(mapDigit))
+            out.append(contentsOf: Self.utf8(symbols.exponent))
+            if exponent < 0 { out.append(contentsOf: symbols.minus.utf8) }
+            let digits = Array(String(abs(exponent)).utf8)
+            for _ in digits.count..<max(digits.count, picture.minimumExponentSize) { appendDigit(UInt8(ascii: "0"), to: &out) }
+            for digit in digits { appendDigit(digit, to: &out) }
         }
-        result += picture.suffix
-        if value < 0 && negative == nil { result = symbols.minus + result }
-        return result
+        out.append(contentsOf: picture.suffix.utf8)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func mapDigit(_ c: Character) -> Character {
-        Character(Unicode.Scalar(symbols.zero + UInt32(c.asciiValue! - 48))!)
+    private static func utf8(_ c: Character) -> String.UTF8View { String(c).utf8 }
+
+    /// An ASCII digit in the picture's digit family (`zero-digit`), as UTF-8.
+    @inline(__always)
+    private func appendDigit(_ ascii: UInt8, to out: inout [UInt8]) {
+        if symbols.zero == 0x30 {
+            out.append(ascii)
+            return
+        }
+        let scalar = Unicode.Scalar(symbols.zero + UInt32(ascii - 48)) ?? "0"
+        out.append(contentsOf: UTF8.encode(scalar)!)
     }
 
-    /// Integer and fraction digits of a non-negative number with `fractionDigits` places, without exponent notation.
-    static func plainDigits(_ value: Double, fractionDigits: Int) -> (String, String) {
-        var text = value.description
+    /// Integer and fraction digits (ASCII) of a non-negative number with `fractionDigits` places,
+    /// without exponent notation.
+    static func plainDigits(_ value: Double, fractionDigits: Int) -> ([UInt8], [UInt8]) {
+        var text = Array(value.description.utf8)
         var exponent = 0
-        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            exponent = Int(text[text.index(after: e)...]) ?? 0
-            text = String(text[..<e])
+        if let e = text.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+            exponent = Int(String(decoding: text[(e + 1)...], as: UTF8.self)) ?? 0
+            text.removeSubrange(e...)
         }
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        var integer = String(parts[0])
-        var fraction = parts.count > 1 ? String(parts[1]) : ""
+        var integer: [UInt8]
+        var fraction: [UInt8]
+        if let point = text.firstIndex(of: UInt8(ascii: ".")) {
+            integer = Array(text[..<point])
+            fraction = Array(text[(point + 1)...])
+        } else {
+            integer = text
+            fraction = []
+        }
         if exponent > 0 {
-            fraction += String(repeating: "0", count: max(0, exponent - fraction.count))
-            integer += String(fraction.prefix(exponent))
-            fraction = String(fraction.dropFirst(exponent))
+            if fraction.count < exponent { fraction.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: exponent - fraction.count)) }
+            integer.append(contentsOf: fraction.prefix(exponent))
+            fraction.removeFirst(exponent)
         } else if exponent < 0 {
-            fraction = String(repeating: "0", count: -exponent - 1) + integer + fraction
-            integer = "0"
+            fraction = Array(repeating: UInt8(ascii: "0"), count: -exponent - 1) + integer + fraction
+            integer = [UInt8(ascii: "0")]
         }
-        while integer.count > 1 && integer.hasPrefix("0") { integer.removeFirst() }
-        if fraction.count < fractionDigits { fraction += String(repeating: "0", count: fractionDigits - fraction.count) }
-        return (integer, String(fraction.prefix(fractionDigits)))
+        let leadingZeros = integer.prefix(while: { $0 == UInt8(ascii: "0") }).count
+        if leadingZeros > 0 { integer.removeFirst(min(leadingZeros, integer.count - 1)) }
+        if fraction.count < fractionDigits { fraction.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: fractionDigits - fraction.count)) }
+        if fraction.count > fractionDigits { fraction.removeLast(fraction.count - fractionDigits) }
+        return (integer, fraction)
     }
 }

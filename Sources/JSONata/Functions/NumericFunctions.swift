@@ -67,12 +67,22 @@ extension Functions {
 
     /// Rounds half to even at `precision` decimal places, on the decimal text to avoid binary artefacts.
     static func roundHalfEven(_ x: Double, _ precision: Int) -> Double {
-        let scaled = Double("\(x)e\(precision)") ?? x * pow(10, Double(precision))
+        let scaled = shifted(x, by: precision) ?? x * pow(10, Double(precision))
         var rounded = scaled.rounded()
         if abs(scaled - scaled.rounded(.towardZero)) == 0.5 {
             rounded = 2 * (scaled / 2).rounded()
         }
-        let result = Double("\(rounded)e\(-precision)") ?? rounded / pow(10, Double(precision))
+        let result = shifted(rounded, by: -precision) ?? rounded / pow(10, Double(precision))
         return result == 0 ? 0 : result
+    }
+
+    /// `x` with its decimal point moved `places` to the right, read back from its shortest text as
+    /// jsonata-js does (`Number(x + "e" + places)`): exact where multiplying by a power of ten is not.
+    /// `nil` when that text has an exponent already. Built without interpolation: short texts stay on the stack.
+    private static func shifted(_ x: Double, by places: Int) -> Double? {
+        var text = x.description
+        text.append("e")
+        text.append(String(places))
+        return Double(text)
     }
 }
