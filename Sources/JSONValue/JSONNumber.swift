@@ -11,7 +11,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     /// A number from JSON number text that the caller has already checked.
     public init(uncheckedText text: String) {
         self.text = text
-        self.double = Double(text) ?? .nan
+        self.double = ShortDecimal.double(text) ?? Double(text) ?? .nan
     }
 
     /// A number from text; `nil` unless the text is valid JSON number syntax.

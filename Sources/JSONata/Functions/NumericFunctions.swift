@@ -14,6 +14,7 @@ extension Functions {
             case .bool(let b): return .number(b ? 1 : 0)
             case .string(let s):
                 // Decimal text with optional leading zeros (as JavaScript's Number() reads it).
+                if let d = ShortDecimal.double(s) { return .number(d) }
                 if isDecimalText(s), let d = Double(s), d.isFinite { return .number(d) }
                 if s.hasPrefix("0x") || s.hasPrefix("0X"), let i = Int(s.dropFirst(2), radix: 16) { return .number(Double(i)) }
                 if s.hasPrefix("0b") || s.hasPrefix("0B"), let i = Int(s.dropFirst(2), radix: 2) { return .number(Double(i)) }
