@@ -22,9 +22,25 @@ extension Evaluator {
                     for case .string(let name) in names { target[name] = nil }
                 }
             }
+            // A nested object changed under its parents: JSON kept for them while the pattern and the
+            // clauses ran (a host function may have converted them) is out of date.
+            Self.forgetJSON(copy)
             return copy
         }
         return .function(FunctionValue(.native(function)))
+    }
+
+    /// Drops the JSON kept for every constructed object in `value` (see ``ObjectBox/json``).
+    private static func forgetJSON(_ value: Value) {
+        switch value {
+        case .object(let box):
+            box.json = nil
+            for (_, member) in box.members { forgetJSON(member) }
+        case .array(let box):
+            for item in box.items { forgetJSON(item) }
+        default:
+            break
+        }
     }
 
     /// A copy in which every object and array is a fresh mutable box.

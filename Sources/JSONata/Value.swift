@@ -135,6 +135,7 @@ enum Value: @unchecked Sendable {
         case .jsonObject(let o): return .object(o)
         case .array(let box): return .array(box.items.compactMap { $0.toJSON() })
         case .object(let box):
+            if let cached = box.json { return cached }
             var keys: [String] = []
             var values: [JSON] = []
             keys.reserveCapacity(box.members.count)
@@ -144,7 +145,9 @@ enum Value: @unchecked Sendable {
                 keys.append(k)
                 values.append(json)
             }
-            return .object(JSONObject(uniqueKeys: keys, values: values, indexed: false))
+            let json = JSON.object(JSONObject(uniqueKeys: keys, values: values, indexed: false))
+            box.json = json
+            return json
         case .function, .regex: return nil
         }
     }
@@ -175,9 +178,14 @@ final class ArrayBox: @unchecked Sendable {
 /// A constructed object with ordered members. Small objects are searched linearly; a key index is
 /// built only for large ones.
 final class ObjectBox: @unchecked Sendable {
-    private(set) var members: [(String, Value)] = []
+    private(set) var members: [(String, Value)] = [] {
+        didSet { json = nil }
+    }
     /// Built on the first lookup of a large object (objects that are only written never pay for it).
     private var index: [String: Int]?
+    /// The object as JSON (``Value/toJSON()``), kept until a member changes: a host function called in
+    /// a loop with the same constructed object (`$lookup($groups, $)`) converts it once, not per call.
+    var json: JSON?
     private static let indexThreshold = 16
 
     init() {}

@@ -121,3 +121,23 @@ import Testing
         #expect(try JSONataExpression("$reverse([1])").evaluate(nil) == [1])
     }
 }
+
+/// Constructed objects keep their JSON for host functions called with them again and again; a
+/// transform that changes a nested object must not leave its parents' JSON out of date.
+@Suite struct ConstructedObjectJSONTests {
+    let echo = JSONataFunction(name: "echo", signature: "<x:x>") { arguments in arguments.first ?? nil }
+
+    @Test func aTransformUpdatesWhatAHostFunctionSees() throws {
+        // The pattern hands the copy to the host function (its JSON is kept), then the update changes `a`.
+        let source = "( $u := { 'a': { 'b': 1 } } ~> | $[$echo($) != null].a | { 'c': 2 } |; $echo($u) )"
+        let result = try JSONataExpression(source).evaluate(nil, functions: [echo])
+        #expect(result == ["a": ["b": 1, "c": 2]])
+    }
+
+    @Test func aGroupingPassedToAHostFunctionManyTimesGivesEachAnswer() throws {
+        let input: JSON = ["rows": [["k": "x", "v": 1], ["k": "y", "v": 2], ["k": "x", "v": 3]]]
+        let source = "( $g := rows{ k: $sum(v) }; $keys($g).{ 'k': $, 'v': $lookup($echo($g), $) } )"
+        let result = try JSONataExpression(source).evaluate(input, functions: [echo])
+        #expect(result == [["k": "x", "v": 4], ["k": "y", "v": 2]])
+    }
+}

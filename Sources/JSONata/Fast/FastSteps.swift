@@ -95,6 +95,9 @@ enum FastSteps {
     }
 
     /// Every argument as faithful JSON (undefined stays `nil`), or `nil` when one is not.
+    /// Constructed objects are not converted (`nil`): a host function called in a loop with the same
+    /// large object (`$lookup($groups, $)`) would convert all of it on every call; its general call
+    /// takes the object as it is.
     static func faithfulJSON(_ values: [Value?]) -> [JSON?]? {
         var arguments: [JSON?] = []
         arguments.reserveCapacity(values.count)
@@ -103,6 +106,7 @@ enum FastSteps {
                 arguments.append(nil)
                 continue
             }
+            if case .object = value { return nil }
             guard let json = faithfulJSON(value) else { return nil }
             arguments.append(json)
         }
