@@ -37,7 +37,9 @@ import Testing
             waiter.cancel()
             let clock = ContinuousClock()
             let elapsed = await clock.measure { await waiter.value }
-            #expect(elapsed < .seconds(5), "a cancelled worker stops waiting")
+            // Well below the 30 s timeout; a loaded test machine (every suite in parallel on two cores)
+            // has been seen to take 7 s to schedule the cancelled task.
+            #expect(elapsed < .seconds(20), "a cancelled worker stops waiting")
         }
     }
 }
