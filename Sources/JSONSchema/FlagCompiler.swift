@@ -4,19 +4,46 @@ import JSONValue
 /// constrain, string-only `enum`s folded into the type check, and `$ref`-only schemas replaced by
 /// their targets.
 struct FlagCompiler {
-    private var built: [ObjectIdentifier: FlagNode] = [:]
-    private var inProgress: [ObjectIdentifier: RecursiveTarget] = [:]
+    /// A compiled node is specific to its schema and to the dynamic scope it was reached in, as far as
+    /// `$dynamicRef` can see it: which resource wins each dynamic anchor.
+    private struct Key: Hashable {
+        let schema: ObjectIdentifier
+        let anchors: [String]
+    }
+
+    private var built: [Key: FlagNode] = [:]
+    private var inProgress: [Key: RecursiveTarget] = [:]
     /// Every node built, so that recursive (unowned) references stay valid.
     private(set) var all: [FlagNode] = []
+    /// `$dynamicAnchor`s by resource, then name.
+    private let dynamicAnchors: [String: [String: SchemaNode]]
+    private let anchorNames: [String]
+    /// Schema resources entered, outermost first (the dynamic scope).
+    private var scope: [String] = []
+    /// Set when the schema needs what the flag form cannot give (see ``compileRoot(_:)``).
+    private var unsupported = false
 
-    /// Whether the flag form can represent `root`'s schema (no `unevaluated*`, no dynamic scope) and
-    /// read instances in place on this toolchain.
-    static func supports(usesUnevaluated: Bool, dynamicAnchors: [String: [String: SchemaNode]]) -> Bool {
-        !usesUnevaluated && dynamicAnchors.isEmpty && JSONInPlace.layoutHolds
+    init(dynamicAnchors: [String: [String: SchemaNode]] = [:]) {
+        self.dynamicAnchors = dynamicAnchors
+        anchorNames = Set(dynamicAnchors.values.flatMap(\.keys)).sorted()
+    }
+
+    /// Whether instances can be read in place on this toolchain (the flag form's premise).
+    static var supported: Bool { JSONInPlace.layoutHolds }
+
+    /// The flag form of `root`, or `nil` when the schema needs the annotation-collecting walk:
+    /// `unevaluatedItems`, or an `unevaluatedProperties` whose evaluated names depend on which
+    /// branch of an `anyOf`/`oneOf`/`if` passed (see ``evaluatedNames(of:)``).
+    mutating func compileRoot(_ root: SchemaNode) -> FlagNode? {
+        let node = compile(root)
+        return unsupported ? nil : node
     }
 
     mutating func compile(_ schema: SchemaNode) -> FlagNode {
-        let id = ObjectIdentifier(schema)
+        let entered = scope.last != schema.resource
+        if entered { scope.append(schema.resource) }
+        defer { if entered { scope.removeLast() } }
+        let id = Key(schema: ObjectIdentifier(schema), anchors: anchorNames.map(winner))
         if let node = built[id] { return node }
         if let target = inProgress[id] {
             return keep(FlagNode(types: FlagNode.any, strings: nil, numbers: nil, objects: nil, arrays: nil, general: [.recursive(target)]))
@@ -28,6 +55,22 @@ struct FlagCompiler {
         target.node = node
         built[id] = node
         return node
+    }
+
+    /// The outermost resource in scope that declares the dynamic anchor `name` ("" for none).
+    private func winner(_ name: String) -> String {
+        scope.first { dynamicAnchors[$0]?[name] != nil } ?? ""
+    }
+
+    /// The schema a `$dynamicRef` reaches from the current scope: the outermost resource declaring its
+    /// anchor wins, as ``EvaluationContext`` resolves it.
+    private func resolve(_ slot: ReferenceSlot) -> SchemaNode? {
+        if let anchor = slot.dynamicAnchor {
+            for resource in scope {
+                if let dynamic = dynamicAnchors[resource]?[anchor] { return dynamic }
+            }
+        }
+        return slot.target
     }
 
     private mutating func keep(_ node: FlagNode) -> FlagNode {
@@ -95,15 +138,87 @@ struct FlagCompiler {
             case .reference(let slot):
                 if let target = slot.target { general.append(.allOf([FlagChild(compile(target))])) }
             case .dynamicReference(let slot, _):
-                // Without dynamic anchors in the schema (see `supports`), `$dynamicRef` is a plain reference.
-                if let target = slot.target { general.append(.allOf([FlagChild(compile(target))])) }
-            case .unevaluatedProperties, .unevaluatedItems, .annotation:
-                // Excluded by `supports` (and annotations were filtered out above).
+                if let target = resolve(slot) { general.append(.allOf([FlagChild(compile(target))])) }
+            case .unevaluatedProperties(let sub):
+                // Members no in-place subschema evaluates, when those are known without running it.
+                guard let evaluated = evaluatedNames(of: schema) else {
+                    unsupported = true
+                    continue
+                }
+                if evaluated.all || sub.constant == true { continue }
+                let anything = keep(FlagNode(types: FlagNode.any, strings: nil, numbers: nil, objects: nil, arrays: nil, general: []))
+                var rest = ObjectParts()
+                rest.names = evaluated.names.sorted()
+                rest.schemas = rest.names.map { _ in nil }
+                rest.patterns = evaluated.patterns.map { ($0, FlagChild(anything)) }
+                if sub.constant == false { rest.noAdditional = true } else { rest.additional = FlagChild(compile(sub)) }
+                general.append(.allOf([FlagChild(keep(FlagNode(types: FlagNode.any, strings: nil, numbers: nil, objects: rest.rules, arrays: nil, general: [])))]))
+            case .unevaluatedItems:
+                unsupported = true
+            case .annotation:
                 continue
             }
         }
         return keep(
             FlagNode(types: types, strings: string.rules, numbers: number.rules, objects: object.rules, arrays: array.rules, general: general))
+    }
+
+    /// The member names `schema`'s in-place subschemas evaluate (its own `unevaluatedProperties`
+    /// aside), when they are known without validating: `properties`, `patternProperties` and
+    /// `additionalProperties` of the schema and of everything it applies unconditionally (`$ref`,
+    /// `$dynamicRef`, `allOf`). Branches that apply only when they pass (`anyOf`, `oneOf`, `if`/`then`/
+    /// `else`, `dependentSchemas`) may take part only when they evaluate no name beyond those
+    /// (`not` contributes none). For a yes/no answer the unconditional names count even where their
+    /// subschema fails: the whole schema fails then anyway. `nil` when a branch would matter.
+    private func evaluatedNames(of schema: SchemaNode) -> EvaluatedNames? {
+        var always = EvaluatedNames(), sometimes = EvaluatedNames()
+        var visiting: Set<ObjectIdentifier> = []
+        var scope = self.scope
+        func walk(_ node: SchemaNode, conditional: Bool, isRoot: Bool) -> Bool {
+            let id = ObjectIdentifier(node)
+            guard visiting.insert(id).inserted else { return true }
+            defer { visiting.remove(id) }
+            let entered = scope.last != node.resource
+            if entered { scope.append(node.resource) }
+            defer { if entered { scope.removeLast() } }
+            for keyword in node.assertions {
+                switch keyword {
+                case .properties(let members):
+                    for (name, _) in members { conditional ? sometimes.names.insert(name) : always.names.insert(name) }
+                case .patternProperties(let members):
+                    for (pattern, _) in members {
+                        if conditional { sometimes.patterns.append(pattern) } else { always.patterns.append(pattern) }
+                    }
+                case .additionalProperties:
+                    if conditional { sometimes.all = true } else { always.all = true }
+                case .unevaluatedProperties where !isRoot:
+                    if conditional { sometimes.all = true } else { always.all = true }
+                case .reference(let slot):
+                    if let target = slot.target, !walk(target, conditional: conditional, isRoot: false) { return false }
+                case .dynamicReference(let slot, _):
+                    var target = slot.target
+                    if let anchor = slot.dynamicAnchor, let resource = scope.first(where: { dynamicAnchors[$0]?[anchor] != nil }) {
+                        target = dynamicAnchors[resource]?[anchor]
+                    }
+                    if let target, !walk(target, conditional: conditional, isRoot: false) { return false }
+                case .allOf(let subs):
+                    for sub in subs where !walk(sub, conditional: conditional, isRoot: false) { return false }
+                case .anyOf(let subs), .oneOf(let subs):
+                    for sub in subs where !walk(sub, conditional: true, isRoot: false) { return false }
+                case .conditional(let condition, let then, let otherwise):
+                    for sub in [condition, then, otherwise].compactMap({ $0 }) where !walk(sub, conditional: true, isRoot: false) { return false }
+                case .dependentSchemas(let members):
+                    for (_, sub) in members where !walk(sub, conditional: true, isRoot: false) { return false }
+                default:
+                    continue
+                }
+            }
+            return true
+        }
+        guard walk(schema, conditional: false, isRoot: true) else { return nil }
+        if always.all { return always }
+        guard !sometimes.all, sometimes.patterns.isEmpty, sometimes.names.isSubset(of: always.names) else { return nil }
+        return always
     }
 
     private mutating func children(_ schemas: [SchemaNode]) -> [FlagChild] {
@@ -133,6 +248,14 @@ struct FlagCompiler {
         }
         return mask
     }
+}
+
+/// Member names evaluated by a schema's in-place subschemas (``FlagCompiler/evaluatedNames(of:)``).
+private struct EvaluatedNames {
+    var names: Set<String> = []
+    var patterns: [CompiledPattern] = []
+    /// Every member is evaluated (`additionalProperties`, or a nested `unevaluatedProperties`).
+    var all = false
 }
 
 private struct StringParts {

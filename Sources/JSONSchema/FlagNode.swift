@@ -16,8 +16,9 @@ final class FlagProgram: @unchecked Sendable {
 /// A compiled schema in the shape a yes/no check needs: one switch on the instance's type, then only
 /// the rules for that type — the way generated validators (ajv) work, without generating code.
 ///
-/// Built by ``FlagCompiler`` from the linked ``SchemaNode`` tree for schemas without
-/// `unevaluated*` and `$dynamicRef` (those need the annotation-tracking walk). Never mutated after
+/// Built by ``FlagCompiler`` from the linked ``SchemaNode`` tree, per dynamic scope where `$dynamicRef`
+/// is used, for schemas without `unevaluatedItems` or branch-dependent `unevaluatedProperties` (those
+/// need the annotation-tracking walk). Never mutated after
 /// compilation except for the targets of recursive references, which are set once before use.
 final class FlagNode: @unchecked Sendable {
     /// Bits of ``types``.

@@ -79,9 +79,8 @@ public struct JSONSchemaValidator: Sendable {
         self.root = root
         self.uri = base
         graph = SchemaGraph(nodes)
-        if FlagCompiler.supports(usesUnevaluated: usesUnevaluated, dynamicAnchors: dynamicAnchors) {
-            var flagCompiler = FlagCompiler()
-            let flagRoot = flagCompiler.compile(root)
+        var flagCompiler = FlagCompiler(dynamicAnchors: dynamicAnchors)
+        if FlagCompiler.supported, let flagRoot = flagCompiler.compileRoot(root) {
             flag = FlagProgram(root: flagRoot, nodes: flagCompiler.all)
         } else {
             flag = nil
