@@ -10,7 +10,7 @@ def read(path):
     return rows
 
 ours, ajv, rs = read(sys.argv[1]), read(sys.argv[2]), read(sys.argv[3])
-print(f"{'schema':24} {'instance':8} {'Interchange µs':>15} {'ajv µs':>9} {'jsonschema-rs µs':>17} {'vs ajv':>8} {'vs rs':>7}  peers' verdicts")
+print(f"{'schema':24} {'instance':8} {'form':5} {'Interchange µs':>15} {'ajv µs':>9} {'jsonschema-rs µs':>17} {'vs ajv':>8} {'vs rs':>7}  peers' verdicts")
 for name in sorted(ours):
     for i, kind in enumerate(["valid", "invalid"]):
         mine = float(ours[name][i])
@@ -19,5 +19,6 @@ for name in sorted(ours):
             return None if value == "-" else float(value)
         a, r = cell(ajv), cell(rs)
         verdicts = f"ajv {ajv.get(name, ['', '', '?'])[-1]}, rs {rs.get(name, ['', '', '?'])[-1]}"
-        print(f"{name:24} {kind:8} {mine:15.3f} {a if a is not None else '—':>9} {r if r is not None else '—':>17} "
+        form = ours[name][2] if len(ours[name]) > 2 else ""
+        print(f"{name:24} {kind:8} {form:5} {mine:15.3f} {a if a is not None else '—':>9} {r if r is not None else '—':>17} "
               f"{(f'{a / mine:.2f}×' if a else '—'):>8} {(f'{r / mine:.1f}×' if r else '—'):>7}  {verdicts}")

@@ -143,7 +143,7 @@ public struct BoundedRegex: Sendable {
                 }
             }
             let scalars = UnsafeBufferPointer(rebasing: buffer[..<count])
-            return try Matcher.with(self, scalars, shouldStop: { false }) { (matcher) throws(MatchError) in try matcher.search(from: 0) != nil }
+            return try Matcher.with(self, scalars, shouldStop: { false }) { (matcher) throws(MatchError) in try matcher.found(from: 0) }
         }
     }
 }

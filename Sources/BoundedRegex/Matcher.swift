@@ -26,6 +26,8 @@ struct Matcher {
         self.shouldStop = shouldStop
         self.visited = visited
         slots = Array(repeating: -1, count: regex.slotCount)
+        // One allocation up front instead of several as the stack doubles.
+        stack.reserveCapacity(32)
     }
 
     /// The memo's size for a text of `textCount` code points.
@@ -53,8 +55,23 @@ struct Matcher {
         return try outcome.get()
     }
 
+    /// Whether there is a match starting at or after `start` (``search(from:)`` without building it).
+    mutating func found(from start: Int) throws(BoundedRegex.MatchError) -> Bool {
+        try startPosition(from: start) != nil
+    }
+
     /// The leftmost match starting at or after `start`.
     mutating func search(from start: Int) throws(BoundedRegex.MatchError) -> BoundedRegex.Match? {
+        guard try startPosition(from: start) != nil else { return nil }
+        let groups: [Range<Int>?] = (0..<regex.captureCount).map { i in
+            let a = slots[2 * i + 2], b = slots[2 * i + 3]
+            return a >= 0 && b >= a ? a..<b : nil
+        }
+        return BoundedRegex.Match(range: slots[0]..<slots[1], groups: groups)
+    }
+
+    /// Where the leftmost match at or after `start` starts (its captures left in `slots`), or `nil`.
+    private mutating func startPosition(from start: Int) throws(BoundedRegex.MatchError) -> Int? {
         generation &+= 1
         if generation == 0 {
             visited.update(repeating: 0)
@@ -65,13 +82,7 @@ struct Matcher {
         var position = start
         while position <= last {
             for i in slots.indices { slots[i] = -1 }
-            if try run(pc: 0, position: position) != nil {
-                let groups: [Range<Int>?] = (0..<regex.captureCount).map { i in
-                    let a = slots[2 * i + 2], b = slots[2 * i + 3]
-                    return a >= 0 && b >= a ? a..<b : nil
-                }
-                return BoundedRegex.Match(range: slots[0]..<slots[1], groups: groups)
-            }
+            if try run(pc: 0, position: position) != nil { return position }
             position += 1
         }
         return nil

@@ -148,7 +148,8 @@ struct FlagCompiler {
                 if evaluated.all || sub.constant == true { continue }
                 let anything = keep(FlagNode(types: FlagNode.any, strings: nil, numbers: nil, objects: nil, arrays: nil, general: []))
                 var rest = ObjectParts()
-                rest.names = evaluated.names.sorted()
+                // In the order the schema declares them: the object check's cursor expects members in that order.
+                rest.names = evaluated.ordered
                 rest.schemas = rest.names.map { _ in nil }
                 rest.patterns = evaluated.patterns.map { ($0, FlagChild(anything)) }
                 if sub.constant == false { rest.noAdditional = true } else { rest.additional = FlagChild(compile(sub)) }
@@ -184,7 +185,9 @@ struct FlagCompiler {
             for keyword in node.assertions {
                 switch keyword {
                 case .properties(let members):
-                    for (name, _) in members { conditional ? sometimes.names.insert(name) : always.names.insert(name) }
+                    for (name, _) in members {
+                        if conditional { sometimes.insert(name) } else { always.insert(name) }
+                    }
                 case .patternProperties(let members):
                     for (pattern, _) in members {
                         if conditional { sometimes.patterns.append(pattern) } else { always.patterns.append(pattern) }
@@ -253,9 +256,15 @@ struct FlagCompiler {
 /// Member names evaluated by a schema's in-place subschemas (``FlagCompiler/evaluatedNames(of:)``).
 private struct EvaluatedNames {
     var names: Set<String> = []
+    /// `names` in the order they were found.
+    var ordered: [String] = []
     var patterns: [CompiledPattern] = []
     /// Every member is evaluated (`additionalProperties`, or a nested `unevaluatedProperties`).
     var all = false
+
+    mutating func insert(_ name: String) {
+        if names.insert(name).inserted { ordered.append(name) }
+    }
 }
 
 private struct StringParts {

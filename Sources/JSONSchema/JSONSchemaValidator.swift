@@ -103,6 +103,10 @@ public struct JSONSchemaValidator: Sendable {
         return ValidationResult(errors: context.errors, annotations: context.outputs)
     }
 
+    /// Whether yes/no checks run the compiled flag form (otherwise the annotation-collecting walk:
+    /// `unevaluatedItems`, or `unevaluatedProperties` whose evaluated names depend on a branch).
+    public var checksInFlagForm: Bool { flag != nil }
+
     /// Whether `instance` is valid; stops at the first failure.
     public func isValid(_ instance: JSON) -> Bool {
         if let flag { return flag.root.isValid(instance) }

@@ -19,7 +19,7 @@ enum SchemaCorpusBenchmark {
             }
             let passing = microsecondsPerCall(iterations: iterations, warmUp: min(iterations, 2000)) { _ = validator.isValid(valid) }
             let failing = microsecondsPerCall(iterations: iterations, warmUp: min(iterations, 2000)) { _ = validator.isValid(invalid) }
-            print(String(format: "%@ %.3f %.3f", name, passing, failing))
+            print(String(format: "%@ %.3f %.3f %@", name, passing, failing, validator.checksInFlagForm ? "flag" : "walk"))
         }
     }
 }
