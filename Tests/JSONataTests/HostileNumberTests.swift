@@ -17,6 +17,9 @@ import Testing
         "$parseInteger('" + String(repeating: "M", count: 400) + "', 'I')", "$parseInteger('" + String(repeating: "9", count: 40) + "', '#')",
         // Found by fuzzing (FuzzJSONata): a year picture 25 digits wide trapped.
         "$fromMillis(1521801216617, '[Y9999999999999999999999999]')", "$fromMillis(1521801216617, '[Y,2-99999999999999999999]')",
+        // Found by fuzzing (FuzzJSONata, session 6): a division by zero formatted in words trapped.
+        "$formatInteger(1000000/00000000, 'w').{}", "$formatInteger(-1/0, 'I')", "$formatNumber(1/0, '0.0e0')",
+        "$formatNumber(-1/0, '#,##0.00')", "$formatBase(1/0, 2)",
     ]
 
     @Test(arguments: expressions)
@@ -33,5 +36,9 @@ import Testing
         #expect(throws: JSONataError.self) { try JSONataExpression("$pad('x', 1e12)").evaluate(nil) }
         #expect(throws: JSONataError.self) { try JSONataExpression("$formatInteger(1e15, 'I')").evaluate(nil) }
         #expect((try? JSONataExpression("$formatInteger(-5, 'w')").evaluate(nil)) == "minus five")
+        // There are no digits to write for an infinite number.
+        for source in ["$formatInteger(1/0, 'w')", "$formatNumber(1/0, '#,##0.00')", "$formatBase(-1/0, 2)"] {
+            #expect(throws: JSONataError.self, "\(source)") { try JSONataExpression(source).evaluate(nil) }
+        }
     }
 }

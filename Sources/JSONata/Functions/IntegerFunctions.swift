@@ -4,12 +4,14 @@ extension Functions {
     static let integerFunctions: [NativeFunction] = [
         NativeFunction("formatNumber", "<n-so?:s>") { a, _ throws(JSONataError) in
             guard let x = num(a[0]), let picture = str(a.count > 1 ? a[1] : nil) else { return nil }
+            try finite(x, "$formatNumber")
             var options: [(String, String)] = []
             for (k, v) in (a.count > 2 ? a[2]?.members : nil) ?? [] { if let text = v.stringValue { options.append((k, text)) } }
             return .string(try Pictures.number(picture, options: options).format(x))
         },
         NativeFunction("formatInteger", "<n-s:s>") { a, _ throws(JSONataError) in
             guard let x = num(a[0]), let picture = str(a.count > 1 ? a[1] : nil) else { return nil }
+            try finite(x, "$formatInteger")
             let format = try Pictures.integer(picture)
             if format.kind == .words, x.magnitude >= 9.2e18 {
                 return .string(Self.caseWords(NumberWords.words(x.rounded(.down), ordinal: format.ordinal), format))

@@ -100,6 +100,7 @@ extension Functions {
         },
         NativeFunction("formatBase", "<n-n?:s>") { a, _ throws(JSONataError) in
             guard let x = num(a[0]) else { return nil }
+            try finite(x, "$formatBase")
             let radix = a.count > 1 ? Int(clamping: num(a[1]) ?? 10) : 10
             guard (2...36).contains(radix) else {
                 throw JSONataError(code: "D3100", message: "The radix of the formatBase function must be between 2 and 36. It was given \(radix)")

@@ -66,6 +66,14 @@ extension Functions {
         return bytes.isEmpty
     }
 
+    /// Refuses an infinite or NaN number (a division by zero) where it would be formatted: there are
+    /// no digits to write (found by fuzzing: `$formatInteger(1/0, 'w')` trapped).
+    static func finite(_ x: Double, _ function: String) throws(JSONataError) {
+        guard x.isFinite else {
+            throw JSONataError(code: "D1001", message: "Number out of range: \(function) cannot format \(x)")
+        }
+    }
+
     /// Rounds half to even at `precision` decimal places, on the decimal text to avoid binary artefacts.
     static func roundHalfEven(_ x: Double, _ precision: Int) -> Double {
         let scaled = shifted(x, by: precision) ?? x * pow(10, Double(precision))
