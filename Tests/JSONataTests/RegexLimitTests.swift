@@ -49,4 +49,13 @@ import Testing
         let appending = "($f := function($s) { $f($append($s, $s)) }; $f([1]))"
         #expect(throws: JSONataError.self) { try JSONataExpression(appending).evaluate(nil) }
     }
+
+    /// Found by fuzzing (session 6): the fast tier turned a ten-million-item range into JSON item by
+    /// item without looking at the clock, so the evaluation outran its limit by seconds.
+    @Test func aHugeRangeEndsAtTheTimeLimitInEitherTier() {
+        let error = #expect(throws: JSONataError.self) {
+            try JSONataExpression("[1..10000000] ~> $count()").evaluate(nil, limits: EvaluationLimits(timeout: .milliseconds(1)))
+        }
+        #expect(error?.code == "U1001", "\(String(describing: error))")
+    }
 }

@@ -363,6 +363,8 @@ extension FastCompiler {
         return { frame, context in
             do {
                 guard let value = try code(&frame, context.map { Value($0.pointee) }) else { return nil }
+                // Converting a large array is work the time limit must see (`[1..10000000]`, found by fuzzing).
+                if let box = value.box, !frame.visit(box.items.count) { return frame.handBack() }
                 guard let json = FastSteps.resultJSON(value) else { return frame.handBack() }
                 return json
             } catch {

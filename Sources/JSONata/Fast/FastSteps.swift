@@ -76,6 +76,7 @@ enum FastSteps {
                     elements.append(contentsOf: items)
                     continue
                 } else if let items = value.elements {
+                    guard frame.visit(items.count) else { throw FastProgram.bailOut }
                     appended = items
                 } else {
                     appended = [value]
