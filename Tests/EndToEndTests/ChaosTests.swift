@@ -93,7 +93,7 @@ import Testing
         for exception in exceptions {
             let runId = try #require(exception["run"]?["id"]?.stringValue)
             let step = try #require(exception["step"])
-            #expect(step["name"] == "create-sales-order")
+            #expect(step["name"] == "create-sales-order", "an exception other than the unknown SKU's: \(exception)")
             let corrected = try Self.replacingUnknownSKU(in: try #require(step["input"]))
             let status = try await HTTP.post(
                 hub.url + "/v1/exceptions/\(runId)/edit-and-retry",
