@@ -64,9 +64,9 @@ struct FlagCompiler {
 
     /// The schema a `$dynamicRef` reaches from the current scope: the outermost resource declaring its
     /// anchor wins, as ``EvaluationContext`` resolves it.
-    private func resolve(_ slot: ReferenceSlot) -> SchemaNode? {
+    private func resolve(_ slot: ReferenceSlot, in scope: [String]? = nil) -> SchemaNode? {
         if let anchor = slot.dynamicAnchor {
-            for resource in scope {
+            for resource in scope ?? self.scope {
                 if let dynamic = dynamicAnchors[resource]?[anchor] { return dynamic }
             }
         }
@@ -199,11 +199,7 @@ struct FlagCompiler {
                 case .reference(let slot):
                     if let target = slot.target, !walk(target, conditional: conditional, isRoot: false) { return false }
                 case .dynamicReference(let slot, _):
-                    var target = slot.target
-                    if let anchor = slot.dynamicAnchor, let resource = scope.first(where: { dynamicAnchors[$0]?[anchor] != nil }) {
-                        target = dynamicAnchors[resource]?[anchor]
-                    }
-                    if let target, !walk(target, conditional: conditional, isRoot: false) { return false }
+                    if let target = resolve(slot, in: scope), !walk(target, conditional: conditional, isRoot: false) { return false }
                 case .allOf(let subs):
                     for sub in subs where !walk(sub, conditional: conditional, isRoot: false) { return false }
                 case .anyOf(let subs), .oneOf(let subs):

@@ -76,9 +76,7 @@ struct FastCompiler {
 
     /// Whether `node` carries none of the decorations the subset leaves to the interpreter.
     static func isPlain(_ node: Node) -> Bool {
-        node.stages.isEmpty && node.predicates.isEmpty && node.group == nil && !node.keepArray && !node.consArray
-            && !node.keepSingletonArray && node.focus == nil && node.index == nil && node.indexAfterStages == nil && !node.tuple
-            && node.slot == nil && node.ancestor == nil && !node.returnsTuples
+        isPlainApartFromPredicatesAndGroup(node) && node.predicates.isEmpty && node.group == nil
     }
 
     /// Whether `node` carries none of the decorations the subset leaves to the interpreter, apart from
