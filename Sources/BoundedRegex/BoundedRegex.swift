@@ -60,6 +60,8 @@ public struct BoundedRegex: Sendable {
     let memoized: Bool
     /// The pattern starts with `^` and is not multiline: only position 0 can match.
     let anchored: Bool
+    /// The yes/no automaton over ASCII text, when the pattern has one (``ByteDFA``).
+    let automaton: ByteDFA?
     /// Steps allowed for patterns with backreferences (no memo can bound them).
     public static let backreferenceBudget = 5_000_000
 
@@ -77,7 +79,12 @@ public struct BoundedRegex: Sendable {
         slotCount = builder.slotCount
         memoized = !root.hasBackreference
         anchored = !flags.multiline && Self.startsAnchored(root)
+        automaton = ByteDFA(program: program, sets: sets, flags: flags)
     }
+
+    /// Whether the yes/no questions on ASCII text are answered by a one-pass automaton (tests check which
+    /// patterns it covers).
+    public var hasAutomaton: Bool { automaton != nil }
 
     private static func startsAnchored(_ node: PatternNode) -> Bool {
         switch node {
@@ -126,6 +133,7 @@ public struct BoundedRegex: Sendable {
     /// the text is ASCII: validating a contract checks many short strings.
     public func matches(_ text: String) throws(MatchError) -> Bool {
         var text = text
+        if let automaton, let found = text.withUTF8({ automaton.matches($0) }) { return found }
         let utf8Count = text.utf8.count
         return try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: max(utf8Count, 1)) { (buffer) throws(MatchError) -> Bool in
             var count = 0
@@ -145,5 +153,28 @@ public struct BoundedRegex: Sendable {
             let scalars = UnsafeBufferPointer(rebasing: buffer[..<count])
             return try Matcher.with(self, scalars, shouldStop: { false }) { (matcher) throws(MatchError) in try matcher.found(from: 0) }
         }
+    }
+
+    /// The automaton's yes/no answer for `text`, without the backtracking matcher: `nil` when the
+    /// pattern has no automaton or the text is not ASCII. A caller about to ask for every match can
+    /// skip the search when this says there is none; `shouldStop` is asked as for a match.
+    public func automatonAnswer(_ text: String, shouldStop: () -> Bool = { false }) throws(MatchError) -> Bool? {
+        guard let automaton else { return nil }
+        var text = text
+        let outcome: Result<Bool?, MatchError> = text.withUTF8 { bytes in
+            do throws(MatchError) {
+                return .success(try automaton.matches(bytes, shouldStop: shouldStop))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try outcome.get()
+    }
+
+    /// ``matches(_:)`` for a string whose UTF-8 bytes are at hand: ASCII text is answered by the
+    /// automaton without touching the string.
+    public func matches(_ text: UnsafePointer<String>, utf8 bytes: UnsafeBufferPointer<UInt8>) throws(MatchError) -> Bool {
+        if let automaton, let found = automaton.matches(bytes) { return found }
+        return try matches(text.pointee)
     }
 }

@@ -20,11 +20,24 @@ enum DecimalComparison {
         return 0
     }
 
+    /// A decimal of up to 18 digits without exponent, as `mantissa × 10^-scale` (sign dropped: it does
+    /// not change divisibility).
+    struct SmallDecimal {
+        let mantissa: UInt64
+        let scale: Int
+    }
+
     /// Whether `value` is an integer multiple of `divisor`, exactly (also for huge exponents such as `1e308`).
     static func isMultiple(_ value: JSONNumber, of divisor: JSONNumber) -> Bool {
-        // The common case — amounts and quantities of up to 18 digits, no exponent — in 64 bits,
-        // without taking the digits apart.
-        if let v = smallDecimal(value.text), let d = smallDecimal(divisor.text), d.mantissa != 0 {
+        var text = value.text
+        let small = text.withUTF8 { smallDecimal($0) }
+        return isMultiple(value, small: small, of: divisor, small: smallDecimal(divisor.text))
+    }
+
+    /// ``isMultiple(_:of:)`` with both numbers' small forms, when they have one, already read: the
+    /// common case — amounts and quantities of up to 18 digits, no exponent — is decided in 64 bits.
+    static func isMultiple(_ value: JSONNumber, small v: SmallDecimal?, of divisor: JSONNumber, small d: SmallDecimal?) -> Bool {
+        if let v, let d, d.mantissa != 0 {
             let scale = max(v.scale, d.scale)
             if let a = scaled(v.mantissa, by: scale - v.scale), let b = scaled(d.mantissa, by: scale - d.scale) { return a % b == 0 }
         }
@@ -55,9 +68,15 @@ enum DecimalComparison {
     }
 
     /// `-?digits(.digits)?` with at most 18 digits as magnitude and fraction digits; `nil` otherwise.
-    private static func smallDecimal(_ text: String) -> (mantissa: UInt64, scale: Int)? {
+    static func smallDecimal(_ text: String) -> SmallDecimal? {
+        var text = text
+        return text.withUTF8 { smallDecimal($0) }
+    }
+
+    /// ``smallDecimal(_:)`` on the number's UTF-8 bytes.
+    static func smallDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> SmallDecimal? {
         var mantissa: UInt64 = 0, digits = 0, scale = 0, inFraction = false
-        for byte in text.utf8 {
+        for byte in bytes {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 digits += 1
@@ -69,7 +88,7 @@ enum DecimalComparison {
             default: return nil
             }
         }
-        return digits > 0 ? (mantissa, scale) : nil
+        return digits > 0 ? SmallDecimal(mantissa: mantissa, scale: scale) : nil
     }
 
     /// `value × 10^places`, or `nil` when it does not fit.

@@ -22,6 +22,10 @@ struct FlagCompiler {
     private var scope: [String] = []
     /// Set when the schema needs what the flag form cannot give (see ``compileRoot(_:)``).
     private var unsupported = false
+    /// The object keywords of nodes that constrain nothing but an object's members (and the type), by
+    /// node: what a schema applying such a node in place (`$ref`, `allOf`) can merge into its own
+    /// member loop instead of a second pass over the same object.
+    private var objectOnly: [ObjectIdentifier: (types: UInt8, object: ObjectParts)] = [:]
 
     init(dynamicAnchors: [String: [String: SchemaNode]] = [:]) {
         self.dynamicAnchors = dynamicAnchors
@@ -78,6 +82,10 @@ struct FlagCompiler {
         return node
     }
 
+    private mutating func keep(_ node: FlagNode?) -> FlagNode? {
+        node.map { keep($0) }
+    }
+
     private mutating func build(_ schema: SchemaNode) -> FlagNode {
         if let constant = schema.constant {
             return keep(FlagNode(types: constant ? FlagNode.any : 0, strings: nil, numbers: nil, objects: nil, arrays: nil, general: []))
@@ -89,6 +97,7 @@ struct FlagCompiler {
         var types = FlagNode.any
         var general: [FlagRule] = []
         var string = StringParts(), number = NumberParts(), object = ObjectParts(), array = ArrayParts()
+        var unevaluated: ObjectParts?
         for keyword in keywords {
             switch keyword {
             case .type(let names): types &= Self.mask(names)
@@ -153,15 +162,58 @@ struct FlagCompiler {
                 rest.schemas = rest.names.map { _ in nil }
                 rest.patterns = evaluated.patterns.map { ($0, FlagChild(anything)) }
                 if sub.constant == false { rest.noAdditional = true } else { rest.additional = FlagChild(compile(sub)) }
-                general.append(.allOf([FlagChild(keep(FlagNode(types: FlagNode.any, strings: nil, numbers: nil, objects: rest.rules, arrays: nil, general: [])))]))
+                unevaluated = rest
             case .unevaluatedItems:
                 unsupported = true
             case .annotation:
                 continue
             }
         }
-        return keep(
+        if let unevaluated {
+            if let merged = object.folding(unevaluated) {
+                object = merged
+            } else {
+                general.append(.allOf([FlagChild(keep(FlagNode(types: FlagNode.any, strings: nil, numbers: nil, objects: unevaluated.rules, arrays: nil, general: [])))]))
+            }
+        }
+        general = mergeObjectOnlyChildren(of: general, into: &object, types: &types)
+        let node = keep(
             FlagNode(types: types, strings: string.rules, numbers: number.rules, objects: object.rules, arrays: array.rules, general: general))
+        if string.rules == nil && number.rules == nil && array.rules == nil && general.isEmpty {
+            objectOnly[ObjectIdentifier(node)] = (types, object)
+        }
+        return node
+    }
+
+    /// `general` without the `allOf` members (from `allOf`, `$ref`, `$dynamicRef`) whose node only
+    /// constrains members and type, those merged into `object` and `types`: one pass over the object's
+    /// members instead of one per schema. A member schema both declare becomes an `allOf` of the two.
+    private mutating func mergeObjectOnlyChildren(of general: [FlagRule], into object: inout ObjectParts, types: inout UInt8) -> [FlagRule] {
+        var kept: [FlagRule] = []
+        for rule in general {
+            guard case .allOf(let children) = rule else {
+                kept.append(rule)
+                continue
+            }
+            var rest: [FlagChild] = []
+            for child in children {
+                let id = ObjectIdentifier(child.node.takeUnretainedValue())
+                if let (childTypes, childObject) = objectOnly[id], let merged = object.merging(childObject, combine: { keep(self.both($0, $1)) }) {
+                    object = merged
+                    types &= childTypes
+                } else {
+                    rest.append(child)
+                }
+            }
+            if !rest.isEmpty { kept.append(.allOf(rest)) }
+        }
+        return kept
+    }
+
+    /// A node that requires both `a` and `b` (`nil` is the `true` schema).
+    private func both(_ a: FlagChild?, _ b: FlagChild?) -> FlagNode? {
+        guard let a, let b else { return (a ?? b)?.node.takeUnretainedValue() }
+        return FlagNode(types: FlagNode.any, strings: nil, numbers: nil, objects: nil, arrays: nil, general: [.allOf([a, b])])
     }
 
     /// The member names `schema`'s in-place subschemas evaluate (its own `unevaluatedProperties`
@@ -285,7 +337,7 @@ private struct NumberParts {
     }
 }
 
-private struct ObjectParts {
+struct ObjectParts {
     var names: [String] = []
     var schemas: [FlagChild?] = []
     var required: [String] = []
@@ -295,6 +347,46 @@ private struct ObjectParts {
     var minProperties = 0, maxProperties = Int.max
     var dependentRequired: [(String, [String])] = []
     var propertyNames: FlagChild?
+
+    /// Whether members outside `names` are checked (by `additionalProperties`, or patterns).
+    private var constrainsUndeclared: Bool { additional != nil || noAdditional || !patterns.isEmpty }
+
+    /// These keywords with an `unevaluatedProperties` check over `rest` (the evaluated names, with the
+    /// verdict for the others) folded in, when these keywords check no undeclared member themselves
+    /// and every declared name is evaluated: the members then need one pass, not two.
+    func folding(_ rest: ObjectParts) -> ObjectParts? {
+        guard !constrainsUndeclared, propertyNames == nil, Set(names).isSubset(of: rest.names) else { return nil }
+        var merged = self
+        let own = Dictionary(zip(names, schemas), uniquingKeysWith: { first, _ in first })
+        merged.names = rest.names
+        merged.schemas = rest.names.map { own[$0] ?? nil }
+        merged.patterns = rest.patterns
+        merged.additional = rest.additional
+        merged.noAdditional = rest.noAdditional
+        return merged
+    }
+
+    /// These keywords and `other`'s (applied to the same object) as one set, when that keeps the
+    /// meaning: `other` checks no undeclared member, and declaring its names here changes nothing for
+    /// this set's own check of undeclared members. `combine` makes the schema for a name both declare.
+    func merging(_ other: ObjectParts, combine: (FlagChild?, FlagChild?) -> FlagNode?) -> ObjectParts? {
+        guard !other.constrainsUndeclared, other.propertyNames == nil else { return nil }
+        if constrainsUndeclared { guard Set(other.names).isSubset(of: names) else { return nil } }
+        var merged = self
+        for (name, schema) in zip(other.names, other.schemas) {
+            if let i = merged.names.firstIndex(of: name) {
+                merged.schemas[i] = combine(merged.schemas[i], schema).map(FlagChild.init)
+            } else {
+                merged.names.append(name)
+                merged.schemas.append(schema)
+            }
+        }
+        merged.required += other.required
+        merged.minProperties = max(minProperties, other.minProperties)
+        merged.maxProperties = min(maxProperties, other.maxProperties)
+        merged.dependentRequired += other.dependentRequired
+        return merged
+    }
 
     var rules: ObjectRules? {
         let isEmpty = names.isEmpty && required.isEmpty && patterns.isEmpty && additional == nil && !noAdditional && minProperties == 0

@@ -74,7 +74,7 @@ final class FlagNode: @unchecked Sendable {
             if types & Self.number == 0 {
                 guard types & Self.integer != 0, value.number.pointee.isInteger else { return false }
             }
-            if let numbers, !numbers._withUnsafeGuaranteedRef({ $0.isValid(value.number.pointee) }) { return false }
+            if let numbers, !numbers._withUnsafeGuaranteedRef({ $0.isValid(value.number) }) { return false }
         case .bool:
             guard types & Self.boolean != 0 else { return false }
         case .null:
@@ -198,24 +198,43 @@ final class NumberRules: @unchecked Sendable {
     let maximum: JSONNumber?
     let exclusiveMinimum: JSONNumber?
     let exclusiveMaximum: JSONNumber?
-    let multipleOf: [JSONNumber]
+    /// Each divisor with its small form, read once here rather than on every check.
+    let multipleOf: [(JSONNumber, DecimalComparison.SmallDecimal?)]
 
     init(minimum: JSONNumber?, maximum: JSONNumber?, exclusiveMinimum: JSONNumber?, exclusiveMaximum: JSONNumber?, multipleOf: [JSONNumber]) {
         self.minimum = minimum
         self.maximum = maximum
         self.exclusiveMinimum = exclusiveMinimum
         self.exclusiveMaximum = exclusiveMaximum
-        self.multipleOf = multipleOf
+        self.multipleOf = multipleOf.map { ($0, DecimalComparison.smallDecimal($0.text)) }
     }
 
-    func isValid(_ number: JSONNumber) -> Bool {
-        if let minimum, DecimalComparison.compare(number, minimum) < 0 { return false }
-        if let maximum, DecimalComparison.compare(number, maximum) > 0 { return false }
-        if let exclusiveMinimum, DecimalComparison.compare(number, exclusiveMinimum) <= 0 { return false }
-        if let exclusiveMaximum, DecimalComparison.compare(number, exclusiveMaximum) >= 0 { return false }
-        for divisor in multipleOf where !DecimalComparison.isMultiple(number, of: divisor) { return false }
+    /// Whether the number at `number` is valid; its text is read in place for `multipleOf`.
+    func isValid(_ number: UnsafePointer<JSONNumber>) -> Bool {
+        let value = number.pointee
+        if let minimum, DecimalComparison.compare(value, minimum) < 0 { return false }
+        if let maximum, DecimalComparison.compare(value, maximum) > 0 { return false }
+        if let exclusiveMinimum, DecimalComparison.compare(value, exclusiveMinimum) <= 0 { return false }
+        if let exclusiveMaximum, DecimalComparison.compare(value, exclusiveMaximum) >= 0 { return false }
+        if multipleOf.isEmpty { return true }
+        let small = Self.textBytes(of: number) { DecimalComparison.smallDecimal($0) }
+        for (divisor, smallDivisor) in multipleOf where !DecimalComparison.isMultiple(value, small: small, of: divisor, small: smallDivisor) {
+            return false
+        }
         return true
     }
+
+    /// Runs `body` on the UTF-8 of the number's text, read where it lies when it is stored inline.
+    private static func textBytes<R>(of number: UnsafePointer<JSONNumber>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let offset = textOffset {
+            let text = (UnsafeRawPointer(number) + offset).assumingMemoryBound(to: String.self)
+            if let bytes = JSONInPlace.inlineUTF8(of: text) { return body(bytes) }
+        }
+        var text = number.pointee.text
+        return text.withUTF8(body)
+    }
+
+    private static let textOffset = MemoryLayout<JSONNumber>.offset(of: \JSONNumber.text)
 }
 
 /// Array keywords.

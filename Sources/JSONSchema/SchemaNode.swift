@@ -38,12 +38,13 @@ final class ReferenceSlot: @unchecked Sendable {
 /// A compiled regular expression; pattern text kept for messages. A class, so that the keyword
 /// enum keeps a fixed layout (`Regex` comes from a resilient module).
 ///
-/// Matching cost is bounded: the byte-level matcher for simple patterns, else ``BoundedRegex`` (linear
+/// Matching cost is bounded: ``BoundedRegex``'s one-pass automaton on ASCII strings where the pattern
+/// has one, the byte-level matcher for simple patterns without one, else ``BoundedRegex``'s matcher (linear
 /// in the string's length for any pattern without backreferences, a step budget for those). Swift's
 /// `Regex` is used only for what BoundedRegex does not implement (Unicode script properties).
 final class CompiledPattern: @unchecked Sendable {
     let source: String
-    /// The byte-level matcher, when the pattern is in its subset.
+    /// The byte-level matcher, when the pattern is in its subset and has no automaton.
     let simple: SimplePattern?
     let bounded: BoundedRegex?
     let regex: Regex<AnyRegexOutput>?
@@ -51,7 +52,6 @@ final class CompiledPattern: @unchecked Sendable {
     /// Compiles `source` (ECMA-262); throws when it is not a valid pattern.
     init(source: String) throws {
         self.source = source
-        simple = SimplePattern(source)
         do {
             bounded = try BoundedRegex(source)
             regex = nil
@@ -59,6 +59,9 @@ final class CompiledPattern: @unchecked Sendable {
             bounded = nil
             regex = try Regex(ECMARegex.translate(source))
         }
+        // The automaton answers in one pass; the byte-level backtracker serves simple patterns it refuses
+        // (too many states, e.g. long counted repetitions).
+        simple = bounded?.hasAutomaton == true ? nil : SimplePattern(source)
     }
 
     func matches(_ string: String) -> Bool {
@@ -69,7 +72,7 @@ final class CompiledPattern: @unchecked Sendable {
     /// Whether the string at `string`, whose UTF-8 bytes are `bytes`, matches.
     func matches(_ string: UnsafePointer<String>, utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if let simple { return simple.matches(utf8: bytes) }
-        return matchesGenerally(string.pointee)
+        return matchesGenerally(string, utf8: bytes)
     }
 
     /// Kept out of line, so callers answered by the byte-level matcher stay small. A pattern whose
@@ -78,6 +81,12 @@ final class CompiledPattern: @unchecked Sendable {
     private func matchesGenerally(_ string: String) -> Bool {
         if let bounded { return (try? bounded.matches(string)) ?? false }
         return (try? regex?.firstMatch(in: string)) != nil
+    }
+
+    @inline(never)
+    private func matchesGenerally(_ string: UnsafePointer<String>, utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let bounded { return (try? bounded.matches(string, utf8: bytes)) ?? false }
+        return (try? regex?.firstMatch(in: string.pointee)) != nil
     }
 }
 

@@ -1,12 +1,22 @@
 /// RFC 3986 URIs and RFC 3987 IRIs (`uri`, `uri-reference`, `iri`, `iri-reference`) and RFC 6570
 /// URI templates, checked by a small recursive-descent scanner.
 enum URIFormats {
+    /// Scans `scalars[i..<end]`; sub-scanners for the user info and host look at parts of the same
+    /// buffer, so checking a URI allocates nothing.
     struct Scanner {
-        let scalars: [Unicode.Scalar]
+        let scalars: UnsafeBufferPointer<Unicode.Scalar>
+        let end: Int
         let unicode: Bool
-        var i = 0
+        var i: Int
 
-        var atEnd: Bool { i >= scalars.count }
+        init(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, from start: Int = 0, to end: Int? = nil, unicode: Bool) {
+            self.scalars = scalars
+            self.i = start
+            self.end = end ?? scalars.count
+            self.unicode = unicode
+        }
+
+        var atEnd: Bool { i >= end }
         var peek: Unicode.Scalar? { atEnd ? nil : scalars[i] }
 
         static func isAlpha(_ s: Unicode.Scalar) -> Bool { ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
@@ -16,6 +26,9 @@ enum URIFormats {
         static func isSubDelim(_ s: Unicode.Scalar) -> Bool { subDelims.contains(s) }
 
         static let unreservedMarks = ASCIISet("-._~"), subDelims = ASCIISet("!$&'()*+,;=")
+        /// The `extra` and `stopAt` sets of the components.
+        static let nothing = ASCIISet(""), colon = ASCIISet(":"), pathExtra = ASCIISet(":@/"), queryExtra = ASCIISet(":@/?"),
+            pathStop = ASCIISet("?#"), queryStop = ASCIISet("#")
 
         /// RFC 3987 ucschar (and iprivate, accepted everywhere for simplicity).
         func isUCS(_ s: Unicode.Scalar) -> Bool {
@@ -27,14 +40,13 @@ enum URIFormats {
 
         /// Consumes one `pct-encoded`; false when `%` is not followed by two hex digits.
         mutating func percentEncoded() -> Bool {
-            guard i + 2 < scalars.count, Self.isHex(scalars[i + 1]), Self.isHex(scalars[i + 2]) else { return false }
+            guard i + 2 < end, Self.isHex(scalars[i + 1]), Self.isHex(scalars[i + 2]) else { return false }
             i += 3
             return true
         }
 
         /// Consumes characters allowed in a component: unreserved, sub-delims, `extra`, pct-encoded.
-        mutating func component(extra: String, stopAt: String) -> Bool {
-            let extra = ASCIISet(extra), stopAt = ASCIISet(stopAt)
+        mutating func component(extra: ASCIISet, stopAt: ASCIISet) -> Bool {
             while let s = peek, !stopAt.contains(s) {
                 if s == "%" {
                     guard percentEncoded() else { return false }
@@ -63,47 +75,46 @@ enum URIFormats {
         mutating func authority() -> Bool {
             let start = i
             while let s = peek, s != "/", s != "?", s != "#" { i += 1 }
-            let text = Array(scalars[start..<i])
-            var hostPart = text[...]
-            if let at = text.lastIndex(of: "@") {
-                var user = Scanner(scalars: Array(text[..<at]), unicode: unicode)
-                guard user.component(extra: ":", stopAt: "") else { return false }
-                hostPart = text[(at + 1)...]
+            let hostEnd = i
+            var hostStart = start
+            if let at = (start..<hostEnd).last(where: { scalars[$0] == "@" }) {
+                var user = Scanner(scalars, from: start, to: at, unicode: unicode)
+                guard user.component(extra: Self.colon, stopAt: Self.nothing) else { return false }
+                hostStart = at + 1
             }
-            var host = hostPart
-            if hostPart.first == "[" {
-                guard let close = hostPart.firstIndex(of: "]") else { return false }
-                let literal = String(String.UnicodeScalarView(hostPart[(hostPart.startIndex + 1)..<close]))
+            if hostStart < hostEnd && scalars[hostStart] == "[" {
+                guard let close = (hostStart + 1..<hostEnd).first(where: { scalars[$0] == "]" }) else { return false }
+                let literal = String(String.UnicodeScalarView(scalars[(hostStart + 1)..<close]))
                 guard IPv6Format.isIPv6(literal) || literal.lowercased().hasPrefix("v") else { return false }
-                host = hostPart[(close + 1)...]
-                if !host.isEmpty {
-                    guard host.first == ":" && host.dropFirst().allSatisfy(Self.isDigit) else { return false }
+                if close + 1 < hostEnd {
+                    guard scalars[close + 1] == ":" && (close + 2..<hostEnd).allSatisfy({ Self.isDigit(scalars[$0]) }) else { return false }
                 }
                 return true
             }
-            if let colon = hostPart.lastIndex(of: ":") {
-                guard hostPart[(colon + 1)...].allSatisfy(Self.isDigit) else { return false }
-                host = hostPart[..<colon]
+            var nameEnd = hostEnd
+            if let colon = (hostStart..<hostEnd).last(where: { scalars[$0] == ":" }) {
+                guard (colon + 1..<hostEnd).allSatisfy({ Self.isDigit(scalars[$0]) }) else { return false }
+                nameEnd = colon
             }
-            var reg = Scanner(scalars: Array(host), unicode: unicode)
-            return reg.component(extra: "", stopAt: "")
+            var reg = Scanner(scalars, from: hostStart, to: nameEnd, unicode: unicode)
+            return reg.component(extra: Self.nothing, stopAt: Self.nothing)
         }
 
         mutating func pathQueryFragment() -> Bool {
-            guard component(extra: ":@/", stopAt: "?#") else { return false }
+            guard component(extra: Self.pathExtra, stopAt: Self.pathStop) else { return false }
             if peek == "?" {
                 i += 1
-                guard component(extra: ":@/?", stopAt: "#") else { return false }
+                guard component(extra: Self.queryExtra, stopAt: Self.queryStop) else { return false }
             }
             if peek == "#" {
                 i += 1
-                guard component(extra: ":@/?", stopAt: "") else { return false }
+                guard component(extra: Self.queryExtra, stopAt: Self.nothing) else { return false }
             }
             return atEnd
         }
 
         mutating func hierarchy() -> Bool {
-            if peek == "/" && i + 1 < scalars.count && scalars[i + 1] == "/" {
+            if peek == "/" && i + 1 < end && scalars[i + 1] == "/" {
                 i += 2
                 guard authority() else { return false }
             }
@@ -111,19 +122,37 @@ enum URIFormats {
         }
     }
 
+    /// Runs `body` on the code points of `s`, in temporary (stack, when small) memory.
+    private static func withScalars<R>(_ s: String, _ body: (UnsafeBufferPointer<Unicode.Scalar>) -> R) -> R {
+        withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: max(s.utf8.count, 1)) { buffer in
+            var count = 0
+            for scalar in s.unicodeScalars {
+                buffer.initializeElement(at: count, to: scalar)
+                count += 1
+            }
+            return body(UnsafeBufferPointer(rebasing: buffer[..<count]))
+        }
+    }
+
     static func isURI(_ s: String, unicode: Bool = false) -> Bool {
-        var scanner = Scanner(scalars: Array(s.unicodeScalars), unicode: unicode)
+        withScalars(s) { isURI($0, unicode: unicode) }
+    }
+
+    private static func isURI(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, unicode: Bool) -> Bool {
+        var scanner = Scanner(scalars, unicode: unicode)
         guard scanner.scheme() else { return false }
         return scanner.hierarchy()
     }
 
     static func isURIReference(_ s: String, unicode: Bool = false) -> Bool {
-        if isURI(s, unicode: unicode) { return true }
-        var scanner = Scanner(scalars: Array(s.unicodeScalars), unicode: unicode)
-        // A relative reference's first path segment cannot contain ':' (it would read as a scheme).
-        let firstSegment = s.unicodeScalars.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        if !s.hasPrefix("/") && firstSegment.contains(":") { return false }
-        return scanner.hierarchy()
+        withScalars(s) { scalars in
+            if isURI(scalars, unicode: unicode) { return true }
+            // A relative reference's first path segment cannot contain ':' (it would read as a scheme).
+            let firstSegment = scalars.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+            if scalars.first != "/" && firstSegment.contains(":") { return false }
+            var scanner = Scanner(scalars, unicode: unicode)
+            return scanner.hierarchy()
+        }
     }
 
     /// RFC 6570 level-4 syntax.

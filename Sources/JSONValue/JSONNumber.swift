@@ -86,8 +86,9 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     }
 
     public static func == (lhs: JSONNumber, rhs: JSONNumber) -> Bool {
-        if lhs.text == rhs.text { return true }
+        // Unequal doubles settle most comparisons (enum checks, distinct values) without reading text.
         if lhs.double != rhs.double { return false }
+        if lhs.text == rhs.text { return true }
         let a = lhs.decimalParts, b = rhs.decimalParts
         return a.negative == b.negative && a.digits == b.digits && a.exponent == b.exponent
     }

@@ -44,12 +44,14 @@ final class RegexValue: @unchecked Sendable {
     /// Every match in `string`, left to right; stops with an error (U1001) once `deadline` passes.
     func matches(in string: String, deadline: ContinuousClock.Instant) throws(JSONataError) -> [Match] {
         guard let bounded else { return fallbackMatches(in: string) }
-        let indices = Array(string.unicodeScalars.indices) + [string.endIndex]
-        let scalars = string.unicodeScalars.map(\.value)
         let clock = ContinuousClock()
         let found: [BoundedRegex.Match]
+        let indices: [String.Index]
         do {
-            found = try bounded.allMatches(in: scalars) { clock.now > deadline }
+            // Most texts a mapping cleans hold no match: one pass of the automaton says so.
+            if try bounded.automatonAnswer(string, shouldStop: { clock.now > deadline }) == false { return [] }
+            indices = Array(string.unicodeScalars.indices) + [string.endIndex]
+            found = try bounded.allMatches(in: string.unicodeScalars.map(\.value)) { clock.now > deadline }
         } catch .interrupted {
             throw JSONataError(code: "U1001", message: "Expression evaluation timeout: the regular expression /\(pattern)/ ran past the time limit")
         } catch {

@@ -52,4 +52,37 @@ import Testing
         #expect(items.flag == nil)
         #expect(!items.isValid([1, 2]))
     }
+
+    /// `$ref`/`allOf` members that only constrain an object's members are merged into the referring
+    /// schema's member loop; the answers must stay the walk's, including where both declare a name,
+    /// where one forbids undeclared members, and where a merge is not allowed.
+    @Test func mergedObjectPassesKeepTheirMeaning() throws {
+        let schemas: [JSON] = [
+            [
+                "$defs": ["line": ["type": "object", "required": ["item"], "properties": ["item": ["type": "string"], "qty": ["minimum": 1]]]],
+                "$ref": "#/$defs/line", "properties": ["qty": ["type": "integer"], "tax": ["type": "string"]], "unevaluatedProperties": false,
+            ],
+            ["allOf": [["properties": ["a": ["type": "string"]]], ["properties": ["a": ["maxLength": 2], "b": true], "required": ["b"]]]],
+            // The outer schema forbids undeclared members; the referenced one declares a name it does not.
+            ["properties": ["a": true], "additionalProperties": false, "allOf": [["properties": ["b": ["type": "string"]]]]],
+            // The referenced schema forbids undeclared members: not merged.
+            ["properties": ["a": ["type": "integer"]], "allOf": [["properties": ["b": true], "additionalProperties": false]]],
+            ["type": "object", "maxProperties": 2, "allOf": [["minProperties": 1, "properties": ["a": ["const": 1]]], ["type": ["object", "array"]]]],
+        ]
+        let instances: [JSON] = [
+            [:], ["item": "x"], ["item": "x", "qty": 2], ["item": "x", "qty": 0], ["item": "x", "qty": 1.5], ["item": "x", "tax": "S"],
+            ["item": "x", "other": 1], ["item": 1], ["a": "ab", "b": 1], ["a": "abc", "b": 1], ["a": 1, "b": 1], ["a": "ab"], ["b": "x"],
+            ["a": true, "b": "x"], ["a": true, "b": 1], ["a": 1], ["a": 1, "b": 2], ["a": 1, "c": 2], ["a": 1, "b": 2, "c": 3], ["a": 2], [1, 2], "s",
+        ]
+        for schema in schemas {
+            let validator = try JSONSchemaValidator(schema)
+            #expect(validator.flag != nil)
+            for instance in instances {
+                #expect(validator.isValid(instance) == validator.isValidByWalking(instance), "\(schema) on \(instance)")
+            }
+        }
+        #expect(try !JSONSchemaValidator(schemas[2]).isValid(["a": 1, "b": "x"]))
+        #expect(try JSONSchemaValidator(schemas[0]).isValid(["item": "x", "qty": 2, "tax": "S"]))
+        #expect(try !JSONSchemaValidator(schemas[0]).isValid(["item": "x", "qty": 0]))
+    }
 }
