@@ -11,16 +11,19 @@
 /// boundaries and the `m` flag; others, programs whose automaton would exceed ``maxStates``, and
 /// texts with a non-ASCII byte are left to the backtracking matcher (``matches(_:)`` returns `nil`).
 struct ByteDFA: Sendable {
-    /// The class of each ASCII byte.
+    /// The class of each byte; every non-ASCII byte is in the last class, whose entries say "bail".
     private let classOf: [UInt8]
     private let classCount: Int
-    /// `transitions[state * classCount + class]` is the next state.
-    private let transitions: [UInt16]
-    /// Per state: ``accepting`` (a match has been found), ``dead`` (no match can follow) or ``acceptsAtEnd``.
-    private let kinds: [UInt8]
-    private static let accepting: UInt8 = 1
-    private static let dead: UInt8 = 2
-    private static let acceptsAtEnd: UInt8 = 4
+    /// `transitions[state + class]`, for a state's offset `state` (its number × `classCount`): the next
+    /// state's offset shifted left by 3, with that state's ``accepting`` or ``dead`` bit, or ``bail``.
+    private let transitions: [UInt32]
+    /// Per state number: whether the text may end there (the pattern matched up to its end).
+    private let acceptsAtEnd: [Bool]
+    /// The start state's own bits (a pattern matching the empty string is accepting from the start).
+    private let startBits: UInt32
+    private static let accepting: UInt32 = 1
+    private static let dead: UInt32 = 2
+    private static let bail: UInt32 = 4
     /// States beyond which building stops and the backtracking matcher keeps the pattern.
     static let maxStates = 1_024
     /// Instructions visited while building, beyond which building stops (it runs once per pattern,
@@ -37,13 +40,29 @@ struct ByteDFA: Sendable {
             }
         }
         let consumers = Self.consumerMasks(program: program, sets: sets, flags: flags)
-        let (classOf, representatives) = Self.byteClasses(consumers.values)
+        let (asciiClasses, representatives) = Self.byteClasses(consumers.values)
         var builder = Builder(program: program, consumers: consumers)
         guard let table = builder.build(representatives: representatives) else { return nil }
-        self.classOf = classOf
-        classCount = representatives.count
-        transitions = table.transitions
-        kinds = table.kinds
+        // One more class for non-ASCII bytes.
+        let classCount = representatives.count + 1
+        self.classCount = classCount
+        classOf = asciiClasses + [UInt8](repeating: UInt8(representatives.count), count: 128)
+        var transitions: [UInt32] = []
+        transitions.reserveCapacity(table.kinds.count * classCount)
+        for state in table.kinds.indices {
+            for column in 0..<representatives.count {
+                let target = Int(table.transitions[state * representatives.count + column])
+                transitions.append(UInt32(target * classCount) << 3 | Self.bits(table.kinds[target]))
+            }
+            transitions.append(Self.bail)
+        }
+        self.transitions = transitions
+        acceptsAtEnd = table.kinds.map { $0 & Builder.acceptsAtEnd != 0 }
+        startBits = Self.bits(table.kinds[0])
+    }
+
+    private static func bits(_ kind: UInt8) -> UInt32 {
+        (kind & Builder.accepting != 0 ? accepting : 0) | (kind & Builder.dead != 0 ? dead : 0)
     }
 
     /// Whether the pattern matches somewhere in `bytes`, or `nil` when a byte is not ASCII.
@@ -65,26 +84,25 @@ struct ByteDFA: Sendable {
         }
     }
 
-    /// Runs from `state` over `bytes[start...]`: the answer were the text to end there (`nil` on a
-    /// non-ASCII byte), whether it is settled whatever follows, and the state reached.
+    /// Runs from `state` (an offset) over `bytes[start...]`: the answer were the text to end there
+    /// (`nil` on a non-ASCII byte), whether it is settled whatever follows, and the state reached.
     @inline(__always)
     private func run(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, state initial: Int) -> (answer: Bool?, settled: Bool, state: Int) {
-        transitions.withUnsafeBufferPointer { table in
-            kinds.withUnsafeBufferPointer { kinds in
-                classOf.withUnsafeBufferPointer { classOf in
-                    var state = initial
-                    if kinds[state] & (Self.accepting | Self.dead) != 0 { return (kinds[state] & Self.accepting != 0, true, state) }
-                    var i = start
-                    while i < bytes.count {
-                        let byte = bytes[i]
-                        guard byte < 0x80 else { return (nil, true, state) }
-                        state = Int(table[state &* classCount &+ Int(classOf[Int(byte)])])
-                        let kind = kinds[state]
-                        if kind & (Self.accepting | Self.dead) != 0 { return (kind & Self.accepting != 0, true, state) }
-                        i &+= 1
+        if initial == 0 && startBits != 0 { return (startBits & Self.accepting != 0, true, 0) }
+        return transitions.withUnsafeBufferPointer { table in
+            classOf.withUnsafeBufferPointer { classOf in
+                var state = initial
+                var i = start
+                while i < bytes.count {
+                    let entry = table[state &+ Int(classOf[Int(bytes[i])])]
+                    if entry & 7 != 0 {
+                        if entry & Self.bail != 0 { return (nil, true, state) }
+                        return (entry & Self.accepting != 0, true, state)
                     }
-                    return (kinds[state] & Self.acceptsAtEnd != 0, false, state)
+                    state = Int(entry >> 3)
+                    i &+= 1
                 }
+                return (acceptsAtEnd[state / classCount], false, state)
             }
         }
     }
@@ -142,6 +160,7 @@ struct ByteDFA: Sendable {
             var initial: Bool
             var matched: Bool
         }
+        static let accepting: UInt8 = 1, dead: UInt8 = 2, acceptsAtEnd: UInt8 = 4
         var keys: [Key] = []
         var index: [Key: Int] = [:]
         /// Instructions visited so far, against ``ByteDFA/buildBudget``.
@@ -172,10 +191,10 @@ struct ByteDFA: Sendable {
             }
             var kinds: [UInt8] = []
             for key in keys {
-                var kind: UInt8 = key.matched ? ByteDFA.accepting : 0
-                if key.pcs.isEmpty && !key.matched { kind |= ByteDFA.dead }
+                var kind: UInt8 = key.matched ? Self.accepting : 0
+                if key.pcs.isEmpty && !key.matched { kind |= Self.dead }
                 let ends = key.pcs.filter { consumers[$0] == nil }.map { $0 + 1 }
-                if !ends.isEmpty, closure(of: ends, atStart: key.initial, atEnd: true).matched { kind |= ByteDFA.acceptsAtEnd }
+                if key.matched || (!ends.isEmpty && closure(of: ends, atStart: key.initial, atEnd: true).matched) { kind |= Self.acceptsAtEnd }
                 kinds.append(kind)
             }
             return (transitions, kinds)

@@ -107,9 +107,9 @@ struct FlagCompiler {
                     types &= FlagNode.string
                     string.allowed = strings
                 } else {
-                    general.append(.enumeration(values))
+                    general.append(.allowed(AllowedValues(values)))
                 }
-            case .constant(let value): general.append(.constant(value))
+            case .constant(let value): general.append(.allowed(AllowedValues([value])))
             case .properties(let members):
                 object.names = members.map(\.0)
                 object.schemas = members.map { compileUnlessTrue($0.1).map(FlagChild.init) }

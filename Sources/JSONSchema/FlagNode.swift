@@ -72,7 +72,7 @@ final class FlagNode: @unchecked Sendable {
             if let arrays, !arrays._withUnsafeGuaranteedRef({ $0.isValid(value.elements) }) { return false }
         case .number:
             if types & Self.number == 0 {
-                guard types & Self.integer != 0, value.number.pointee.isInteger else { return false }
+                guard types & Self.integer != 0, JSONInPlace.isInteger(value.number) else { return false }
             }
             if let numbers, !numbers._withUnsafeGuaranteedRef({ $0.isValid(value.number) }) { return false }
         case .bool:
@@ -99,8 +99,8 @@ struct FlagChild {
 
 /// A rule over the whole value.
 enum FlagRule {
-    case enumeration([JSON])
-    case constant(JSON)
+    /// `enum` and `const`.
+    case allowed(AllowedValues)
     case allOf([FlagChild])
     case anyOf([FlagChild])
     case oneOf([FlagChild])
@@ -113,8 +113,7 @@ enum FlagRule {
 
     func isValid(at pointer: UnsafePointer<JSON>) -> Bool {
         switch self {
-        case .enumeration(let values): return values.contains(pointer.pointee)
-        case .constant(let expected): return expected == pointer.pointee
+        case .allowed(let values): return values.contains(at: pointer)
         case .allOf(let nodes): return nodes.allSatisfy { $0.isValid(at: pointer) }
         case .anyOf(let nodes): return nodes.contains { $0.isValid(at: pointer) }
         case .oneOf(let nodes):
@@ -168,10 +167,7 @@ final class StringRules: @unchecked Sendable {
 
     /// Whether the string at `string` is valid. Its UTF-8 is read in place: no copy, no retain.
     func isValid(_ string: UnsafePointer<String>) -> Bool {
-        if let bytes = JSONInPlace.inlineUTF8(of: string) { return isValid(string, utf8: bytes) }
-        // Native strings (every string on Linux) have contiguous UTF-8.
-        if let valid = string.pointee.utf8.withContiguousStorageIfAvailable({ isValid(string, utf8: $0) }) { return valid }
-        return Array(string.pointee.utf8).withUnsafeBufferPointer { isValid(string, utf8: $0) }
+        JSONInPlace.withUTF8(of: string) { isValid(string, utf8: $0) }
     }
 
     private func isValid(_ string: UnsafePointer<String>, utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -217,24 +213,13 @@ final class NumberRules: @unchecked Sendable {
         if let exclusiveMinimum, DecimalComparison.compare(value, exclusiveMinimum) <= 0 { return false }
         if let exclusiveMaximum, DecimalComparison.compare(value, exclusiveMaximum) >= 0 { return false }
         if multipleOf.isEmpty { return true }
-        let small = Self.textBytes(of: number) { DecimalComparison.smallDecimal($0) }
+        let small = JSONInPlace.withUTF8(of: JSONInPlace.text(of: number)) { DecimalComparison.smallDecimal($0) }
         for (divisor, smallDivisor) in multipleOf where !DecimalComparison.isMultiple(value, small: small, of: divisor, small: smallDivisor) {
             return false
         }
         return true
     }
 
-    /// Runs `body` on the UTF-8 of the number's text, read where it lies when it is stored inline.
-    private static func textBytes<R>(of number: UnsafePointer<JSONNumber>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if let offset = textOffset {
-            let text = (UnsafeRawPointer(number) + offset).assumingMemoryBound(to: String.self)
-            if let bytes = JSONInPlace.inlineUTF8(of: text) { return body(bytes) }
-        }
-        var text = number.pointee.text
-        return text.withUTF8(body)
-    }
-
-    private static let textOffset = MemoryLayout<JSONNumber>.offset(of: \JSONNumber.text)
 }
 
 /// Array keywords.

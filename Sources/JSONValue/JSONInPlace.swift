@@ -78,6 +78,33 @@ public struct JSONInPlace {
         return UnsafeBufferPointer(start: raw.assumingMemoryBound(to: UInt8.self), count: Int(discriminator & 0x0F))
     }
 
+    /// Runs `body` on the UTF-8 of the string at `string`: read where it lies when inline, else the
+    /// native storage's bytes, copied only for a string with no contiguous UTF-8.
+    @inlinable
+    public static func withUTF8<R>(of string: UnsafePointer<String>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let bytes = inlineUTF8(of: string) { return body(bytes) }
+        if let result = string.pointee.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(string.pointee.utf8).withUnsafeBufferPointer(body)
+    }
+
+    /// The number's text, in place.
+    @inlinable
+    public static func text(of number: UnsafePointer<JSONNumber>) -> UnsafePointer<String> {
+        (UnsafeRawPointer(number) + numberTextOffset).assumingMemoryBound(to: String.self)
+    }
+
+    /// Whether the number at `number` is an integer (JSON Schema's `integer`: `1.0` is one), read in place.
+    @inlinable
+    public static func isInteger(_ number: UnsafePointer<JSONNumber>) -> Bool {
+        let plain = withUTF8(of: text(of: number)) { bytes in
+            !bytes.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
+        }
+        return plain || number.pointee.isInteger
+    }
+
+    @usableFromInline
+    static let numberTextOffset = MemoryLayout<JSONNumber>.offset(of: \JSONNumber.text)!
+
     /// Whether this toolchain stores every ``JSON`` payload unchanged at offset 0, and small strings
     /// inline as ``inlineUTF8(of:)`` reads them — which the accessors assume. Checked by comparing raw
     /// bits, before anything is dereferenced.
