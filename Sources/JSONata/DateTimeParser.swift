@@ -12,32 +12,64 @@ enum DateTimeParser {
         }
     }
 
-    /// Parses `text` with `picture`; `nil` when it does not match.
-    static func parse(_ text: String, picture: DateTimePicture, nowMillis: Int64) throws(JSONataError) -> Int64? {
-        var markers: [DateTimePicture.Marker] = []
-        var regex = "^"
-        for part in picture.parts {
-            switch part {
-            case .literal(let literal):
-                regex += escape(literal)
-            case .marker(let marker):
-                markers.append(marker)
-                regex += "(" + pattern(for: marker) + ")"
+    /// What parsing with one picture needs, built once per picture (``Pictures/dateParsePlan(_:)``):
+    /// the markers in order and the pattern whose groups capture them.
+    struct Plan: Sendable {
+        let markers: [DateTimePicture.Marker]
+        /// Each marker's component as an ASCII byte (an index into the parsed values).
+        let components: [UInt8]
+        /// `nil` when there are no markers, or the pattern is refused.
+        let regex: BoundedRegex?
+        /// The picture leaves a gap (D3136), reported when it is used, as before parsing.
+        let missingSpecifiers: Bool
+
+        init(_ picture: DateTimePicture) {
+            var markers: [DateTimePicture.Marker] = []
+            var regex = "^"
+            for part in picture.parts {
+                switch part {
+                case .literal(let literal):
+                    regex += DateTimeParser.escape(literal)
+                case .marker(let marker):
+                    markers.append(marker)
+                    regex += "(" + DateTimeParser.pattern(for: marker) + ")"
+                }
             }
+            regex += "$"
+            self.markers = markers
+            components = markers.map { $0.component.asciiValue ?? 0 }
+            if markers.isEmpty {
+                self.regex = nil
+                missingSpecifiers = false
+                return
+            }
+            do {
+                try DateTimeParser.validate(Set(markers.map(\.component)))
+                missingSpecifiers = false
+            } catch {
+                missingSpecifiers = true
+            }
+            // A pattern the engine refuses matches nothing.
+            self.regex = try? BoundedRegex(regex, flags: .init(ignoreCase: true))
         }
-        regex += "$"
-        if markers.isEmpty { return nil }
-        try validate(Set(markers.map(\.component)))
-        let scalars = Array(text.unicodeScalars)
-        guard let compiled = try? Pictures.dateParser(regex), let match = try? compiled.firstMatch(in: scalars.map(\.value)),
-            match.range == 0..<scalars.count
-        else { return nil }
-        var values: [Character: Int] = [:]
+    }
+
+    /// Parses `text` with `picture`; `nil` when it does not match.
+    static func parse(_ text: String, picture: String, nowMillis: Int64) throws(JSONataError) -> Int64? {
+        let plan = try Pictures.dateParsePlan(picture)
+        if plan.markers.isEmpty { return nil }
+        if plan.missingSpecifiers { try validate(Set(plan.markers.map(\.component))) }
+        guard let regex = plan.regex else { return nil }
+        let scalars = text.unicodeScalars.map(\.value)
+        guard let match = try? regex.firstMatch(in: scalars), match.range == 0..<scalars.count else { return nil }
+        // Values by component letter; absent ones are `nil`.
+        var values = [Int?](repeating: nil, count: 128)
         var offset = 0
         var pm: Bool?
-        for (i, marker) in markers.enumerated() {
+        for (i, marker) in plan.markers.enumerated() {
             guard i < match.groups.count, let range = match.groups[i] else { continue }
-            let captured = String(String.UnicodeScalarView(scalars[range]))
+            let captured = String(String.UnicodeScalarView(scalars[range].lazy.compactMap(Unicode.Scalar.init)))
+            let component = Int(plan.components[i])
             switch marker.component {
             case "Z", "z":
                 var body = captured
@@ -46,47 +78,48 @@ enum DateTimeParser {
             case "P":
                 pm = captured.lowercased() == "pm"
             case "f":
-                values["f"] = Int((captured + "00").prefix(3)) ?? 0
+                values[component] = Int((captured + "00").prefix(3)) ?? 0
             default:
                 if marker.names != nil {
                     let candidates = marker.component == "F" ? CivilTime.dayNames : CivilTime.monthNames
                     if let index = candidates.firstIndex(where: { $0.lowercased().hasPrefix(captured.lowercased()) }) {
-                        values[marker.component] = index + 1
+                        values[component] = index + 1
                     }
                 } else if let integer = marker.integer {
                     var parser = integer
                     if parser.kind == .decimal, parser.ordinal == false, captured.last?.isLetter == true { parser.ordinal = true }
                     if parser.kind == .words { parser.ordinal = false }
                     guard let n = try parser.parse(captured) ?? NumberWords.parse(captured) else { return nil }
-                    values[marker.component] = n
+                    values[component] = n
                 }
             }
         }
-        if let h = values["h"] {
-            values["H"] = (h % 12) + ((pm ?? false) ? 12 : 0)
+        func value(_ component: Unicode.Scalar) -> Int? { values[Int(component.value)] }
+        if let h = value("h") {
+            values[Int(UInt8(ascii: "H"))] = (h % 12) + ((pm ?? false) ? 12 : 0)
         }
-        let hasDate = values["Y"] != nil || values["M"] != nil || values["D"] != nil || values["d"] != nil
+        let hasDate = value("Y") != nil || value("M") != nil || value("D") != nil || value("d") != nil
         let now = CivilTime.civil(fromDays: Int(nowMillis / 86_400_000))
-        let year = values["Y"] ?? (hasDate ? 1970 : now.year)
+        let year = value("Y") ?? (hasDate ? 1970 : now.year)
         var days: Int
-        if let dayOfYear = values["d"] {
+        if let dayOfYear = value("d") {
             days = CivilTime.daysFromCivil(year, 1, 1) + dayOfYear - 1
         } else {
-            let month = values["M"] ?? (hasDate ? 1 : now.month)
-            let day = values["D"] ?? (hasDate ? 1 : now.day)
+            let month = value("M") ?? (hasDate ? 1 : now.month)
+            let day = value("D") ?? (hasDate ? 1 : now.day)
             days = CivilTime.daysFromCivil(year, month, day)
         }
-        let hours: Int = values["H"] ?? 0
-        let minutes: Int = values["m"] ?? 0
-        let seconds: Int = values["s"] ?? 0
-        let fraction: Int = values["f"] ?? 0
+        let hours: Int = value("H") ?? 0
+        let minutes: Int = value("m") ?? 0
+        let seconds: Int = value("s") ?? 0
+        let fraction: Int = value("f") ?? 0
         let time: Int = (hours * 60 + minutes) * 60 + seconds
         let dayMillis = Int64(days) * 86_400_000
         return dayMillis + Int64(time * 1000 + fraction) - Int64(offset) * 60_000
     }
 
     /// The components must leave no gaps (year-month-day or year-day; hour-minute-second).
-    private static func validate(_ c: Set<Character>) throws(JSONataError) {
+    fileprivate static func validate(_ c: Set<Character>) throws(JSONataError) {
         let error = JSONataError(code: "D3136", message: "The date/time picture string is missing specifiers required to parse the timestamp")
         if c.contains("X") || c.contains("W") || c.contains("x") || c.contains("w") { throw error }
         if c.contains("D") && c.contains("Y") && !c.contains("M") { throw error }
@@ -94,7 +127,7 @@ enum DateTimeParser {
         if c.contains("s") && !c.contains("m") { throw error }
     }
 
-    private static func escape(_ literal: String) -> String {
+    fileprivate static func escape(_ literal: String) -> String {
         var out = ""
         for c in literal {
             if "\\^$.|?*+()[]{}/-".contains(c) { out.append("\\") }
@@ -103,7 +136,7 @@ enum DateTimeParser {
         return out
     }
 
-    private static func pattern(for marker: DateTimePicture.Marker) -> String {
+    fileprivate static func pattern(for marker: DateTimePicture.Marker) -> String {
         switch marker.component {
         case "Z": return "[Zz]|[+-][0-9]{1,2}:?[0-9]{0,2}"
         case "z": return "GMT[+-][0-9]{1,2}(?::?[0-9]{2})?"

@@ -175,7 +175,6 @@ struct IntegerPicture {
     func parse(_ text: String) throws(JSONataError) -> Int? {
         switch kind {
         case .decimal:
-            var digits = ""
             var body = Substring(text)
             if ordinal, body.count >= 2 { body = body.dropLast(2) }
             var negative = false
@@ -183,10 +182,17 @@ struct IntegerPicture {
                 negative = true
                 body = body.dropFirst()
             }
+            // The digits of any decimal family, other characters (grouping marks) skipped.
+            var n = 0, digits = 0
             for scalar in body.unicodeScalars {
-                if let z = Self.zero(of: scalar) { digits.append(Character(Unicode.Scalar(48 + scalar.value - z)!)) }
+                guard let z = Self.zero(of: scalar) else { continue }
+                let (shifted, overflow) = n.multipliedReportingOverflow(by: 10)
+                let (sum, overflowAgain) = shifted.addingReportingOverflow(Int(scalar.value - z))
+                if overflow || overflowAgain { return nil }
+                n = sum
+                digits += 1
             }
-            guard let n = Int(digits) else { return nil }
+            guard digits > 0 else { return nil }
             return negative ? -n : n
         case .letters:
             // Found by fuzzing: a long run of letters overflowed and trapped; beyond Int it is no number.

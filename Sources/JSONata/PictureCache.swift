@@ -1,4 +1,3 @@
-import BoundedRegex
 import Synchronization
 
 /// Parsed forms by their source text, shared by every evaluation: a mapping formats thousands of
@@ -26,8 +25,8 @@ enum Pictures {
     static let numbers = PictureCache<NumberPicture>()
     static let integers = PictureCache<IntegerPicture>()
     static let dates = PictureCache<DateTimePicture>()
-    /// The patterns `$toMillis` builds from date pictures.
-    static let dateParsers = PictureCache<BoundedRegex>()
+    /// What `$toMillis` needs to parse with a picture, by the picture's text.
+    static let dateParsePlans = PictureCache<DateTimeParser.Plan>()
 
     static func number(_ picture: String, options: [(String, String)]) throws(JSONataError) -> NumberPicture {
         guard options.isEmpty else { return try NumberPicture(picture, options: options) }
@@ -38,14 +37,8 @@ enum Pictures {
         try integers.parsed(picture) { () throws(JSONataError) in try IntegerPicture(picture) }
     }
 
-    static func dateParser(_ pattern: String) throws(JSONataError) -> BoundedRegex {
-        try dateParsers.parsed(pattern) { () throws(JSONataError) in
-            do {
-                return try BoundedRegex(pattern, flags: .init(ignoreCase: true))
-            } catch {
-                throw JSONataError(code: "D3110", message: "The date picture's pattern is invalid: \(error)")
-            }
-        }
+    static func dateParsePlan(_ picture: String) throws(JSONataError) -> DateTimeParser.Plan {
+        try dateParsePlans.parsed(picture) { () throws(JSONataError) in DateTimeParser.Plan(try date(picture)) }
     }
 
     static func date(_ picture: String) throws(JSONataError) -> DateTimePicture {

@@ -15,7 +15,7 @@ extension Functions {
         NativeFunction("toMillis", "<s-s?:n>") { a, evaluator throws(JSONataError) in
             guard let text = str(a[0]) else { return nil }
             if let picture = str(a.count > 1 ? a[1] : nil) {
-                return try DateTimeParser.parse(text, picture: Pictures.date(picture), nowMillis: evaluator.startMillis).map { .number(Double($0)) }
+                return try DateTimeParser.parse(text, picture: picture, nowMillis: evaluator.startMillis).map { .number(Double($0)) }
             }
             guard let millis = DateTimeParser.parseISO(text) else {
                 throw JSONataError(code: "D3110", token: text, message: "The timestamp \(text) cannot be parsed")

@@ -19,19 +19,19 @@ extension Functions {
             return .string(try string(v))
         },
         NativeFunction("length", "<s-:n>") { a, _ in
-            str(a.first ?? nil).map { .number(Double($0.count)) }
+            str(a.first ?? nil).map { .number(Double(CodePointText.length($0))) }
         },
         NativeFunction("substring", "<s-nn?:s>") { a, _ in
             guard let s = str(a[0]), let startD = num(a.count > 1 ? a[1] : nil) else { return nil }
-            let chars = Array(s)
+            let count = CodePointText.length(s)
             var start = Int(clamping: startD)
-            if start < 0 { start = max(0, chars.count + start) }
-            start = min(start, chars.count)
-            var end = chars.count
+            if start < 0 { start = max(0, count + start) }
+            start = min(start, count)
+            var end = count
             if a.count > 2, let length = num(a[2]) {
-                end = length <= 0 ? start : min(chars.count, start + Int(clamping: length))
+                end = length <= 0 ? start : min(count, start &+ Int(clamping: length))
             }
-            return .string(String(chars[start..<max(start, end)]))
+            return .string(CodePointText.slice(s, start, max(start, end)))
         },
         NativeFunction("substringBefore", "<s-s:s>") { a, _ in
             guard let s = str(a[0]), let sep = str(a.count > 1 ? a[1] : nil) else { return nil }
@@ -47,8 +47,7 @@ extension Functions {
         NativeFunction("lowercase", "<s-:s>") { a, _ in str(a[0]).map { .string($0.lowercased()) } },
         NativeFunction("trim", "<s-:s>") { a, _ in
             guard let s = str(a[0]) else { return nil }
-            let words = s.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
-            return .string(words.joined(separator: " "))
+            return .string(CodePointText.trim(s))
         },
         NativeFunction("pad", "<s-ns?:s>") { a, _ throws(JSONataError) in
             guard let s = str(a[0]), let width = num(a.count > 1 ? a[1] : nil) else { return nil }
@@ -57,11 +56,12 @@ extension Functions {
             guard width.magnitude <= Double(maxBuiltString) else {
                 throw JSONataError(code: "D3140", message: "$pad: a width of \(JSONNumber.format(width)) is beyond the limit of \(maxBuiltString) characters")
             }
-            let missing = Int(clamping: width.magnitude) - s.count
+            let missing = Int(clamping: width.magnitude) - CodePointText.length(s)
             guard missing > 0 else { return .string(s) }
-            var fill = ""
-            while fill.count < missing { fill += padding }
-            let exact = String(fill.prefix(missing))
+            let paddingLength = CodePointText.length(padding)
+            var fill = String(repeating: padding, count: missing / paddingLength)
+            fill += CodePointText.slice(padding, 0, missing % paddingLength)
+            let exact = fill
             return .string(width > 0 ? s + exact : exact + s)
         },
         NativeFunction("contains", "<s-(sf):b>") { a, evaluator throws(JSONataError) in
@@ -83,7 +83,7 @@ extension Functions {
                 parts.append(String(s[last...]))
             } else {
                 guard let sep = str(a.count > 1 ? a[1] : nil) else { return nil }
-                parts = sep.isEmpty ? s.map(String.init) : s.split(separator: sep, omittingEmptySubsequences: false).map(String.init)
+                parts = sep.isEmpty ? s.map(String.init) : CodePointText.split(s, by: sep)
             }
             if a.count > 2, let limit = num(a[2]) {
                 guard limit >= 0 else { throw JSONataError(code: "D3020", message: "Third argument of split function must evaluate to a positive number") }

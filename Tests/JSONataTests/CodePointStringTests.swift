@@ -1,0 +1,43 @@
+import JSONValue
+import JSONata
+import Testing
+
+/// String built-ins count code points as jsonata-js does (`Array.from`), and `$split`/`$trim` work on
+/// bytes without changing what they return.
+@Suite struct CodePointStringTests {
+    func evaluate(_ expression: String) throws -> JSON? {
+        try JSONataExpression(expression).evaluate(nil)
+    }
+
+    @Test func lengthSubstringAndPadCountCodePoints() throws {
+        // "é" written as e + a combining accent is one grapheme, two code points.
+        #expect(try evaluate("$length('e\\u0301x')") == 3)
+        #expect(try evaluate("$substring('e\\u0301x', 1, 1)") == .string("\u{301}"))
+        #expect(try evaluate("$substring('a😀b', 1)") == "😀b")
+        #expect(try evaluate("$substring('hello', -3, 2)") == "ll")
+        #expect(try evaluate("$substring('hello', 0)") == "hello")
+        #expect(try evaluate("$substring('hello', 9)") == "")
+        #expect(try evaluate("$pad('é', 4, 'ab')") == "éaba")
+        #expect(try evaluate("$pad('é', -4, 'ab')") == "abaé")
+        #expect(try evaluate("$pad('x', 3)") == "x  ")
+    }
+
+    @Test func splitFindsEveryOccurrenceOfTheSeparator() throws {
+        #expect(try evaluate("$split('a,b,,c,', ',')") == ["a", "b", "", "c", ""])
+        #expect(try evaluate("$split('a😀b😀', '😀')") == ["a", "b", ""])
+        #expect(try evaluate("$split('a--b---c', '--')") == ["a", "b", "-c"])
+        #expect(try evaluate("$split('abc', 'abcd')") == ["abc"])
+        #expect(try evaluate("$split('a,b,c', ',', 2)") == ["a", "b"])
+        // A comma followed by a combining mark is one grapheme, but still a comma to JavaScript.
+        #expect(try evaluate("$split('a,\\u0301b', ',')") == ["a", .string("\u{301}b")])
+    }
+
+    @Test func trimCollapsesEveryRunOfWhiteSpace() throws {
+        #expect(try evaluate("$trim('  a \\t\\r\\n b  ')") == "a b")
+        #expect(try evaluate("$trim('a\\r\\nb')") == "a b")
+        #expect(try evaluate("$trim('plain')") == "plain")
+        #expect(try evaluate("$trim(' x ')") == "x")
+        #expect(try evaluate("$trim('   ')") == "")
+        #expect(try evaluate("$trim('é  ü')") == "é ü")
+    }
+}
