@@ -68,7 +68,10 @@ enum DateTimeParser {
         var pm: Bool?
         for (i, marker) in plan.markers.enumerated() {
             guard i < match.groups.count, let range = match.groups[i] else { continue }
-            let captured = String(String.UnicodeScalarView(scalars[range].lazy.compactMap(Unicode.Scalar.init)))
+            var capturedScalars = String.UnicodeScalarView()
+            // The values came from the text's own code points.
+            for value in scalars[range] { capturedScalars.append(Unicode.Scalar(value).unsafelyUnwrapped) }
+            let captured = String(capturedScalars)
             let component = Int(plan.components[i])
             switch marker.component {
             case "Z", "z":

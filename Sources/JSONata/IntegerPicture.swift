@@ -112,23 +112,33 @@ struct IntegerPicture {
     }
 
     private func formatDecimal(_ value: Int) -> String {
-        var digits = String(value.magnitude)
-        if digits.count < mandatoryDigits { digits = String(repeating: "0", count: mandatoryDigits - digits.count) + digits }
-        var out: [String] = []
-        for (i, c) in digits.reversed().enumerated() {
-            if i > 0 {
-                if let regular, i % regular.interval == 0 {
-                    out.append(regular.character)
-                } else if regular == nil, let mark = separators.first(where: { $0.position == i }) {
-                    out.append(mark.character)
+        let magnitude = String(value.magnitude)
+        let count = magnitude.utf8.count
+        var text: String
+        if zero == 0x30 && separators.isEmpty && regular == nil {
+            // ASCII digits without grouping (`01`, `0001`): the number's own text, padded.
+            text = count < mandatoryDigits ? String(repeating: "0", count: mandatoryDigits - count) + magnitude : magnitude
+        } else {
+            let width = max(count, mandatoryDigits)
+            var scalars = String.UnicodeScalarView()
+            var index = 0
+            for byte in repeatElement(UInt8(ascii: "0"), count: width - count) + Array(magnitude.utf8) {
+                // A separator goes where `width - index` digits remain to its right.
+                let right = width - index
+                if index > 0 {
+                    if let regular, right % regular.interval == 0 {
+                        scalars.append(contentsOf: regular.character.unicodeScalars)
+                    } else if regular == nil, let mark = separators.first(where: { $0.position == right }) {
+                        scalars.append(contentsOf: mark.character.unicodeScalars)
+                    }
                 }
+                scalars.append(Unicode.Scalar(zero + UInt32(byte - UInt8(ascii: "0"))).unsafelyUnwrapped)
+                index += 1
             }
-            let d = UInt32(c.asciiValue! - 48)
-            out.append(String(Character(Unicode.Scalar(zero + d)!)))
+            text = String(scalars)
         }
-        var text = out.reversed().joined()
         if ordinal { text += Self.ordinalSuffix(value) }
-        return (value < 0 ? "-" : "") + text
+        return value < 0 ? "-" + text : text
     }
 
     static func ordinalSuffix(_ value: Int) -> String {
