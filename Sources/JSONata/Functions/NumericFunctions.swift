@@ -86,12 +86,51 @@ extension Functions {
     }
 
     /// `x` with its decimal point moved `places` to the right, read back from its shortest text as
-    /// jsonata-js does (`Number(x + "e" + places)`): exact where multiplying by a power of ten is not.
-    /// `nil` when that text has an exponent already. Built without interpolation: short texts stay on the stack.
-    private static func shifted(_ x: Double, by places: Int) -> Double? {
+    /// jsonata-js does (`Number(x + "e" + places)`, an exponent in the text added to `places`): exact
+    /// where multiplying by a power of ten is not. The shortest text's digits M and the total
+    /// exponent E usually satisfy M < 2^53 and |E| ≤ 22; then M × 10^E (or M ÷ 10^-E) is one correctly
+    /// rounded operation on exact values, the answer a decimal parser gives, without calling one.
+    /// `nil` for infinities and NaN.
+    static func shifted(_ x: Double, by places: Int) -> Double? {
+        guard x.isFinite else { return nil }
         var text = x.description
-        text.append("e")
-        text.append(String(places))
-        return Double(text)
+        let parts: (mantissa: UInt64, exponent: Int)? = text.withUTF8 { bytes in
+            var mantissa: UInt64 = 0, digits = 0, exponent = 0, i = 0, inFraction = false
+            if i < bytes.count && bytes[i] == UInt8(ascii: "-") { i += 1 }
+            while i < bytes.count {
+                let byte = bytes[i]
+                if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                    if mantissa != 0 || byte != UInt8(ascii: "0") { digits += 1 }
+                    guard digits <= 17 else { return nil }
+                    mantissa = mantissa * 10 + UInt64(byte - UInt8(ascii: "0"))
+                    if inFraction { exponent -= 1 }
+                } else if byte == UInt8(ascii: ".") {
+                    inFraction = true
+                } else if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+                    guard let written = Int(String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 1)...]), as: UTF8.self)) else { return nil }
+                    exponent += written
+                    break
+                } else {
+                    return nil
+                }
+                i += 1
+            }
+            return (mantissa, exponent)
+        }
+        guard let (mantissa, exponent) = parts else { return nil }
+        let sign: Double = x < 0 ? -1 : 1
+        let total = exponent + places
+        if mantissa < 1 << 53 {
+            if total >= 0 && total <= 22 { return sign * (Double(mantissa) * Self.powersOfTen[total]) }
+            if total < 0 && total >= -22 { return sign * (Double(mantissa) / Self.powersOfTen[-total]) }
+        }
+        return Double(String(mantissa) + "e" + String(total)).map { sign * $0 }
+    }
+
+    /// 10^0 … 10^22, each exact in a double.
+    private static let powersOfTen: [Double] = (0...22).map { exponent in
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
     }
 }

@@ -1,0 +1,39 @@
+@testable import JSONata
+import Testing
+
+/// `$round` and the number pictures move a decimal point on a number's shortest text, as jsonata-js
+/// does; the fast path (digits × or ÷ an exact power of ten) must give what a decimal parser gives.
+@Suite struct DecimalShiftTests {
+    /// The reference: the shortest text with its exponent moved, read by the standard parser.
+    func parsed(_ x: Double, by places: Int) -> Double? {
+        let text = x.description
+        let parts = text.split(separator: "e", maxSplits: 1)
+        let written = parts.count == 2 ? Int(parts[1])! : 0
+        return Double(parts[0] + "e" + String(written + places))
+    }
+
+    @Test func agreesWithTheDecimalParser() throws {
+        var generator = SystemRandomNumberGenerator()
+        var checked = 0
+        for _ in 0..<200_000 {
+            let x: Double
+            switch Int.random(in: 0..<3, using: &generator) {
+            case 0: x = Double(Int.random(in: -10_000_000...10_000_000, using: &generator)) / 1000  // money-like
+            case 1: x = Double.random(in: -1e6...1e6, using: &generator)
+            default: x = Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &generator))
+            }
+            guard x.isFinite else { continue }
+            let places = Int.random(in: -12...12, using: &generator)
+            let expected = try #require(parsed(x, by: places))
+            #expect(Functions.shifted(x, by: places) == expected, "\(x) by \(places)")
+            checked += 1
+        }
+        #expect(checked > 100_000)
+        // The cases a binary multiplication gets wrong.
+        #expect(Functions.shifted(1.005, by: 2) == 100.5)
+        #expect(Functions.shifted(-8.345, by: 2) == -834.5)
+        #expect(Functions.shifted(1e-7, by: 9) == 100)
+        #expect(try JSONataExpression("$round(1.005, 2)").evaluate(nil) == 1)
+        #expect(try JSONataExpression("$round(1.015, 2)").evaluate(nil) == 1.02)
+    }
+}
