@@ -4,7 +4,7 @@ extension Evaluator {
         // As in the reference implementation, an undefined input is a sequence of one undefined item.
         var inputSequence: [Value?]
         if let input, let elements = input.elements, let first = steps.first, !Self.isVariable(first) {
-            inputSequence = elements
+            inputSequence = elements.asOptionals
         } else {
             inputSequence = [input]
         }
@@ -28,9 +28,9 @@ extension Evaluator {
             guard let current = result else { break }
             if let box = current.box, box.items.isEmpty { break }
             if i == 0 && step.consArray {
-                inputSequence = current.elements ?? [current]
+                inputSequence = current.elements?.asOptionals ?? [current]
             } else {
-                inputSequence = current.box.map { $0.isSequence ? $0.items : [current] } ?? [current]
+                inputSequence = current.box.map { $0.isSequence ? $0.items.asOptionals : [current] } ?? [current]
             }
         }
         if let tuples {
@@ -384,7 +384,7 @@ extension Evaluator {
         pairCount: Int, _ input: Value?, position: Int, literalKeys: [String]?,
         _ evaluate: (Int, PairPart, Value?) throws(JSONataError) -> Value?
     ) throws(JSONataError) -> Value? {
-        var items: [Value?] = input.flatMap { $0.isArray ? $0.elements : [$0] } ?? []
+        var items: [Value?] = input.flatMap { $0.isArray ? $0.elements?.asOptionals : [$0] } ?? []
         if items.isEmpty { items = [nil] }
         // Distinct literal keys over one item: nothing to group, members in constructor order.
         if let literalKeys, items.count == 1 {

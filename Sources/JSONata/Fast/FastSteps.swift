@@ -209,7 +209,7 @@ enum FastSteps {
         return { frame, input throws(JSONataError) in
             var sequence: [Value?]
             if let input, !wholeInputFirst, let elements = input.elements {
-                sequence = elements
+                sequence = elements.asOptionals
             } else {
                 // The common case: one item at each step, no sequences to build.
                 var current = input
@@ -251,7 +251,7 @@ enum FastSteps {
             }
             guard let current = result else { break }
             if let box = current.box, box.items.isEmpty { break }
-            sequence = current.box.map { $0.isSequence ? $0.items : [current] } ?? [current]
+            sequence = current.box.map { $0.isSequence ? $0.items.asOptionals : [current] } ?? [current]
         }
         return normalize(result)
     }
