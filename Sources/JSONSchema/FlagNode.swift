@@ -293,6 +293,9 @@ final class ObjectRules: @unchecked Sendable {
     }
 
     let properties: [Property]
+    /// The declared names, hashed, for schemas that declare many (``NameTable``).
+    private let table: NameTable?
+    private let names: [SchemaName]
     /// How many declared properties are required.
     let requiredCount: Int
     /// Required names that `properties` does not declare.
@@ -313,6 +316,8 @@ final class ObjectRules: @unchecked Sendable {
         propertyNames: FlagChild?
     ) {
         self.properties = names.indices.map { Property(name: SchemaName(names[$0]), schema: schemas[$0], required: required[$0]) }
+        self.names = properties.map(\.name)
+        self.table = NameTable(self.names)
         self.requiredCount = required.count { $0 }
         self.otherRequired = otherRequired.map(SchemaName.init)
         self.patterns = patterns
@@ -336,7 +341,7 @@ final class ObjectRules: @unchecked Sendable {
             // `keys[i]` is read at each use rather than bound: a binding would be a copy (a retain)
             // kept alive across the nested validation.
             var covered = false
-            if let j = declaredPosition(of: keys[i], from: cursor) {
+            if let j = declaredPosition(of: keys.baseAddress.unsafelyUnwrapped + i, from: cursor) {
                 covered = true
                 cursor = j + 1
                 let property = properties[j]
@@ -372,15 +377,18 @@ final class ObjectRules: @unchecked Sendable {
         return true
     }
 
-    /// The declared property named `key`, searching from `start` and wrapping around.
-    private func declaredPosition(of key: String, from start: Int) -> Int? {
+    /// The declared property named `key`: first where the cursor `start` expects it (members usually
+    /// come in schema order), then through the hash table, or by scanning when the schema declares few.
+    private func declaredPosition(of key: UnsafePointer<String>, from start: Int) -> Int? {
         let count = properties.count
         guard count > 0 else { return nil }
         var j = start < count ? start : 0
-        for _ in 0..<count {
-            if properties[j].name.matches(key) { return j }
+        if properties[j].name.matches(key.pointee) { return j }
+        if let table { return table.position(of: key, in: names) }
+        for _ in 1..<count {
             j += 1
             if j == count { j = 0 }
+            if properties[j].name.matches(key.pointee) { return j }
         }
         return nil
     }

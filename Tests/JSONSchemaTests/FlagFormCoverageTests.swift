@@ -85,4 +85,25 @@ import Testing
         #expect(try JSONSchemaValidator(schemas[0]).isValid(["item": "x", "qty": 2, "tax": "S"]))
         #expect(try !JSONSchemaValidator(schemas[0]).isValid(["item": "x", "qty": 0]))
     }
+
+    /// Members in any order find their declared property, through the hash table when the schema
+    /// declares many, with the answer the walk gives.
+    @Test func manyPropertiesInAnyOrder() throws {
+        let names = (0..<40).map { "field_\($0)" } + ["é", "a", "ab", "x-y"]
+        var properties: [(String, JSON)] = names.map { ($0, ["type": "integer"]) }
+        properties.append(("text", ["type": "string"]))
+        let schema: JSON = ["type": "object", "properties": .object(JSONObject(properties)), "required": ["field_3", "é"], "additionalProperties": false]
+        let validator = try JSONSchemaValidator(schema)
+        let reversed = JSON.object(JSONObject(names.reversed().map { ($0, JSON.number(JSONNumber(1))) }))
+        let shuffled = JSON.object(JSONObject(names.enumerated().sorted { ($0.offset * 7) % 44 < ($1.offset * 7) % 44 }.map { ($0.element, JSON.number(JSONNumber(2))) }))
+        #expect(validator.isValid(reversed))
+        #expect(validator.isValid(shuffled))
+        #expect(!validator.isValid(["é": 1, "field_3": 1, "field_40": 1]))  // undeclared
+        #expect(!validator.isValid(["é": 1, "field_3": "one"]))  // wrong type, found by the table
+        #expect(!validator.isValid(["field_3": 1]))  // a required one missing
+        #expect(validator.isValid(["text": "t", "é": 1, "field_3": 1]))
+        for instance in [reversed, shuffled, ["é": 1, "field_3": 1, "field_40": 1], ["x-y": 1, "ab": 1, "a": "s", "é": 1, "field_3": 1]] as [JSON] {
+            #expect(validator.isValid(instance) == validator.isValidByWalking(instance))
+        }
+    }
 }
