@@ -44,24 +44,33 @@ final class ReferenceSlot: @unchecked Sendable {
 /// `Regex` is used only for what BoundedRegex does not implement (Unicode script properties).
 final class CompiledPattern: @unchecked Sendable {
     let source: String
-    /// The byte-level matcher, when the pattern is in its subset and has no automaton.
+    /// The byte-level matcher, for simple patterns that never backtrack or have no automaton.
     let simple: SimplePattern?
     let bounded: BoundedRegex?
     let regex: Regex<AnyRegexOutput>?
 
     /// Compiles `source` (ECMA-262); throws when it is not a valid pattern.
     init(source: String) throws {
+        let (compiled, regex) = try Self.compile(source)
+        // Simple patterns that never backtrack run on the byte-level matcher, a tight loop per atom; the
+        // automaton answers the others in one pass, and the byte-level matcher also serves simple
+        // patterns the automaton refuses (too many states, e.g. long counted repetitions).
+        let candidate = SimplePattern(source)
+        let deterministic = candidate?.isDeterministic ?? false
+        let hasAutomaton = compiled?.hasAutomaton ?? false
         self.source = source
+        self.bounded = compiled
+        self.regex = regex
+        self.simple = deterministic || !hasAutomaton ? candidate : nil
+    }
+
+    /// The bounded engine's form of the pattern, or Swift's `Regex` for what it does not implement.
+    private static func compile(_ source: String) throws -> (BoundedRegex?, Regex<AnyRegexOutput>?) {
         do {
-            bounded = try BoundedRegex(source)
-            regex = nil
+            return (try BoundedRegex(source), nil)
         } catch .unsupported {
-            bounded = nil
-            regex = try Regex(ECMARegex.translate(source))
+            return (nil, try Regex(ECMARegex.translate(source)))
         }
-        // The automaton answers in one pass; the byte-level backtracker serves simple patterns it refuses
-        // (too many states, e.g. long counted repetitions).
-        simple = bounded?.hasAutomaton == true ? nil : SimplePattern(source)
     }
 
     func matches(_ string: String) -> Bool {

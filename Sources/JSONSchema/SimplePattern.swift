@@ -142,6 +142,25 @@ struct SimplePattern {
         return next != UInt8(ascii: "?") && next != UInt8(ascii: "*") && next != UInt8(ascii: "+") && next != UInt8(ascii: "{")
     }
 
+    /// Whether matching never backtracks usefully, so its cost is linear: anchored at the start, and
+    /// every atom of variable count uses only bytes that cannot begin what follows it (the next atoms
+    /// up to the first that must occur). Then the greedy first attempt decides, and the matcher is a
+    /// tight loop per atom — quicker than an automaton's dependent table loads for such patterns
+    /// (`^pi_[A-Za-z0-9]+$`, `^[0-9]{4}-[0-9]{2}$`).
+    var isDeterministic: Bool {
+        guard anchoredStart else { return false }
+        for (i, atom) in atoms.enumerated() where atom.min != atom.max {
+            var follow = Atom()
+            for next in atoms[(i + 1)...] {
+                follow.low |= next.low
+                follow.high |= next.high
+                if next.min > 0 { break }
+            }
+            if atom.low & follow.low != 0 || atom.high & follow.high != 0 { return false }
+        }
+        return true
+    }
+
     /// Whether the pattern matches somewhere in `string` (at its start when anchored).
     func matches(_ string: String) -> Bool {
         var string = string

@@ -28,4 +28,14 @@ import Testing
             #expect(SimplePattern(source) == nil, "\(source) is left to the regex engine")
         }
     }
+
+    @Test func deterministicPatternsAreRecognised() throws {
+        for source in ["^pi_[A-Za-z0-9]+$", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "^[A-Z]{3}$", "^SHOP-[0-9]+$", "^[a-z]+_?[0-9]*$"] {
+            #expect(try #require(SimplePattern(source)).isDeterministic, "\(source)")
+        }
+        // Unanchored, or a variable atom whose bytes can begin what follows: backtracking may matter.
+        for source in ["[0-9]+", "^[0-9]{1,3}[0-9]$", "^a*a$", "^[a-z]*x?[a-z]$", "^\\w+_[0-9]+$"] {
+            #expect(try !#require(SimplePattern(source)).isDeterministic, "\(source)")
+        }
+    }
 }
