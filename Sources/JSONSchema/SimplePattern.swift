@@ -29,6 +29,8 @@ struct SimplePattern {
     let atoms: [Atom]
     let anchoredStart: Bool
     let anchoredEnd: Bool
+    /// ``isDeterministic``, computed once.
+    private var deterministic = false
 
     /// Parses `source` (ECMA-262 syntax); `nil` when it is outside the supported subset.
     init?(_ source: String) {
@@ -61,6 +63,7 @@ struct SimplePattern {
             atoms.append(atom)
         }
         self.atoms = atoms
+        deterministic = isDeterministic
     }
 
     /// `\d`, `\w` and escaped punctuation; other escapes are outside the subset.
@@ -169,9 +172,22 @@ struct SimplePattern {
 
     /// Whether the string with these UTF-8 bytes matches.
     func matches(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if deterministic { return matchGreedily(bytes) }
         if anchoredStart { return match(bytes, atom: 0, at: 0) }
         for start in 0...bytes.count where match(bytes, atom: 0, at: start) { return true }
         return false
+    }
+
+    /// The match of a deterministic pattern: each atom takes all it can, and never gives any back.
+    private func matchGreedily(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var position = 0
+        for atom in atoms {
+            let start = position
+            let limit = atom.max == .max ? bytes.count : min(bytes.count, start &+ atom.max)
+            while position < limit && atom.contains(bytes[position]) { position &+= 1 }
+            if position &- start < atom.min { return false }
+        }
+        return !anchoredEnd || position == bytes.count
     }
 
     /// Greedy match of `atoms[atom...]` from `position`, backing off one byte at a time (atoms are ASCII-only,

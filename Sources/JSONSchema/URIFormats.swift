@@ -124,13 +124,24 @@ enum URIFormats {
 
     /// Runs `body` on the code points of `s`, in temporary (stack, when small) memory.
     private static func withScalars<R>(_ s: String, _ body: (UnsafeBufferPointer<Unicode.Scalar>) -> R) -> R {
-        withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: max(s.utf8.count, 1)) { buffer in
-            var count = 0
-            for scalar in s.unicodeScalars {
-                buffer.initializeElement(at: count, to: scalar)
-                count += 1
+        var s = s
+        return s.withUTF8 { bytes in
+            withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: max(bytes.count, 1)) { buffer in
+                var count = 0
+                if bytes.allSatisfy({ $0 < 0x80 }) {
+                    // ASCII: each byte is a code point.
+                    for byte in bytes {
+                        buffer.initializeElement(at: count, to: Unicode.Scalar(byte))
+                        count += 1
+                    }
+                } else {
+                    for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+                        buffer.initializeElement(at: count, to: scalar)
+                        count += 1
+                    }
+                }
+                return body(UnsafeBufferPointer(rebasing: buffer[..<count]))
             }
-            return body(UnsafeBufferPointer(rebasing: buffer[..<count]))
         }
     }
 
