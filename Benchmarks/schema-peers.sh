@@ -17,9 +17,14 @@ for mode in asserted annotations; do
     NODE_PATH=/usr/share/nodejs node Benchmarks/peers/ajv-order.js "$out" "$mode"
     "$out/venv/bin/python" Benchmarks/peers/jsonschema_rs_order.py "$out" "$mode"
 done
-# The corpus: every schema in Benchmarks/corpus/schemas, valid and invalid instance, formats asserted.
-"$bench" corpus-schemas "${CORPUS_ITERATIONS:-20000}" > "$out/interchange.txt"
-NODE_PATH=/usr/share/nodejs node Benchmarks/peers/ajv-corpus.js Benchmarks/corpus/schemas "${CORPUS_ITERATIONS:-20000}" > "$out/ajv.txt"
-"$out/venv/bin/python" Benchmarks/peers/jsonschema_rs_corpus.py Benchmarks/corpus/schemas "${CORPUS_ITERATIONS:-20000}" > "$out/rs.txt"
+# The corpus: every schema in Benchmarks/corpus/schemas, valid and invalid instance, formats asserted,
+# in ROUNDS (default 3) interleaved rounds of the three engines; each row keeps its minimum per engine.
+iterations="${CORPUS_ITERATIONS:-20000}"
+for round in $(seq "${ROUNDS:-3}"); do
+    "$bench" corpus-schemas "$iterations" > "$out/interchange-$round.txt"
+    NODE_PATH=/usr/share/nodejs node Benchmarks/peers/ajv-corpus.js Benchmarks/corpus/schemas "$iterations" > "$out/ajv-$round.txt"
+    "$out/venv/bin/python" Benchmarks/peers/jsonschema_rs_corpus.py Benchmarks/corpus/schemas "$iterations" > "$out/rs-$round.txt"
+done
+for engine in interchange ajv rs; do python3 Benchmarks/peers/min_of_runs.py "$out/$engine"-*.txt > "$out/$engine.txt"; done
 python3 Benchmarks/peers/schema_corpus_table.py "$out/interchange.txt" "$out/ajv.txt" "$out/rs.txt"
 rm -rf "$out"

@@ -41,6 +41,8 @@ struct NumberPicture {
     let symbols: Symbols
     let positive: SubPicture
     let negative: SubPicture?
+    /// The separators' and minus sign's UTF-8, made once rather than on every number formatted.
+    private let groupingUTF8: [UInt8], decimalUTF8: [UInt8], exponentUTF8: [UInt8], minusUTF8: [UInt8]
 
     init(_ picture: String, options: [(String, String)]) throws(JSONataError) {
         var symbols = Symbols()
@@ -59,6 +61,10 @@ struct NumberPicture {
             }
         }
         self.symbols = symbols
+        groupingUTF8 = Array(String(symbols.grouping).utf8)
+        decimalUTF8 = Array(String(symbols.decimal).utf8)
+        exponentUTF8 = Array(String(symbols.exponent).utf8)
+        minusUTF8 = Array(symbols.minus.utf8)
         let pictures = picture.split(separator: symbols.patternSeparator, omittingEmptySubsequences: false).map(String.init)
         guard pictures.count <= 2 else { throw Self.error("D3080", "The picture string must not contain more than one pattern separator") }
         positive = try Self.analyse(pictures[0], symbols)
@@ -181,10 +187,10 @@ struct NumberPicture {
         if integerDigits.count < picture.minimumIntegerSize {
             integerDigits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: picture.minimumIntegerSize - integerDigits.count), at: 0)
         }
-        let grouping = Self.utf8(symbols.grouping)
+        let grouping = groupingUTF8
         var out: [UInt8] = []
         out.reserveCapacity(picture.prefix.utf8.count + picture.suffix.utf8.count + 2 * (integerDigits.count + fractionDigits.count) + 8)
-        if value < 0 && negative == nil { out.append(contentsOf: symbols.minus.utf8) }
+        if value < 0 && negative == nil { out.append(contentsOf: minusUTF8) }
         out.append(contentsOf: picture.prefix.utf8)
         // Digit k from the left has n - 1 - k digits to its right; a separator follows it where the picture groups.
         let n = integerDigits.count
@@ -196,15 +202,15 @@ struct NumberPicture {
             if grouped { out.append(contentsOf: grouping) }
         }
         if !fractionDigits.isEmpty {
-            out.append(contentsOf: Self.utf8(symbols.decimal))
+            out.append(contentsOf: decimalUTF8)
             for (i, digit) in fractionDigits.enumerated() {
                 if i > 0 && picture.fractionGroups.contains(i) { out.append(contentsOf: grouping) }
                 appendDigit(digit, to: &out)
             }
         }
         if picture.minimumExponentSize > 0 {
-            out.append(contentsOf: Self.utf8(symbols.exponent))
-            if exponent < 0 { out.append(contentsOf: symbols.minus.utf8) }
+            out.append(contentsOf: exponentUTF8)
+            if exponent < 0 { out.append(contentsOf: minusUTF8) }
             let digits = Array(String(abs(exponent)).utf8)
             for _ in digits.count..<max(digits.count, picture.minimumExponentSize) { appendDigit(UInt8(ascii: "0"), to: &out) }
             for digit in digits { appendDigit(digit, to: &out) }
@@ -212,8 +218,6 @@ struct NumberPicture {
         out.append(contentsOf: picture.suffix.utf8)
         return String(decoding: out, as: UTF8.self)
     }
-
-    private static func utf8(_ c: Character) -> String.UTF8View { String(c).utf8 }
 
     /// An ASCII digit in the picture's digit family (`zero-digit`), as UTF-8.
     @inline(__always)
