@@ -7,11 +7,20 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     public let text: String
     /// The nearest `Double`.
     public let double: Double
+    /// Whether the number was made from a `Double` (``init(_:)-(Double)``): its text is that double's
+    /// shortest form, so the double is the whole value however many digits the text has. A number read
+    /// from text may carry digits a double cannot (a 64-bit id); one made from a double cannot.
+    /// Equality and hashing ignore it.
+    public var isBinary: Bool { origin != 0 }
+    /// 1 when made from a double. A byte, not a `Bool`: a `Bool`'s spare bits could take ``JSON``'s
+    /// case tag, and ``JSONInPlace`` relies on each payload being stored unchanged.
+    private let origin: UInt8
 
     /// A number from JSON number text that the caller has already checked.
     public init(uncheckedText text: String) {
         self.text = text
         self.double = ShortDecimal.double(text) ?? Double(text) ?? .nan
+        self.origin = 0
     }
 
     /// A number from text; `nil` unless the text is valid JSON number syntax.
@@ -24,6 +33,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     public init(_ value: Int) {
         text = String(value)
         double = Double(value)
+        origin = 0
     }
 
     /// A number from a finite double, written as its shortest round-trip text in JavaScript style.
@@ -31,6 +41,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         precondition(value.isFinite, "JSON numbers are finite")
         text = JSONNumber.format(value)
         double = value
+        origin = 1
     }
 
     public var description: String { text }
@@ -111,6 +122,14 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         }
         // Swift's description is the shortest round-trip form; rewrite it in JavaScript's notation.
         var text = value.description
+        // Plain decimals (the common case) are JavaScript's text already: checked on the bytes, since
+        // walking `Character`s costs more than writing the number.
+        if !text.utf8.contains(UInt8(ascii: "e")) {
+            if text.utf8.count > 2 && text.utf8.last == UInt8(ascii: "0") && text.utf8.dropLast().last == UInt8(ascii: ".") {
+                text.removeLast(2)
+            }
+            return text
+        }
         if text.hasSuffix(".0") { text.removeLast(2) }
         guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) else {
             return text

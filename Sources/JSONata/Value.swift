@@ -32,8 +32,10 @@ enum Value: @unchecked Sendable {
         }
     }
 
-    /// Input numbers with more than 15 significant digits are kept exact.
+    /// Input numbers with more than 15 significant digits are kept exact; a number made from a double
+    /// (an evaluation's result handed on as JSON) is that double again.
     static func number(from n: JSONNumber) -> Value {
+        if n.isBinary { return .number(n.double) }
         // Text of 15 bytes or fewer cannot hold more than 15 significant digits.
         if n.text.utf8.count <= 15 { return .number(n.double) }
         let count: (UnsafeBufferPointer<UInt8>) -> Int = { bytes in

@@ -31,7 +31,9 @@ final class CompiledLambda: @unchecked Sendable {
     func call(_ arguments: [Value?], _ evaluator: inout Evaluator) throws(JSONataError) -> Value? {
         guard live else { throw FastProgram.bailOut }
         for i in parameterSlots.indices { storage.slots[parameterSlots[i]] = i < arguments.count ? arguments[i] : nil }
-        var frame = FastFrame(storage: storage, evaluator: evaluator)
+        // The evaluator moves into the frame and back: a copy would retain and release its scopes on
+        // every call, and a comparator is called n log n times.
+        var frame = FastFrame(storage: storage, evaluator: consume evaluator)
         defer { evaluator = frame.evaluator }
         let result = try body.run(&frame, input)
         if frame.failed { throw FastProgram.bailOut }

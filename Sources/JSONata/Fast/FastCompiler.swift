@@ -520,15 +520,36 @@ struct FastCompiler {
                 return .bool(Evaluator.equal(left, right) == equal)
             }
         case "+", "-", "*", "/", "%":
+            // Two plain numbers, the usual case, without dispatching on the operator's text; anything
+            // else (undefined, exact numbers, errors) as the interpreter does it.
+            let apply: @Sendable (Double, Double) -> Double = switch op {
+            case "+": { $0 + $1 }
+            case "-": { $0 - $1 }
+            case "*": { $0 * $1 }
+            case "/": { $0 / $1 }
+            default: { $0.truncatingRemainder(dividingBy: $1) }
+            }
+            let division = op == "/"
             return { frame, input throws(JSONataError) in
                 let left = try lhs(&frame, input)
                 let right = try rhs(&frame, input)
+                if case .number(let x)? = left, case .number(let y)? = right {
+                    let result = apply(x, y)
+                    if division || result.isFinite { return .number(result) }
+                }
                 return try frame.evaluator.arithmetic(op, left, right, position: position)
             }
         case "<", "<=", ">", ">=":
+            let holds: @Sendable (Double, Double) -> Bool = switch op {
+            case "<": { $0 < $1 }
+            case "<=": { $0 <= $1 }
+            case ">": { $0 > $1 }
+            default: { $0 >= $1 }
+            }
             return { frame, input throws(JSONataError) in
                 let left = try lhs(&frame, input)
                 let right = try rhs(&frame, input)
+                if case .number(let x)? = left, case .number(let y)? = right, !x.isNaN, !y.isNaN { return .bool(holds(x, y)) }
                 return try frame.evaluator.compare(op, left, right, position: position)
             }
         case "in", "..":

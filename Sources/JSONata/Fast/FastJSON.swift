@@ -12,11 +12,13 @@ enum FastJSON {
             switch find(hints, from: start) {
             case .found(let pointer): return pointer?.pointee
             case .throughArray:
-                // A single value through arrays is read in place too; a sequence is the general path's.
+                // Through arrays, the values are read in place too. A sequence of several is handed on
+                // as their array, as ``FastSteps/resultJSON(_:)`` hands on the general path's.
                 switch start.flatMap({ FastCollect.collect(hints, from: $0, &frame) }) {
                 case .undefined?: return nil
                 case .one(let pointer)?: return pointer.pointee
-                case .many?, nil: return general(&frame, context)
+                case .many(let pointers)?: return .array(pointers.map { $0.pointee })
+                case nil: return general(&frame, context)
                 }
             }
         }

@@ -114,8 +114,7 @@ enum FastSteps {
         return arguments
     }
 
-    /// `value` as JSON when reading that JSON back gives the same value: plain data, numbers whose
-    /// shortest text has at most 15 significant digits (more would read back as an exact number),
+    /// `value` as JSON when reading that JSON back gives the same value: plain data, finite numbers,
     /// and plain constructed arrays of such values. `nil` for anything else.
     static func faithfulJSON(_ value: Value) -> JSON? {
         switch value {
@@ -124,10 +123,9 @@ enum FastSteps {
         case .string(let text): return .string(text)
         case .exact(let number): return .number(number)
         case .number(let double):
+            // Made from the double, the JSON number reads back as that double (`isBinary`).
             guard double.isFinite else { return nil }
-            let number = JSONNumber(double)
-            guard case .number = Value.number(from: number) else { return nil }
-            return .number(number)
+            return .number(JSONNumber(double))
         case .jsonArray(let elements): return .array(elements)
         case .jsonObject(let object): return .object(object)
         case .array(let box):

@@ -1,6 +1,8 @@
 /// String work for the built-ins done on UTF-8 bytes and code points, as JSONata (JavaScript) counts
 /// them: `$length`, `$substring` and `$pad` count code points (jsonata-js uses `Array.from`), not
-/// Swift's grapheme clusters, and `$split`/`$trim` look for bytes, never building `Character`s.
+/// Swift's grapheme clusters, and `$split`, `$trim`, `$contains`, `$replace`, `$substringBefore` and
+/// `$substringAfter` look for bytes, never building `Character`s (Swift's `"e\u{301}".contains("e")`
+/// is false; JavaScript's is true).
 enum CodePointText {
     /// The number of code points.
     static func length(_ s: String) -> Int {
@@ -28,28 +30,80 @@ enum CodePointText {
         return s.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } }
     }
 
-    /// The parts of `s` between occurrences of the non-empty `separator`, empty parts kept, found by
-    /// comparing UTF-8 bytes (valid UTF-8 can only match at code point boundaries).
-    static func split(_ s: String, by separator: String) -> [String] {
-        var s = s, separator = separator
+    /// The byte offsets where the non-empty `pattern` starts in `s`, left to right and not overlapping,
+    /// at most `limit` of them: UTF-8 bytes compared, as JavaScript compares code units (valid UTF-8
+    /// can only match at code point boundaries), never `Character`s.
+    static func occurrences(of pattern: String, in s: String, limit: Int = .max) -> [Int] {
+        var s = s, pattern = pattern
         return s.withUTF8 { text in
-            separator.withUTF8 { sep in
-                var parts: [String] = []
-                let first = sep[0]
-                var partStart = 0, i = 0
-                let last = text.count - sep.count
+            pattern.withUTF8 { sought in
+                var found: [Int] = []
+                guard !sought.isEmpty, limit > 0 else { return found }
+                let first = sought[0]
+                var i = 0
+                let last = text.count - sought.count
                 while i <= last {
-                    if text[i] == first && (sep.count == 1 || memcmp(text.baseAddress! + i, sep.baseAddress!, sep.count) == 0) {
-                        parts.append(String(decoding: UnsafeBufferPointer(rebasing: text[partStart..<i]), as: UTF8.self))
-                        i += sep.count
-                        partStart = i
+                    if text[i] == first && (sought.count == 1 || memcmp(text.baseAddress! + i, sought.baseAddress!, sought.count) == 0) {
+                        found.append(i)
+                        if found.count == limit { break }
+                        i += sought.count
                     } else {
                         i += 1
                     }
                 }
-                parts.append(String(decoding: UnsafeBufferPointer(rebasing: text[partStart...]), as: UTF8.self))
-                return parts
+                return found
             }
+        }
+    }
+
+    /// The parts of `s` between occurrences of the non-empty `separator`, empty parts kept.
+    static func split(_ s: String, by separator: String) -> [String] {
+        let starts = occurrences(of: separator, in: s)
+        var s = s
+        return s.withUTF8 { text in
+            var parts: [String] = []
+            parts.reserveCapacity(starts.count + 1)
+            var partStart = 0
+            for start in starts {
+                parts.append(String(decoding: UnsafeBufferPointer(rebasing: text[partStart..<start]), as: UTF8.self))
+                partStart = start + separator.utf8.count
+            }
+            parts.append(String(decoding: UnsafeBufferPointer(rebasing: text[partStart...]), as: UTF8.self))
+            return parts
+        }
+    }
+
+    /// `$replace` with a string pattern: the first `limit` occurrences of the non-empty `pattern`
+    /// replaced by `replacement`, taken literally.
+    static func replace(_ pattern: String, in s: String, with replacement: String, limit: Int = .max) -> String {
+        let starts = occurrences(of: pattern, in: s, limit: limit)
+        if starts.isEmpty { return s }
+        var s = s, replacement = replacement
+        return s.withUTF8 { text in
+            replacement.withUTF8 { inserted in
+                var output: [UInt8] = []
+                output.reserveCapacity(text.count + starts.count * max(0, inserted.count - pattern.utf8.count))
+                var copied = 0
+                for start in starts {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: text[copied..<start]))
+                    output.append(contentsOf: inserted)
+                    copied = start + pattern.utf8.count
+                }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: text[copied...]))
+                return String(decoding: output, as: UTF8.self)
+            }
+        }
+    }
+
+    /// The text before (`before`) or after the first occurrence of `separator`; `s` itself when there
+    /// is none. An empty separator occurs at the start.
+    static func around(_ separator: String, in s: String, before: Bool) -> String {
+        if separator.isEmpty { return before ? "" : s }
+        guard let start = occurrences(of: separator, in: s, limit: 1).first else { return s }
+        var s = s
+        return s.withUTF8 { text in
+            let range = before ? 0..<start : (start + separator.utf8.count)..<text.count
+            return String(decoding: UnsafeBufferPointer(rebasing: text[range]), as: UTF8.self)
         }
     }
 

@@ -76,6 +76,25 @@ extension Functions {
 
     /// Rounds half to even at `precision` decimal places, on the decimal text to avoid binary artefacts.
     static func roundHalfEven(_ x: Double, _ precision: Int) -> Double {
+        roundedAwayFromTie(x, precision) ?? roundHalfEvenByShift(x, precision)
+    }
+
+    /// `$round` without text when x·10^p is clearly not near a tie: the binary product is within
+    /// about 3·2^-52 (relative) of the decimal shift, far less than the margin kept from .5 here, so
+    /// both round the same way; and the quotient of two exact doubles is the correctly rounded decimal
+    /// that the shift back through text gives. `nil` near a tie or out of range.
+    static func roundedAwayFromTie(_ x: Double, _ precision: Int) -> Double? {
+        guard precision >= 0 && precision <= 22 && x.isFinite else { return nil }
+        let scaled = x * Self.powersOfTen[precision]
+        guard scaled.magnitude < 0x1p52 else { return nil }
+        let fraction = (scaled - scaled.rounded(.towardZero)).magnitude
+        guard (fraction - 0.5).magnitude > 1e-9 * max(1, scaled.magnitude) else { return nil }
+        let result = scaled.rounded() / Self.powersOfTen[precision]
+        return result == 0 ? 0 : result
+    }
+
+    /// `$round` as jsonata-js computes it: the decimal point moved on the shortest text, ties to even.
+    static func roundHalfEvenByShift(_ x: Double, _ precision: Int) -> Double {
         let scaled = shifted(x, by: precision) ?? x * pow(10, Double(precision))
         var rounded = scaled.rounded()
         if abs(scaled - scaled.rounded(.towardZero)) == 0.5 {
@@ -124,7 +143,30 @@ extension Functions {
             if total >= 0 && total <= 22 { return sign * (Double(mantissa) * Self.powersOfTen[total]) }
             if total < 0 && total >= -22 { return sign * (Double(mantissa) / Self.powersOfTen[-total]) }
         }
+        if let exact = Self.wideShift(mantissa, total) { return sign * exact }
         return Double(String(mantissa) + "e" + String(total)).map { sign * $0 }
+    }
+
+    /// M × 10^E correctly rounded for the 16- and 17-digit M that arithmetic results have (M < 10^17
+    /// < 2^57), in 128-bit integers: a product is exact below 10^38 and converts with one rounding; a
+    /// quotient is taken 64 bits beyond the point, with ≥ 55 significant bits and a sticky bit for the
+    /// remainder, so its one conversion rounds as the exact value would. `nil` outside that range.
+    private static func wideShift(_ mantissa: UInt64, _ total: Int) -> Double? {
+        guard mantissa < 100_000_000_000_000_000 else { return nil }
+        if total >= 0 && total <= 19 {
+            return Double(UInt128(mantissa) * UInt128(Self.integerPowersOfTen[total]))
+        }
+        // M ≥ 2^53 here, so M·2^64 ÷ 10^16 keeps more than 55 bits.
+        guard total < 0 && total >= -16 && mantissa >= 1 << 53 else { return nil }
+        let (quotient, remainder) = (UInt128(mantissa) << 64).quotientAndRemainder(dividingBy: UInt128(Self.integerPowersOfTen[-total]))
+        return Double(quotient | (remainder == 0 ? 0 : 1)) * 0x1p-64
+    }
+
+    /// 10^0 … 10^19, the powers of ten a `UInt64` holds.
+    private static let integerPowersOfTen: [UInt64] = (0...19).map { exponent in
+        var value: UInt64 = 1
+        for _ in 0..<exponent { value *= 10 }
+        return value
     }
 
     /// 10^0 … 10^22, each exact in a double.

@@ -35,13 +35,11 @@ extension Functions {
         },
         NativeFunction("substringBefore", "<s-s:s>") { a, _ in
             guard let s = str(a[0]), let sep = str(a.count > 1 ? a[1] : nil) else { return nil }
-            guard let r = s.firstRange(of: sep) else { return .string(s) }
-            return .string(String(s[..<r.lowerBound]))
+            return .string(CodePointText.around(sep, in: s, before: true))
         },
         NativeFunction("substringAfter", "<s-s:s>") { a, _ in
             guard let s = str(a[0]), let sep = str(a.count > 1 ? a[1] : nil) else { return nil }
-            guard let r = s.firstRange(of: sep) else { return .string(s) }
-            return .string(String(s[r.upperBound...]))
+            return .string(CodePointText.around(sep, in: s, before: false))
         },
         NativeFunction("uppercase", "<s-:s>") { a, _ in str(a[0]).map { .string($0.uppercased()) } },
         NativeFunction("lowercase", "<s-:s>") { a, _ in str(a[0]).map { .string($0.lowercased()) } },
@@ -68,7 +66,7 @@ extension Functions {
             guard let s = str(a[0]) else { return nil }
             if case .regex(let r)? = a.count > 1 ? a[1] : nil { return .bool(!(try r.matches(in: s, deadline: evaluator.deadline)).isEmpty) }
             guard let t = str(a.count > 1 ? a[1] : nil) else { return nil }
-            return .bool(t.isEmpty || s.contains(t))
+            return .bool(t.isEmpty || !CodePointText.occurrences(of: t, in: s, limit: 1).isEmpty)
         },
         NativeFunction("split", "<s-(sf)n?:a<s>>") { a, evaluator throws(JSONataError) in
             guard let s = str(a[0]) else { return nil }
@@ -133,17 +131,9 @@ extension Functions {
             guard let replacement = str(a[2]) else { throw typeError("replace", 2) }
             if let limit {
                 guard limit >= 0 else { throw JSONataError(code: "D3011", message: "Fourth argument of replace function must evaluate to a positive number") }
-                var result = ""
-                var rest = Substring(s)
-                var done = 0
-                while done < limit, let r = rest.firstRange(of: pattern) {
-                    result += rest[..<r.lowerBound] + replacement
-                    rest = rest[r.upperBound...]
-                    done += 1
-                }
-                return .string(result + rest)
+                return .string(CodePointText.replace(pattern, in: s, with: replacement, limit: limit))
             }
-            return .string(s.replacing(pattern, with: replacement))
+            return .string(CodePointText.replace(pattern, in: s, with: replacement))
         },
         NativeFunction("match", "<s-f<s:o>n?:a<o>>") { a, evaluator throws(JSONataError) in
             guard let s = str(a[0]), case .regex(let r)? = a.count > 1 ? a[1] : nil else { return nil }
