@@ -403,26 +403,33 @@ extension Evaluator {
                 guard case .string(let name) = key else {
                     throw JSONataError(code: "T1003", position: position, token: key.toJSON()?.description, message: "Key in object structure must evaluate to a string; got: \(key.toJSON()?.description ?? "function")")
                 }
-                if let existing = groupIndex[name] {
+                // One hash of the key: the group's index, or the next one recorded for a new key.
+                let existing = Self.indexOrRecord(&groupIndex[name, default: -1], next: groups.count)
+                if let existing {
                     if groups[existing].pairIndex != pairIndex {
                         throw JSONataError(code: "D1009", position: position, token: name, message: "Multiple key definitions evaluate to same key: \(name)")
                     }
                     if let item { groups[existing].items.append(item) }
                 } else {
-                    groupIndex[name] = groups.count
                     groups.append((name, item.map { [$0] } ?? [], pairIndex))
                 }
             }
         }
-        let object = ObjectBox()
+        let object = ObjectBox(capacity: groups.count)
         for entry in groups {
             // The group's items appended as `Functions.append` would, one by one: one item is itself,
             // several are a plain array of their elements (an array item's elements spliced in).
             let data: Value? = entry.items.count <= 1 ? entry.items.first : .plainArray(entry.items.flatMap { $0.elements ?? [$0] })
-            if let value = try evaluate(entry.pairIndex, .value, data) {
-                object[entry.key] = value
-            }
+            // Group keys are distinct.
+            if let value = try evaluate(entry.pairIndex, .value, data) { object.appendNew(entry.key, value) }
         }
         return .object(object)
+    }
+
+    /// `slot`'s group index, or `nil` after recording `next` in it when it holds none yet (-1).
+    private static func indexOrRecord(_ slot: inout Int, next: Int) -> Int? {
+        if slot >= 0 { return slot }
+        slot = next
+        return nil
     }
 }

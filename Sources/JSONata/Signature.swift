@@ -14,11 +14,34 @@ struct Signature: Sendable {
         /// `-`: use the context value when the argument is missing.
         var contextDefault = false
         /// Element types for `a<…>`.
-        var elementTypes: String?
+        var elementTypes: String? {
+            didSet { acceptedElements = elementTypes.map(TypeSet.init) }
+        }
+        /// `elementTypes` as a bit set.
+        private(set) var acceptedElements: TypeSet?
 
         init(types: String) {
             self.types = types
             self.accepted = TypeSet(types)
+        }
+
+        /// Whether `value` is bound to this parameter: any value fits an array parameter (it is wrapped).
+        func fits(_ value: Value) -> Bool {
+            accepted.contains(.array) || accepted.admits(value)
+        }
+
+        /// Whether `value` passes as it is: of one of the types and, for a typed array, every element
+        /// of the element types.
+        func admitsDirectly(_ value: Value) -> Bool {
+            guard accepted.admits(value) else { return false }
+            return acceptedElements?.admitsElements(of: value) ?? true
+        }
+
+        /// ``admitsDirectly(_:)`` for a value as JSON.
+        func admitsDirectly(_ json: JSON) -> Bool {
+            guard accepted.admits(json) else { return false }
+            guard let acceptedElements, case .array(let elements) = json else { return true }
+            return elements.allSatisfy { acceptedElements.admits($0) }
         }
     }
 
@@ -63,6 +86,15 @@ struct Signature: Sendable {
             }
         }
 
+        /// Whether every element of `value`, when it is an array, has one of these types.
+        func admitsElements(of value: Value) -> Bool {
+            switch value {
+            case .array(let box): box.items.allSatisfy { admits($0) }
+            case .jsonArray(let items): items.allSatisfy { admits($0) }
+            default: true
+            }
+        }
+
         func admits(_ value: Value) -> Bool {
             if contains(.any) { return true }
             switch value {
@@ -81,8 +113,7 @@ struct Signature: Sendable {
 
     let text: String
     let parameters: [Parameter]
-    /// The parameter count when no parameter is variadic or typed by element (arguments can then be
-    /// checked one to one).
+    /// The parameter count when no parameter is variadic (arguments can then be checked one to one).
     let directArity: Int?
     /// The fewest arguments a call can pass and still be checked one to one: every parameter after
     /// them is optional (a `-` parameter, which would take the context, is not).
@@ -145,7 +176,7 @@ struct Signature: Sendable {
             i += 1
         }
         self.parameters = parameters
-        directArity = parameters.contains { $0.variadic || $0.elementTypes != nil } ? nil : parameters.count
+        directArity = parameters.contains { $0.variadic } ? nil : parameters.count
         minimumDirectArguments = (parameters.lastIndex { !$0.optional || $0.contextDefault } ?? -1) + 1
     }
 }

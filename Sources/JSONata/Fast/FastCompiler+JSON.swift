@@ -6,7 +6,8 @@ import JSONValue
 /// mode, and its result converted (``fallback(_:)``).
 extension FastCompiler {
     mutating func compileJSON(_ node: Node) throws(Unsupported) -> JSONCode {
-        guard Self.isPlain(node) else { return try fallback(node) }
+        // A loop-invariant part is cached as a value (FastCompiler+Hoisting.swift).
+        guard Self.isPlain(node), hoistingLoop(node) == nil else { return try fallback(node) }
         if let json = Self.constantJSON(node) { return { _, _ in json } }
         switch node.kind {
         case .variable(let name):
@@ -280,7 +281,7 @@ extension FastCompiler {
 
     /// `ofNative`: the operand is an argument of a native function, which may take a lambda.
     mutating func argument(_ node: Node, ofNative: Bool = false) throws(Unsupported) -> Argument {
-        guard Self.isPlain(node) else { return .value(own(FastExpr(try compile(node)))) }
+        guard Self.isPlain(node), hoistingLoop(node) == nil else { return .value(own(FastExpr(try compile(node)))) }
         if ofNative, case .lambda = node.kind { return .value(own(FastExpr(try nativeArgument(node)))) }
         if let names = Self.names(node) {
             return .code(own(FastJSON.namesValue(names.names, fromRoot: names.fromRoot, general: try compile(node))))
@@ -402,9 +403,13 @@ extension FastCompiler {
         guard rest == 1, !names.isEmpty, let last = steps.last, Self.isPlain(last), case .object(let pairs) = last.kind, let keys = last.literalKeys else {
             return try fallback(node)
         }
-        let members = try pairs.map { pair throws(Unsupported) in try member(pair.1) }
-        return FastJSON.map(
-            names, fromRoot: fromRoot, object: FastJSON.object(keys: keys, members: members, contextSlot: nil), general: try fallback(node))
+        // The members run per item: a loop.
+        let (members, caches) = try inLoop { compiler throws(Unsupported) in
+            try pairs.map { pair throws(Unsupported) in try compiler.member(pair.1) }
+        }
+        return Self.clearing(
+            caches,
+            FastJSON.map(names, fromRoot: fromRoot, object: FastJSON.object(keys: keys, members: members, contextSlot: nil), general: try fallback(node)))
     }
 }
 

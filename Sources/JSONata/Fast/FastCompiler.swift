@@ -47,13 +47,17 @@ struct FastCompiler {
     private(set) var owned: [any AnyObject & Sendable] = []
     var scopes: [Scope] = []
     private(set) var freeSlots: [String: Int] = [:]
+    /// The loops being compiled, outermost first (see FastCompiler+Hoisting.swift).
+    var loops: [Loop] = []
+    /// Values cached per loop so far (``FastStorage/hoisted``).
+    var hoistedCount = 0
 
     /// The fast form of `root`, or `nil` when it is outside the subset.
     static func compile(_ root: Node) -> FastProgram? {
         var compiler = FastCompiler()
         guard let code = try? compiler.compileJSON(root) else { return nil }
         let free = compiler.freeSlots.map { (name: $0.key, slot: $0.value, builtin: Functions.builtinValues[$0.key]) }
-        return FastProgram(code: code, slotCount: compiler.slotCount, freeNames: free, owned: compiler.owned)
+        return FastProgram(code: code, slotCount: compiler.slotCount, hoistedCount: compiler.hoistedCount, freeNames: free, owned: compiler.owned)
     }
 
     /// `value` in a box the program owns, for a reference that is read without retaining it.
@@ -88,6 +92,7 @@ struct FastCompiler {
 
     /// The node in value mode: results are ``Value``s, as the interpreter's.
     mutating func compile(_ node: Node) throws(Unsupported) -> FastCode {
+        if let loop = hoistingLoop(node) { return try hoisted(node, loop: loop) }
         guard Self.isPlain(node) else { return try decorated(node) }
         return try core(node, raw: false)
     }
@@ -99,9 +104,12 @@ struct FastCompiler {
         if node.predicates.isEmpty && node.group == nil { return try core(node, raw: false) }
         let core = try self.core(node, raw: true)
         if case .path = node.kind { return core }  // a path applies its own grouping; it has no predicates
-        let predicates = try node.predicates.map { predicate throws(Unsupported) in try self.predicate(predicate) }
+        // Predicates run per item: a loop (FastCompiler+Hoisting.swift).
+        let (predicates, caches) = try inLoop { compiler throws(Unsupported) in
+            try node.predicates.map { predicate throws(Unsupported) in try compiler.predicate(predicate) }
+        }
         let grouping = try node.group.map { pairs throws(Unsupported) in try self.grouping(pairs, literalKeys: nil, position: node.position) }
-        return { frame, input throws(JSONataError) in
+        return Self.clearing(caches) { frame, input throws(JSONataError) in
             var result = try core(&frame, input)
             for predicate in predicates { result = try predicate.apply(&frame, result) }
             if let grouping { result = try grouping(&frame, result) }
@@ -119,10 +127,16 @@ struct FastCompiler {
     mutating func grouping(
         _ pairs: [(Node, Node)], literalKeys: [String]?, position: Int
     ) throws(Unsupported) -> @Sendable (inout FastFrame, Value?) throws(JSONataError) -> Value? {
-        let keys = try pairs.map { pair throws(Unsupported) in FastExpr(try compile(pair.0)) }
-        let values = try pairs.map { pair throws(Unsupported) in FastExpr(try compile(pair.1)) }
+        // Keys run per item and values per group: a loop.
+        let ((keys, values), caches) = try inLoop { compiler throws(Unsupported) in
+            (
+                try pairs.map { pair throws(Unsupported) in FastExpr(try compiler.compile(pair.0)) },
+                try pairs.map { pair throws(Unsupported) in FastExpr(try compiler.compile(pair.1)) }
+            )
+        }
         return { frame, input throws(JSONataError) in
-            try Evaluator.group(pairCount: keys.count, input, position: position, literalKeys: literalKeys) { pair, part, item throws(JSONataError) in
+            Self.clear(caches, &frame)
+            return try Evaluator.group(pairCount: keys.count, input, position: position, literalKeys: literalKeys) { pair, part, item throws(JSONataError) in
                 try (part == .key ? keys[pair] : values[pair]).run(&frame, item)
             }
         }
@@ -297,14 +311,18 @@ struct FastCompiler {
             let lambda = KnownLambda(parameterSlots: parameters.map { _ in newSlot() }, contextSlot: newSlot())
             var parameterScope = Scope()
             for (parameter, slot) in zip(parameters, lambda.parameterSlots) { parameterScope.bound[parameter] = .slot(slot) }
-            scopes.append(parameterScope)
-            lambda.body = JSONExpr(try compileJSON(body))
-            lambda.inlineObject = try inlineObject(body, parameters: parameters)
-            scopes.removeLast()
+            // Its calls are a loop over their arguments, entered when the binding runs.
+            let (_, caches) = try inLoop { compiler throws(Unsupported) in
+                compiler.scopes.append(parameterScope)
+                defer { compiler.scopes.removeLast() }
+                lambda.body = JSONExpr(try compiler.compileJSON(body))
+                lambda.inlineObject = try compiler.inlineObject(body, parameters: parameters)
+            }
             scopes[scopes.count - 1].pending.remove(name)
             scopes[scopes.count - 1].bound[name] = .lambda(lambda)
             let contextSlot = lambda.contextSlot
             return { frame, pointer, value in
+                Self.clear(caches, &frame)
                 // Only a block run in JSON mode knows its context as a pointer, which the body needs.
                 frame.contexts[contextSlot] = value == nil ? .known(pointer) : .unknown
             }
@@ -390,11 +408,15 @@ struct FastCompiler {
         let parameterSlots = parameters.map { _ in newSlot() }
         var scope = Scope()
         for (parameter, slot) in zip(parameters, parameterSlots) { scope.bound[parameter] = .slot(slot) }
-        scopes.append(scope)
-        let code = FastExpr(try compile(body))
-        scopes.removeLast()
+        // The native function calls it per item: a loop, entered when the lambda is made.
+        let (code, caches) = try inLoop { compiler throws(Unsupported) in
+            compiler.scopes.append(scope)
+            defer { compiler.scopes.removeLast() }
+            return FastExpr(try compiler.compile(body))
+        }
         return { frame, input in
-            .function(FunctionValue(.compiled(CompiledLambda(parameterSlots: parameterSlots, body: code, storage: frame.storage, input: input))))
+            Self.clear(caches, &frame)
+            return .function(FunctionValue(.compiled(CompiledLambda(parameterSlots: parameterSlots, body: code, storage: frame.storage, input: input))))
         }
     }
 
@@ -568,6 +590,12 @@ struct FastCompiler {
     /// A path: steps of names, a leading variable or array constructor, and any other expression after
     /// the first, each with its predicates; then the path's grouping, if any.
     private mutating func path(_ node: Node, _ steps: [Node]) throws(Unsupported) -> FastCode {
+        // Steps after the first run per item: a loop.
+        let (code, caches) = try inLoop { compiler throws(Unsupported) in try compiler.pathSteps(node, steps) }
+        return Self.clearing(caches, code)
+    }
+
+    private mutating func pathSteps(_ node: Node, _ steps: [Node]) throws(Unsupported) -> FastCode {
         guard !steps.isEmpty, Self.isPlainApartFromPredicatesAndGroup(node) else { throw Unsupported() }
         var codes: [FastExpr] = []
         var sorts: [FastSort?] = Array(repeating: nil, count: steps.count)

@@ -82,6 +82,9 @@ struct FastStorage {
     /// What free names' slots hold for this whole evaluation, when it is a native function: calls
     /// need not copy the slot's value to find out.
     let freeFunctions: UnsafeMutableBufferPointer<FreeFunction>
+    /// Loop-invariant values computed once per loop (``FastCompiler/hoisted(_:loop:)``): `nil` until
+    /// computed, `.some(nil)` for undefined.
+    let hoisted: UnsafeMutableBufferPointer<Value??>
     let root: Value?
     /// The input document, for `$$` in JSON mode.
     var rootPointer: UnsafePointer<JSON>?
@@ -104,6 +107,7 @@ struct FastFrame {
     @inline(__always) var slots: UnsafeMutableBufferPointer<Value?> { storage.slots }
     @inline(__always) var contexts: UnsafeMutableBufferPointer<FastContext> { storage.contexts }
     @inline(__always) var freeFunctions: UnsafeMutableBufferPointer<FreeFunction> { storage.freeFunctions }
+    @inline(__always) var hoisted: UnsafeMutableBufferPointer<Value??> { storage.hoisted }
     @inline(__always) var root: Value? { storage.root }
     @inline(__always) var rootPointer: UnsafePointer<JSON>? { storage.rootPointer }
 
@@ -150,6 +154,8 @@ struct FreeFunction {
 final class FastProgram: Sendable {
     let code: JSONCode
     let slotCount: Int
+    /// Loop-invariant values the program caches (``FastStorage/hoisted``).
+    let hoistedCount: Int
     /// Names the expression reads without binding them, and their slots: filled per evaluation from
     /// the host's functions and bindings, then the built-ins.
     let freeNames: [(name: String, slot: Int, builtin: Value?)]
@@ -185,9 +191,13 @@ final class FastProgram: Sendable {
         }
     }
 
-    init(code: @escaping JSONCode, slotCount: Int, freeNames: [(name: String, slot: Int, builtin: Value?)], owned: [any AnyObject & Sendable]) {
+    init(
+        code: @escaping JSONCode, slotCount: Int, hoistedCount: Int, freeNames: [(name: String, slot: Int, builtin: Value?)],
+        owned: [any AnyObject & Sendable]
+    ) {
         self.code = code
         self.slotCount = slotCount
+        self.hoistedCount = hoistedCount
         self.freeNames = freeNames
         self.owned = owned
     }
@@ -202,9 +212,13 @@ final class FastProgram: Sendable {
         freeFunctions.initialize(repeating: FreeFunction())
         let contexts = UnsafeMutableBufferPointer<FastContext>.allocate(capacity: slotCount)
         contexts.initialize(repeating: .unknown)
+        let hoisted = UnsafeMutableBufferPointer<Value??>.allocate(capacity: hoistedCount)
+        hoisted.initialize(repeating: nil)
         defer {
             _ = slots.deinitialize()
             slots.deallocate()
+            _ = hoisted.deinitialize()
+            hoisted.deallocate()
             freeFunctions.deallocate()
             contexts.deallocate()
         }
@@ -221,7 +235,8 @@ final class FastProgram: Sendable {
                 freeFunctions[free.slot].native = Unmanaged.passUnretained(native)
             }
         }
-        let storage = FastStorage(slots: slots, contexts: contexts, freeFunctions: freeFunctions, root: input.map(Value.init))
+        let storage = FastStorage(
+            slots: slots, contexts: contexts, freeFunctions: freeFunctions, hoisted: hoisted, root: input.map(Value.init))
         var frame = FastFrame(storage: storage, evaluator: Evaluator(limits: limits))
         let result: JSON?
         if let input {

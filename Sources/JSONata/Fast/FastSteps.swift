@@ -216,7 +216,9 @@ enum FastSteps {
                     if let sorts, sorts[i] != nil { break }
                     let value = try steps[i].run(&frame, current)
                     guard let value else { return nil }
-                    if value.isArray { break }
+                    // An array: the general form goes on from this step, whose result it is given
+                    // (evaluating the step again would do its work twice).
+                    if value.isArray { return try general(steps, sorts, from: i, [current], computed: value, &frame) }
                     if i == last { return value }
                     current = value
                     i += 1
@@ -229,15 +231,18 @@ enum FastSteps {
         }
     }
 
-    /// `evaluatePath` from step `start`, with `sequence` the input of that step.
+    /// `evaluatePath` from step `start`, with `sequence` the input of that step; `computed`: that
+    /// step's result on the one item of `sequence`, already evaluated.
     private static func general(
-        _ steps: [FastExpr], _ sorts: [FastSort?]?, from start: Int, _ input: [Value?], _ frame: inout FastFrame
+        _ steps: [FastExpr], _ sorts: [FastSort?]?, from start: Int, _ input: [Value?], computed: Value? = nil, _ frame: inout FastFrame
     ) throws(JSONataError) -> Value? {
         var sequence = input
         var result: Value?
         for i in start..<steps.count {
             guard frame.visit(sequence.count) else { throw FastProgram.bailOut }
-            if let sort = sorts?[i] {
+            if i == start, let computed {
+                result = Evaluator.mergeStep([computed], isLast: i == steps.count - 1)
+            } else if let sort = sorts?[i] {
                 result = try sort.apply(&frame, sequence)
             } else {
                 var results: [Value] = []

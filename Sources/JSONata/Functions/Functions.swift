@@ -23,13 +23,14 @@ enum Functions {
         JSONataError(code: "T0410", position: position, token: name, message: "Argument \(index + 1) of function \"\(name)\" does not match function signature")
     }
 
-    /// Whether `arguments` fit `signature` one to one, each of an accepted type (missing trailing ones
-    /// optional): then ``coerce(_:to:context:name:position:)`` returns them unchanged, without the context.
+    /// Whether `arguments` fit `signature` one to one, each of an accepted type (a typed array's
+    /// elements too; missing trailing ones optional): then ``coerce(_:to:context:name:position:)``
+    /// returns them unchanged, without the context.
     static func acceptsDirectly(_ arguments: [Value?], _ signature: Signature) -> Bool {
         guard let direct = signature.directArity, signature.minimumDirectArguments <= arguments.count && arguments.count <= direct else { return false }
         // By index: iterating the parameters would copy each one (and retain its strings).
         for i in arguments.indices {
-            if let argument = arguments[i], !signature.parameters[i].accepted.admits(argument) { return false }
+            if let argument = arguments[i], !signature.parameters[i].admitsDirectly(argument) { return false }
         }
         return true
     }
@@ -38,7 +39,7 @@ enum Functions {
     static func acceptsDirectly(json arguments: [JSON?], _ signature: Signature) -> Bool {
         guard let direct = signature.directArity, signature.minimumDirectArguments <= arguments.count && arguments.count <= direct else { return false }
         for i in arguments.indices {
-            if let argument = arguments[i], !signature.parameters[i].accepted.admits(argument) { return false }
+            if let argument = arguments[i], !signature.parameters[i].admitsDirectly(argument) { return false }
         }
         return true
     }
@@ -47,9 +48,17 @@ enum Functions {
     /// argument matches any parameter; a `-` parameter left without an argument takes the context
     /// (T0411 when the context does not fit it); `+` takes one or more; `a` parameters wrap single values.
     static func coerce(_ arguments: [Value?], to signature: Signature, context: Value?, name: String, position: Int) throws(JSONataError) -> [Value?] {
-        let parameters = signature.parameters
-        // Fast path: one argument per parameter, each of the right type (missing ones optional).
+        // Fast paths: one argument per parameter, each of the right type (missing ones optional), or
+        // each fitting its parameter once wrapped; the matching below would bind them the same way.
         if acceptsDirectly(arguments, signature) { return arguments }
+        if fitsOneToOne(arguments, signature) {
+            var result = arguments
+            for i in result.indices {
+                result[i] = try coerced(result[i], signature.parameters[i], index: i, name: name, position: position)
+            }
+            return result
+        }
+        let parameters = signature.parameters
         guard let plan = assign(arguments[...], parameters[...]) else {
             let index = firstMismatch(arguments, parameters)
             throw JSONataError(code: "T0410", position: position, token: name, message: "Argument \(index + 1) of function \"\(name)\" does not match function signature")
@@ -62,7 +71,7 @@ enum Functions {
             let parameter = parameters[slot.parameter]
             var argument: Value?
             if slot.usesContext {
-                if let context, !acceptable(context, parameter.types) {
+                if let context, !parameter.fits(context) {
                     throw JSONataError(code: "T0411", position: position, token: name, message: "Context value is not a compatible type with argument \(result.count + 1) of function \"\(name)\"")
                 }
                 argument = context
@@ -70,19 +79,44 @@ enum Functions {
                 argument = arguments[next]
                 next += 1
             }
-            if let value = argument, parameter.types.contains("a"), !value.isArray, !matches(value, parameter.types.replacingOccurrences(of: "a")) {
-                if let elementTypes = parameter.elementTypes, !matches(value, elementTypes) {
-                    throw JSONataError(code: "T0412", position: position, token: name, message: "Argument \(result.count + 1) of function \"\(name)\" must be an array of \(elementTypes)")
-                }
-                argument = .plainArray([value])
-            } else if let value = argument, let elementTypes = parameter.elementTypes, parameter.types == "a", let elements = value.elements,
-                !elements.allSatisfy({ matches($0, elementTypes) })
-            {
-                throw JSONataError(code: "T0412", position: position, token: name, message: "Argument \(result.count + 1) of function \"\(name)\" must be an array of \(elementTypes)")
-            }
-            result.append(argument)
+            result.append(try coerced(argument, parameter, index: result.count, name: name, position: position))
         }
         return result
+    }
+
+    /// Whether each argument fits the parameter at its position, with no variadic parameter and no
+    /// required one left over: matching binds them in order.
+    private static func fitsOneToOne(_ arguments: [Value?], _ signature: Signature) -> Bool {
+        guard let direct = signature.directArity, signature.minimumDirectArguments <= arguments.count && arguments.count <= direct else { return false }
+        for i in arguments.indices {
+            if let argument = arguments[i], !signature.parameters[i].fits(argument) { return false }
+        }
+        return true
+    }
+
+    /// An argument bound to `parameter`: a single value for an array parameter wrapped in an array,
+    /// a typed array's elements checked (T0412).
+    private static func coerced(
+        _ argument: Value?, _ parameter: Signature.Parameter, index: Int, name: String, position: Int
+    ) throws(JSONataError) -> Value? {
+        guard let value = argument, parameter.accepted.contains(.array) else { return argument }
+        let elementTypes = parameter.acceptedElements
+        if !value.isArray, !parameter.accepted.subtracting(.array).admits(value) {
+            if let elementTypes, !elementTypes.admits(value) {
+                throw elementError(name, index, parameter, position: position)
+            }
+            return .plainArray([value])
+        }
+        if let elementTypes, !elementTypes.admitsElements(of: value) {
+            throw elementError(name, index, parameter, position: position)
+        }
+        return value
+    }
+
+    private static func elementError(_ name: String, _ index: Int, _ parameter: Signature.Parameter, position: Int) -> JSONataError {
+        JSONataError(
+            code: "T0412", position: position, token: name,
+            message: "Argument \(index + 1) of function \"\(name)\" must be an array of \(parameter.elementTypes ?? "")")
     }
 
     /// One bound argument: which parameter, and whether the context stands in for it.
@@ -96,7 +130,7 @@ enum Functions {
         guard let parameter = parameters.first else { return arguments.isEmpty ? [] : nil }
         let index = parameters.startIndex
         let rest = parameters.dropFirst()
-        func fits(_ value: Value?) -> Bool { value == nil || acceptable(value!, parameter.types) }
+        func fits(_ value: Value?) -> Bool { value == nil || parameter.fits(value!) }
         if parameter.variadic {
             var count = 0
             while count < arguments.count, fits(arguments[arguments.startIndex + count]) { count += 1 }
@@ -122,39 +156,14 @@ enum Functions {
         var i = 0
         for parameter in parameters {
             if parameter.variadic {
-                while i < arguments.count, arguments[i] == nil || acceptable(arguments[i]!, parameter.types) { i += 1 }
-            } else if i < arguments.count, arguments[i] == nil || acceptable(arguments[i]!, parameter.types) {
+                while i < arguments.count, arguments[i] == nil || parameter.fits(arguments[i]!) { i += 1 }
+            } else if i < arguments.count, arguments[i] == nil || parameter.fits(arguments[i]!) {
                 i += 1
             } else if !parameter.optional && !parameter.contextDefault {
                 return i
             }
         }
         return i
-    }
-
-    /// A value fits a parameter of these types; any value fits an array parameter (it is wrapped).
-    private static func acceptable(_ value: Value, _ types: String) -> Bool {
-        types.contains("a") || matches(value, types)
-    }
-
-    private static func matches(_ value: Value, _ types: String) -> Bool {
-        for t in types {
-            switch t {
-            case "x", "j": return true
-            case "s": if case .string = value { return true }
-            case "n": if value.isNumber { return true }
-            case "b": if case .bool = value { return true }
-            case "l": if case .null = value { return true }
-            case "a": if value.isArray { return true }
-            case "o": if value.isObject { return true }
-            case "f":
-                if value.isFunction { return true }
-                if case .regex = value { return true }
-            case "u": if case .bool = value { return true }; if value.isNumber { return true }; if case .string = value { return true }; if case .null = value { return true }
-            default: continue
-            }
-        }
-        return false
     }
 
     /// `$string` conversion: numbers to 15 significant digits, structures as compact JSON.
@@ -231,7 +240,7 @@ enum Functions {
             exponent = Int(text[text.index(after: e)...]) ?? 0
             text = String(text[..<e])
         }
-        var digits = Array(text.replacingOccurrences(of: "."))
+        var digits = Array(text.filter { $0 != "." })
         let point = text.firstIndex(of: ".").map { text.distance(from: text.startIndex, to: $0) } ?? text.count
         exponent += point
         while digits.first == "0" && digits.count > 1 {
@@ -272,11 +281,5 @@ enum Functions {
     static func items(_ value: Value?) -> [Value] {
         guard let value else { return [] }
         return value.elements ?? [value]
-    }
-}
-
-extension String {
-    fileprivate func replacingOccurrences(of character: Character) -> String {
-        filter { $0 != character }
     }
 }
