@@ -213,7 +213,8 @@ final class NumberRules: @unchecked Sendable {
         if let exclusiveMinimum, DecimalComparison.compare(value, exclusiveMinimum) <= 0 { return false }
         if let exclusiveMaximum, DecimalComparison.compare(value, exclusiveMaximum) >= 0 { return false }
         if multipleOf.isEmpty { return true }
-        let small = JSONInPlace.withUTF8(of: JSONInPlace.text(of: number)) { DecimalComparison.smallDecimal($0) }
+        let small = JSONInPlace.text(of: number).map { text in JSONInPlace.withUTF8(of: text) { DecimalComparison.smallDecimal($0) } }
+            ?? DecimalComparison.smallDecimal(value.text)
         for (divisor, smallDivisor) in multipleOf where !DecimalComparison.isMultiple(value, small: small, of: divisor, small: smallDivisor) {
             return false
         }

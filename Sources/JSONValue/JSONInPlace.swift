@@ -87,23 +87,28 @@ public struct JSONInPlace {
         return Array(string.pointee.utf8).withUnsafeBufferPointer(body)
     }
 
-    /// The number's text, in place.
+    /// The number's text as read, in place; `nil` for a number made from a double, whose text
+    /// (``JSONNumber/text``) is written when asked.
     @inlinable
-    public static func text(of number: UnsafePointer<JSONNumber>) -> UnsafePointer<String> {
-        (UnsafeRawPointer(number) + numberTextOffset).assumingMemoryBound(to: String.self)
+    public static func text(of number: UnsafePointer<JSONNumber>) -> UnsafePointer<String>? {
+        guard (UnsafeRawPointer(number) + numberOriginOffset).load(as: UInt8.self) == 0 else { return nil }
+        return (UnsafeRawPointer(number) + numberTextOffset).assumingMemoryBound(to: String.self)
     }
 
     /// Whether the number at `number` is an integer (JSON Schema's `integer`: `1.0` is one), read in place.
     @inlinable
     public static func isInteger(_ number: UnsafePointer<JSONNumber>) -> Bool {
-        let plain = withUTF8(of: text(of: number)) { bytes in
+        guard let text = text(of: number) else { return number.pointee.isInteger }
+        let plain = withUTF8(of: text) { bytes in
             !bytes.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
         }
         return plain || number.pointee.isInteger
     }
 
     @usableFromInline
-    static let numberTextOffset = MemoryLayout<JSONNumber>.offset(of: \JSONNumber.text)!
+    static let numberTextOffset = MemoryLayout<JSONNumber>.offset(of: \JSONNumber.storedText)!
+    @usableFromInline
+    static let numberOriginOffset = MemoryLayout<JSONNumber>.offset(of: \JSONNumber.origin)!
 
     /// Whether this toolchain stores every ``JSON`` payload unchanged at offset 0, and small strings
     /// inline as ``inlineUTF8(of:)`` reads them — which the accessors assume. Checked by comparing raw

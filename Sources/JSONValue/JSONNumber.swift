@@ -3,8 +3,11 @@
 /// `double` is the nearest binary value, for arithmetic that accepts it. Equality is exact decimal
 /// equality: `1`, `1.0` and `1e0` are equal; `820982911946154508` and `820982911946154500` are not.
 public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
-    /// The number as JSON text (valid JSON number syntax).
-    public let text: String
+    /// The number as JSON text (valid JSON number syntax). A number made from a double writes it
+    /// when asked (most computed numbers are never written out).
+    public var text: String { origin == 0 ? storedText : JSONNumber.format(double) }
+    /// The text as read, or empty for a number made from a double (``JSONInPlace`` reads it in place).
+    let storedText: String
     /// The nearest `Double`.
     public let double: Double
     /// Whether the number was made from a `Double` (``init(_:)-(Double)``): its text is that double's
@@ -14,11 +17,11 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     public var isBinary: Bool { origin != 0 }
     /// 1 when made from a double. A byte, not a `Bool`: a `Bool`'s spare bits could take ``JSON``'s
     /// case tag, and ``JSONInPlace`` relies on each payload being stored unchanged.
-    private let origin: UInt8
+    let origin: UInt8
 
     /// A number from JSON number text that the caller has already checked.
     public init(uncheckedText text: String) {
-        self.text = text
+        self.storedText = text
         self.double = ShortDecimal.double(text) ?? Double(text) ?? .nan
         self.origin = 0
     }
@@ -31,7 +34,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// A number from an integer.
     public init(_ value: Int) {
-        text = String(value)
+        storedText = String(value)
         double = Double(value)
         origin = 0
     }
@@ -39,7 +42,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     /// A number from a finite double, written as its shortest round-trip text in JavaScript style.
     public init(_ value: Double) {
         precondition(value.isFinite, "JSON numbers are finite")
-        text = JSONNumber.format(value)
+        storedText = ""
         double = value
         origin = 1
     }
@@ -48,7 +51,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// The value as an `Int` when it is integral and fits.
     public var intValue: Int? {
-        if let exact = Int(text) { return exact }
+        if origin == 0, let exact = Int(storedText) { return exact }
         let value = double
         guard value.rounded() == value, abs(value) < 9.2e18 else { return nil }
         return Int(value)
@@ -56,6 +59,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether the value is mathematically an integer (`1.0` is).
     public var isInteger: Bool {
+        if origin != 0 { return double.rounded() == double }
         // Plain digits (the common case) need no decimal decomposition.
         if !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) { return true }
         return decimalParts.exponent >= 0
@@ -99,6 +103,8 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     public static func == (lhs: JSONNumber, rhs: JSONNumber) -> Bool {
         // Unequal doubles settle most comparisons (enum checks, distinct values) without reading text.
         if lhs.double != rhs.double { return false }
+        // A double's text is its shortest form: equal doubles are equal numbers when either is one.
+        if lhs.origin != 0 && rhs.origin != 0 { return true }
         if lhs.text == rhs.text { return true }
         let a = lhs.decimalParts, b = rhs.decimalParts
         return a.negative == b.negative && a.digits == b.digits && a.exponent == b.exponent

@@ -386,11 +386,14 @@ extension Evaluator {
     ) throws(JSONataError) -> Value? {
         var items: [Value?] = input.flatMap { $0.isArray ? $0.elements?.asOptionals : [$0] } ?? []
         if items.isEmpty { items = [nil] }
-        // Distinct literal keys over one item: nothing to group, members in constructor order.
-        if let literalKeys, items.count == 1 {
+        // Distinct literal keys: every item falls in every key's group, so each value is evaluated
+        // once, on all the items (one item is itself, several a plain array of their elements, as
+        // below); members in constructor order.
+        if let literalKeys {
+            let data: Value? = items.count == 1 ? items[0] : .plainArray(items.flatMap { $0?.elements ?? $0.map { [$0] } ?? [] })
             let object = ObjectBox(capacity: pairCount)
             for i in 0..<pairCount {
-                if let value = try evaluate(i, .value, items[0]) { object.appendNew(literalKeys[i], value) }
+                if let value = try evaluate(i, .value, data) { object.appendNew(literalKeys[i], value) }
             }
             return .object(object)
         }

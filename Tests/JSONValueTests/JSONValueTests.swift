@@ -69,6 +69,29 @@ import Testing
         #expect(JSONNumber(-0.000001).text == "-0.000001")
     }
 
+    /// A number made from a double keeps no text until asked: its text, equality, integer test and
+    /// in-place reading give what the text would.
+    @Test func numbersFromDoublesWriteTheirTextWhenAsked() throws {
+        let computed = JSONNumber(2777.39 * 0.05)
+        #expect(computed.isBinary)
+        #expect(computed.text == "138.8695")
+        #expect(JSON.number(computed).serialized() == "138.8695")
+        #expect(computed == JSONNumber(uncheckedText: "138.8695"))
+        #expect(JSONNumber(uncheckedText: "138.869500") == computed)
+        #expect(computed != JSONNumber(138.86950000000002))
+        #expect(JSONNumber(42.0).isInteger && JSONNumber(42.0).intValue == 42)
+        #expect(!computed.isInteger && computed.intValue == nil)
+        let number = JSON.number(JSONNumber(1e21))
+        withUnsafePointer(to: number) { pointer in
+            let inPlace = JSONInPlace(pointer)
+            #expect(inPlace.kind == .number)
+            let numberPointer = inPlace.number
+            #expect(JSONInPlace.text(of: numberPointer) == nil)
+            #expect(numberPointer.pointee.text == "1e+21")
+            #expect(JSONInPlace.isInteger(numberPointer))
+        }
+    }
+
     @Test func diffNamesChangedAddedAndRemovedFields() throws {
         let a = try JSON.parse(#"{"x":1,"y":[1,2],"z":"keep"}"#)
         let b = try JSON.parse(#"{"x":2,"y":[1],"z":"keep","w":true}"#)

@@ -14,6 +14,15 @@ import Testing
         return (fast, try expression.interpret(input, bindings: [:], functions: functions, limits: .default))
     }
 
+    /// Each source answered in the fast tier, with the interpreter's answer on `order`.
+    func expectFastAnswers(_ sources: [String]) throws {
+        for source in sources {
+            let (fast, interpreter) = try both(source, order)
+            #expect(fast != nil, "\(source) was handed back")
+            #expect(fast == .some(interpreter), "\(source)")
+        }
+    }
+
     let order: JSON = [
         "id": .number(JSONNumber(uncheckedText: "820982911946154508")), "currency": "USD",
         "customer": ["first_name": "Bran", "last_name": "Snow", "email": "Bran@Example.com"],
@@ -33,11 +42,7 @@ import Testing
             "($o := $; [$o.line_items.{ 'sku': sku }])", "($o := $; { 'skus': $o.line_items.sku, 'n': $count($o.line_items) })",
             "($o := $; $o.line_items.sku & '')", "($o := $; $o.line_items.tax_lines.rate)",
         ]
-        for source in sources {
-            let (fast, interpreter) = try both(source, order)
-            #expect(fast != nil, "\(source) was handed back")
-            #expect(fast == .some(interpreter), "\(source)")
-        }
+        try expectFastAnswers(sources)
     }
 
     @Test func theExampleMappingsRunInTheFastTier() throws {
@@ -294,6 +299,28 @@ import Testing
         let refused = try JSONataExpression("$fail(currency)")
         #expect(refused.fast?.run(order, bindings: [:], functions: [fail], limits: .default) == .none)
         #expect(throws: JSONataError.self) { try refused.evaluate(order, functions: [fail]) }
+    }
+
+    /// A path's last step after names runs in JSON mode on each item, whatever it is (a block, a call,
+    /// a condition); a step that gives arrays for several items has them spliced by the general path.
+    @Test func lastStepsAfterNamesGiveTheInterpretersAnswer() throws {
+        let sources = [
+            "line_items.( $q := quantity; { 'sku': sku, 'q': $q * 2 } )", "line_items.$uppercase(sku)",
+            "line_items.(quantity > 2 ? sku : 'few')", "line_items.(sku & '-' & quantity)",
+            "line_items.( [sku, quantity] )", "line_items.(tax_lines)", "line_items.( tax_lines.rate )",
+            "customer.( { 'name': first_name & ' ' & last_name } )", "customer.( [first_name] )",
+        ]
+        try expectFastAnswers(sources)
+    }
+
+    /// An object constructor with literal keys over several items evaluates each value once, on all
+    /// of them, in constructor order (a grouping where every item falls in every key's group).
+    @Test func literalKeysOverSeveralItemsTakeThemAll() throws {
+        let source = "line_items{ 'skus': sku, 'quantity': $sum(quantity), 'none': missing, 'count': $count(sku) }"
+        let (fast, interpreter) = try both(source, order)
+        #expect(interpreter == ["skus": ["A", "B"], "quantity": 5, "count": 2])
+        #expect(try JSONataExpression(source).interpret(order, bindings: [:], functions: [], limits: .default)?.objectValue?.keys == ["skus", "quantity", "count"])
+        #expect(fast == .some(interpreter))
     }
 
     @Test func concurrentEvaluationsAgree() async throws {

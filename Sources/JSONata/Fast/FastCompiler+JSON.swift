@@ -400,16 +400,26 @@ extension FastCompiler {
             // Names only: no scopes inside, so the value-mode form (for arrays on the way) is safe to compile too.
             return FastJSON.names(names, fromRoot: fromRoot, general: try fallback(node))
         }
-        guard rest == 1, !names.isEmpty, let last = steps.last, Self.isPlain(last), case .object(let pairs) = last.kind, let keys = last.literalKeys else {
+        guard rest == 1, !names.isEmpty, let last = steps.last, Self.isPlain(last), Self.isMappedInJSON(last) else {
             return try fallback(node)
         }
-        // The members run per item: a loop.
-        let (members, caches) = try inLoop { compiler throws(Unsupported) in
-            try pairs.map { pair throws(Unsupported) in try compiler.member(pair.1) }
+        // The last step runs per item: a loop.
+        let (step, caches) = try inLoop { compiler throws(Unsupported) -> JSONCode in
+            guard case .object(let pairs) = last.kind, let keys = last.literalKeys else { return try compiler.compileJSON(last) }
+            let members = try pairs.map { pair throws(Unsupported) in try compiler.member(pair.1) }
+            return FastJSON.object(keys: keys, members: members, contextSlot: nil)
         }
-        return Self.clearing(
-            caches,
-            FastJSON.map(names, fromRoot: fromRoot, object: FastJSON.object(keys: keys, members: members, contextSlot: nil), general: try fallback(node)))
+        return Self.clearing(caches, FastJSON.map(names, fromRoot: fromRoot, step: step, general: try fallback(node)))
+    }
+
+    /// Whether a path's last step after names runs in JSON mode on each item: an object constructor
+    /// with literal keys, a block, a call, a condition or `&` (what ``compileJSON(_:)`` builds as JSON).
+    private static func isMappedInJSON(_ step: Node) -> Bool {
+        switch step.kind {
+        case .object: step.literalKeys != nil
+        case .block, .call, .condition, .binary("&", _, _): true
+        default: false
+        }
     }
 }
 

@@ -120,16 +120,18 @@ enum FastJSON {
         }
     }
 
-    /// `names.{…}`: the object constructor applied to each item the names lead to — one result is
-    /// itself, several are an array (a sequence), none is undefined.
-    static func map(_ names: [String], fromRoot: Bool, object: @escaping JSONCode, general: @escaping JSONCode) -> JSONCode {
+    /// `names.step`: a last step (an object constructor, a block, a call, …) applied to each item the
+    /// names lead to — one result is itself, several are an array (a sequence), none is undefined.
+    /// A step that gives an array for one of several items would have it spliced into the sequence:
+    /// `general` (the whole path) answers then.
+    static func map(_ names: [String], fromRoot: Bool, step: @escaping JSONCode, general: @escaping JSONCode) -> JSONCode {
         let hints = PositionHints(names: names)
-        let object = JSONExpr(object)
+        let step = JSONExpr(step)
         return { frame, context in
             let start = fromRoot ? frame.rootPointer : context
             guard case .found(let found) = find(hints, from: start) else { return general(&frame, context) }
             guard let found else { return nil }
-            guard case .array = JSONInPlace(found).kind else { return object.run(&frame, found) }
+            guard case .array = JSONInPlace(found).kind else { return step.run(&frame, found) }
             let items = JSONInPlace(found).elements
             guard frame.visit(items.count) else { return frame.handBack() }
             var results: [JSON] = []
@@ -138,10 +140,11 @@ enum FastJSON {
                 let item = items.baseAddress! + i
                 // Nested arrays are flattened into the sequence first: the general path's business.
                 if case .array = JSONInPlace(item).kind { return general(&frame, context) }
-                guard let result = object.run(&frame, item) else {
+                guard let result = step.run(&frame, item) else {
                     if frame.failed { return nil }
                     continue
                 }
+                if case .array = result { return general(&frame, context) }
                 results.append(result)
             }
             if results.isEmpty { return nil }
