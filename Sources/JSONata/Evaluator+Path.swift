@@ -1,3 +1,5 @@
+import JSONValue
+
 /// Paths, steps, predicates, sorting and grouping.
 extension Evaluator {
     mutating func evaluatePath(_ node: Node, _ steps: [Node], _ input: Value?, _ env: Environment) throws(JSONataError) -> Value? {
@@ -390,7 +392,7 @@ extension Evaluator {
         // once, on all the items (one item is itself, several a plain array of their elements, as
         // below); members in constructor order.
         if let literalKeys {
-            let data: Value? = items.count == 1 ? items[0] : .plainArray(items.flatMap { $0?.elements ?? $0.map { [$0] } ?? [] })
+            let data: Value? = items.count == 1 ? items[0] : Self.groupData(items.compactMap { $0 })
             let object = ObjectBox(capacity: pairCount)
             for i in 0..<pairCount {
                 if let value = try evaluate(i, .value, data) { object.appendNew(literalKeys[i], value) }
@@ -422,11 +424,31 @@ extension Evaluator {
         for entry in groups {
             // The group's items appended as `Functions.append` would, one by one: one item is itself,
             // several are a plain array of their elements (an array item's elements spliced in).
-            let data: Value? = entry.items.count <= 1 ? entry.items.first : .plainArray(entry.items.flatMap { $0.elements ?? [$0] })
+            let data: Value? = entry.items.count <= 1 ? entry.items.first : Self.groupData(entry.items)
             // Group keys are distinct.
             if let value = try evaluate(entry.pairIndex, .value, data) { object.appendNew(entry.key, value) }
         }
         return .object(object)
+    }
+
+    /// Several items of a group as one plain array, arrays among them spliced in (as `$append` joins
+    /// them). When each is input JSON or a scalar, the array is JSON, which paths then read in place.
+    private static func groupData(_ items: [Value]) -> Value {
+        var json: [JSON] = []
+        json.reserveCapacity(items.count)
+        for item in items {
+            switch item {
+            case .jsonObject(let object): json.append(.object(object))
+            case .jsonArray(let elements): json.append(contentsOf: elements)
+            case .string(let text): json.append(.string(text))
+            case .bool(let flag): json.append(.bool(flag))
+            case .null: json.append(.null)
+            case .exact(let number): json.append(.number(number))
+            case .number(let double) where double.isFinite: json.append(.number(JSONNumber(double)))
+            default: return .plainArray(items.flatMap { $0.elements ?? [$0] })
+            }
+        }
+        return .jsonArray(json)
     }
 
     /// `slot`'s group index, or `nil` after recording `next` in it when it holds none yet (-1).

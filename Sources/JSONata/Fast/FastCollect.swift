@@ -67,6 +67,25 @@ enum FastCollect {
         return .undefined
     }
 
+    /// What `hints` lead to from `json` (held elsewhere, so its storage outlives the pointers), as
+    /// JSON: a sequence of several is their array (as ``FastSteps/resultJSON(_:)`` hands it on).
+    /// `nil` when the general path must answer.
+    static func json(_ hints: PositionHints, in json: JSON, _ frame: inout FastFrame) -> JSON?? {
+        withUnsafePointer(to: json) { start in
+            switch collect(hints, from: start, &frame) {
+            case .undefined?: .some(nil)
+            case .one(let pointer)?: .some(pointer.pointee)
+            case .many(let pointers)?: .some(.array(pointers.map { $0.pointee }))
+            case nil: nil
+            }
+        }
+    }
+
+    /// ``json(_:in:_:)`` as the interpreter's value.
+    static func value(_ hints: PositionHints, in json: JSON, _ frame: inout FastFrame) -> Value?? {
+        withUnsafePointer(to: json) { start in collect(hints, from: start, &frame).map(value) }
+    }
+
     /// The result as the interpreter's value.
     static func value(_ result: Result) -> Value? {
         switch result {

@@ -62,7 +62,7 @@ extension FastCompiler {
                 return .bool(Evaluator.equal(a, b) == equal)
             }
         case .block(let statements):
-            let block = try self.block(statements, last: { compiler, node throws(Unsupported) in JSONExpr(try compiler.compileJSON(node)) })
+            let block = try self.block(statements, inJSON: true, last: { compiler, node throws(Unsupported) in JSONExpr(try compiler.compileJSON(node)) })
             return { frame, context in
                 do {
                     for statement in block.statements { try statement(&frame, context, nil) }
@@ -412,9 +412,23 @@ extension FastCompiler {
         return Self.clearing(caches, FastJSON.map(names, fromRoot: fromRoot, step: step, general: try fallback(node)))
     }
 
+    /// Whether ``pathJSON(_:_:)`` reads the path in place (names from the context, `$$` or a variable,
+    /// optionally mapped to a last step) rather than converting its value-mode result.
+    static func isPathInJSON(_ steps: [Node]) -> Bool {
+        var rest = steps[...]
+        if case .variable(let name)? = rest.first?.kind {
+            guard name == "$" else { return !name.isEmpty && isPlain(steps[0]) && steps.count > 1 && names(steps.dropFirst())?.fromRoot == false }
+            rest = rest.dropFirst()
+        }
+        let names = rest.prefix { isPlain($0) && { if case .name = $0.kind { true } else { false } }($0) }
+        guard !names.isEmpty else { return false }
+        let after = rest.dropFirst(names.count)
+        return after.isEmpty || (after.count == 1 && isPlain(after.first!) && isMappedInJSON(after.first!))
+    }
+
     /// Whether a path's last step after names runs in JSON mode on each item: an object constructor
     /// with literal keys, a block, a call, a condition or `&` (what ``compileJSON(_:)`` builds as JSON).
-    private static func isMappedInJSON(_ step: Node) -> Bool {
+    static func isMappedInJSON(_ step: Node) -> Bool {
         switch step.kind {
         case .object: step.literalKeys != nil
         case .block, .call, .condition, .binary("&", _, _): true

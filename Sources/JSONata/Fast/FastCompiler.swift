@@ -185,7 +185,7 @@ struct FastCompiler {
                 return try otherwiseCode?.run(&frame, input)
             }
         case .block(let statements):
-            let block = try self.block(statements, last: { compiler, node throws(Unsupported) in FastExpr(try compiler.compile(node)) })
+            let block = try self.block(statements, inJSON: false, last: { compiler, node throws(Unsupported) in FastExpr(try compiler.compile(node)) })
             return { frame, input throws(JSONataError) in
                 let context: Value?? = .some(input)
                 for statement in block.statements { try statement(&frame, nil, context) }
@@ -255,7 +255,7 @@ struct FastCompiler {
     /// Statements other than bindings and the last are evaluated for their effects only, which in the
     /// subset means not at all: they are compiled (to check they are inside it) and run.
     mutating func block<Last>(
-        _ statements: [Node], last: (inout FastCompiler, Node) throws(Unsupported) -> Last
+        _ statements: [Node], inJSON: Bool, last: (inout FastCompiler, Node) throws(Unsupported) -> Last
     ) throws(Unsupported) -> (statements: [Statement], last: Last?) {
         // A block ending in a lambda binding has a function as its value, which could escape.
         if case .bind(_, let final)? = statements.last?.kind, case .lambda = final.kind { throw Unsupported() }
@@ -276,10 +276,10 @@ struct FastCompiler {
                 guard Self.isPlain(statement) else { throw Unsupported() }
                 if i == statements.count - 1 {
                     // The binding's value is the block's value.
-                    compiled.append(try bindValue(name, valueNode))
+                    compiled.append(try bindValue(name, valueNode, inJSON: inJSON))
                     result = try last(&self, Node(.variable(name), position: statement.position))
                 } else {
-                    compiled.append(try bind(name, valueNode))
+                    compiled.append(try bind(name, valueNode, inJSON: inJSON))
                 }
             } else {
                 let code = try compile(statement)
@@ -305,7 +305,7 @@ struct FastCompiler {
         return false
     }
 
-    private mutating func bind(_ name: String, _ valueNode: Node) throws(Unsupported) -> Statement {
+    private mutating func bind(_ name: String, _ valueNode: Node, inJSON: Bool) throws(Unsupported) -> Statement {
         if case .lambda(let parameters, let body, let signature) = valueNode.kind {
             guard Self.isPlain(valueNode), signature == nil, Set(parameters).count == parameters.count else { throw Unsupported() }
             let lambda = KnownLambda(parameterSlots: parameters.map { _ in newSlot() }, contextSlot: newSlot())
@@ -327,7 +327,7 @@ struct FastCompiler {
                 frame.contexts[contextSlot] = value == nil ? .known(pointer) : .unknown
             }
         }
-        return try bindValue(name, valueNode)
+        return try bindValue(name, valueNode, inJSON: inJSON)
     }
 
     /// A lambda body that calls can build in place: an object constructor whose members are literals,
@@ -359,15 +359,49 @@ struct FastCompiler {
         return uses.allSatisfy { $0 == 1 } ? (keys, members) : nil
     }
 
-    /// `$name := value` for a value (not a lambda): computed in value mode into a new slot.
-    private mutating func bindValue(_ name: String, _ valueNode: Node) throws(Unsupported) -> Statement {
+    /// `$name := value` for a value (not a lambda), into a new slot: in a block run in JSON mode
+    /// (`inJSON`), a value that JSON mode builds (a path of names mapped to objects, a constructor, a
+    /// block) is built as JSON and kept as the value it reads back as; anything else is computed in
+    /// value mode.
+    private mutating func bindValue(_ name: String, _ valueNode: Node, inJSON: Bool) throws(Unsupported) -> Statement {
         if case .lambda = valueNode.kind { throw Unsupported() }
-        let code = try compile(valueNode)
-        let slot = newSlot()
+        let statement: Statement
+        if inJSON, Self.isBuiltInJSON(valueNode) {
+            let code = JSONExpr(try compileJSON(valueNode))
+            let slot = newSlot()
+            statement = { frame, pointer, value throws(JSONataError) in
+                guard value == nil else { throw FastProgram.bailOut }
+                let json = code.run(&frame, pointer)
+                if frame.failed { throw FastProgram.bailOut }
+                frame.slots[slot] = json.map(Value.init)
+            }
+            bound(name, slot)
+        } else {
+            let code = try compile(valueNode)
+            let slot = newSlot()
+            statement = { frame, pointer, value throws(JSONataError) in
+                frame.slots[slot] = try code(&frame, Self.context(pointer, value))
+            }
+            bound(name, slot)
+        }
+        return statement
+    }
+
+    /// Records `name` as bound to `slot` in the innermost scope, from here on.
+    private mutating func bound(_ name: String, _ slot: Int) {
         scopes[scopes.count - 1].pending.remove(name)
         scopes[scopes.count - 1].bound[name] = .slot(slot)
-        return { frame, pointer, value throws(JSONataError) in
-            frame.slots[slot] = try code(&frame, Self.context(pointer, value))
+    }
+
+    /// Whether JSON mode builds `node` natively (not by converting a value-mode result): paths of
+    /// names and what they map to, constructors with literal keys, arrays, blocks.
+    private static func isBuiltInJSON(_ node: Node) -> Bool {
+        guard isPlain(node) else { return false }
+        switch node.kind {
+        case .name, .array, .block: return true
+        case .path(let steps): return isPathInJSON(steps)
+        case .object: return node.literalKeys != nil
+        default: return false
         }
     }
 

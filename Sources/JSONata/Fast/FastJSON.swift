@@ -82,17 +82,25 @@ enum FastJSON {
         }
     }
 
-    /// A path of names from a variable holding an input object (`$a.first_name`), read in place.
-    /// Anything else the variable holds goes through `general` (the path in value mode).
+    /// A path of names from a variable holding input JSON (`$a.first_name`, `$lines.amount`), read in
+    /// place, through arrays too. Anything else the variable holds goes through `general` (the path in
+    /// value mode).
     static func variableNames(_ slot: Int, _ names: [String], general: @escaping JSONCode) -> JSONCode {
         let hints = PositionHints(names: names)
         return { frame, context in
-            guard case .jsonObject(let object)? = frame.slots[slot] else { return general(&frame, context) }
-            let found: JSON?? = withExtendedLifetime(object) {
-                switch find(hints, in: object.unsafeMembers) {
-                case .found(let pointer): return .some(pointer?.pointee)
-                case .throughArray: return nil
+            let found: JSON??
+            switch frame.slots[slot] {
+            case .jsonObject(let object)?:
+                found = withExtendedLifetime(object) {
+                    switch find(hints, in: object.unsafeMembers) {
+                    case .found(let pointer): .some(pointer?.pointee)
+                    case .throughArray: FastCollect.json(hints, in: .object(object), &frame)
+                    }
                 }
+            case .jsonArray(let items)?:
+                found = FastCollect.json(hints, in: .array(items), &frame)
+            default:
+                found = nil
             }
             if let found { return found }
             return general(&frame, context)

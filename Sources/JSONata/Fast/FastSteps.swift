@@ -185,13 +185,20 @@ enum FastSteps {
         let hints = PositionHints(names: names)
         return { frame, input throws(JSONataError) in
             let base = try start?.run(&frame, input) ?? input
-            guard case .jsonObject(let object)? = base else { return try general(&frame, input) }
-            // The pointers `find` follows point into `object`, which must outlive them.
-            let found: Value?? = withExtendedLifetime(object) {
-                switch FastJSON.find(hints, in: object.unsafeMembers) {
-                case .found(let pointer): return .some(pointer.map { Value($0.pointee) })
-                case .throughArray: return nil
+            let found: Value??
+            switch base {
+            case .jsonObject(let object)?:
+                // The pointers `find` follows point into `object`, which must outlive them.
+                found = withExtendedLifetime(object) {
+                    switch FastJSON.find(hints, in: object.unsafeMembers) {
+                    case .found(let pointer): .some(pointer.map { Value($0.pointee) })
+                    case .throughArray: FastCollect.value(hints, in: .object(object), &frame)
+                    }
                 }
+            case .jsonArray(let items)?:
+                found = FastCollect.value(hints, in: .array(items), &frame)
+            default:
+                found = nil
             }
             if let found { return found }
             return try general(&frame, input)
