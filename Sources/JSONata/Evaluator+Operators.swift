@@ -82,7 +82,7 @@ extension Evaluator {
         if let x = lhs.numeric, let y = rhs.numeric {
             order = x < y ? -1 : (x > y ? 1 : 0)
         } else if case .string(let x) = lhs, case .string(let y) = rhs {
-            order = x < y ? -1 : (x > y ? 1 : 0)
+            order = CodePointText.order(x, y)
         } else {
             throw JSONataError(code: "T2009", position: position, token: op, message: "The values either side of operator \"\(op)\" must be of the same data type")
         }

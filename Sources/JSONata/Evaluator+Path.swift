@@ -308,7 +308,7 @@ extension Evaluator {
                 if let p = x.numeric, let q = y.numeric {
                     order = p < q ? -1 : (p > q ? 1 : 0)
                 } else if case .string(let p) = x, case .string(let q) = y {
-                    order = p < q ? -1 : (p > q ? 1 : 0)
+                    order = CodePointText.order(p, q)
                 } else if (x.isNumber || x.stringValue != nil) && (y.isNumber || y.stringValue != nil) {
                     failure = JSONataError(code: "T2007", position: position, message: "Type mismatch when comparing values in order-by clause")
                     return false

@@ -355,3 +355,34 @@ import Testing
         #expect(results.allSatisfy { $0 })
     }
 }
+
+/// Strings order as JavaScript orders them, by UTF-16 code units, in both tiers.
+@Suite struct StringOrderTests {
+    @Test func stringsCompareByUTF16CodeUnits() throws {
+        // U+FF5E (fullwidth tilde) is above U+1F600 (emoji) in code points but below its surrogates.
+        #expect(CodePointText.order("\u{1F600}", "\u{FF5E}") == -1)
+        #expect(CodePointText.order("\u{FF5E}", "\u{1F600}") == 1)
+        #expect(CodePointText.order("abc", "abd") == -1 && CodePointText.order("ab", "abc") == -1 && CodePointText.order("é", "é") == 0)
+        // Not normalized: precomposed é (U+00E9) sorts after e + U+0301.
+        #expect(CodePointText.order("\u{E9}", "e\u{301}") == 1)
+        let cases: [(source: String, expected: JSON)] = [
+            ("'\u{1F600}' < '\u{FF5E}'", true),
+            ("$sort(['\u{FF5E}', '\u{1F600}', 'b', 'a'])", ["a", "b", "\u{1F600}", "\u{FF5E}"]),
+            ("['\u{FF5E}', '\u{1F600}']^($)", ["\u{1F600}", "\u{FF5E}"]),
+            ("$sort(['b', 'a', 'c'], function($x, $y) { $x > $y })", ["a", "b", "c"]),
+        ]
+        for (source, expected) in cases {
+            let expression = try JSONataExpression(source)
+            #expect(try expression.interpret(nil, bindings: [:], functions: [], limits: .default) == expected, "\(source)")
+            #expect(try expression.evaluate(nil) == expected, "\(source)")
+        }
+    }
+
+    /// `$merge` of JSON objects builds one JSON object, later members replacing earlier ones in place.
+    @Test func mergeKeepsFirstPositionsAndLastValues() throws {
+        let expression = try JSONataExpression("$merge([{'a': 1, 'b': 2}, {'c': 3, 'a': 4}, {'b': null}])")
+        let merged = try expression.evaluate(nil)
+        #expect(merged == ["a": 4, "b": nil, "c": 3])
+        #expect(merged?.objectValue?.keys == ["a", "b", "c"])
+    }
+}

@@ -606,6 +606,7 @@ struct FastCompiler {
                 let left = try lhs(&frame, input)
                 let right = try rhs(&frame, input)
                 if case .number(let x)? = left, case .number(let y)? = right, !x.isNaN, !y.isNaN { return .bool(holds(x, y)) }
+                if case .string(let x)? = left, case .string(let y)? = right { return .bool(holds(Double(CodePointText.order(x, y)), 0)) }
                 return try frame.evaluator.compare(op, left, right, position: position)
             }
         case "in", "..":

@@ -4,6 +4,26 @@
 /// `$substringAfter` look for bytes, never building `Character`s (Swift's `"e\u{301}".contains("e")`
 /// is false; JavaScript's is true).
 enum CodePointText {
+    /// JavaScript's string order (by UTF-16 code units): -1, 0 or 1. Read on the UTF-8 bytes, whose
+    /// order is code point order — UTF-16's, except that a supplementary character (lead byte
+    /// 0xF0–0xF4) sorts by its surrogates, before U+E000–U+FFFF (lead byte 0xEE, 0xEF). Strings are
+    /// not normalized first, as JavaScript does not (Swift's `<` compares canonical equivalents).
+    static func order(_ a: String, _ b: String) -> Int {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let n = min(x.count, y.count)
+                var i = 0
+                while i < n && x[i] == y[i] { i += 1 }
+                if i == n { return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1) }
+                let p = x[i], q = y[i]
+                if p >= 0xF0 && (q == 0xEE || q == 0xEF) { return -1 }
+                if q >= 0xF0 && (p == 0xEE || p == 0xEF) { return 1 }
+                return p < q ? -1 : 1
+            }
+        }
+    }
+
     /// The number of code points.
     static func length(_ s: String) -> Int {
         s.unicodeScalars.count

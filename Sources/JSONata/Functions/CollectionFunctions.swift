@@ -1,3 +1,5 @@
+import JSONValue
+
 extension Functions {
     static let collectionFunctions: [NativeFunction] = [
         NativeFunction("boolean", "<x-:b>") { a, _ in
@@ -53,8 +55,10 @@ extension Functions {
         },
         NativeFunction("merge", "<a<o>:o>") { a, _ in
             guard let v = a[0] else { return nil }
+            let objects = items(v)
+            if let merged = mergedJSON(objects) { return merged }
             let out = ObjectBox()
-            for item in items(v) {
+            for item in objects {
                 for (k, value) in item.members ?? [] { out[k] = value }
             }
             return .object(out)
@@ -72,7 +76,7 @@ extension Functions {
                 return .plainArray(sorted)
             }
             if list.allSatisfy(\.isNumber) { return .plainArray(Evaluator.stableSort(list) { $0.numeric! < $1.numeric! }) }
-            if list.allSatisfy({ str($0) != nil }) { return .plainArray(Evaluator.stableSort(list) { str($0)! < str($1)! }) }
+            if list.allSatisfy({ str($0) != nil }) { return .plainArray(Evaluator.stableSort(list) { CodePointText.order(str($0)!, str($1)!) < 0 }) }
             throw JSONataError(code: "D3070", message: "The single argument form of the sort function can only be applied to an array of strings or an array of numbers")
         },
         NativeFunction("error", "<s?:x>") { a, _ throws(JSONataError) in
@@ -85,4 +89,33 @@ extension Functions {
         },
         NativeFunction("millis", "<:n>") { _, evaluator in .number(Double(evaluator.startMillis)) },
     ]
+
+    /// `$merge` of objects that are all JSON (input objects, constructors of JSON members): built as
+    /// one JSON object, later members replacing earlier ones in place, without converting members
+    /// to values and back. `nil` when an item is a constructed object.
+    private static func mergedJSON(_ objects: [Value]) -> Value? {
+        if objects.count == 1, case .jsonObject = objects[0] { return objects[0] }
+        var keys: [String] = []
+        var values: [JSON] = []
+        let capacity = objects.reduce(0) { total, object in
+            if case .jsonObject(let members) = object { total + members.count } else { total }
+        }
+        keys.reserveCapacity(capacity)
+        values.reserveCapacity(capacity)
+        var index: [String: Int]?
+        for object in objects {
+            guard case .jsonObject(let members) = object else { return nil }
+            for (key, value) in members {
+                if index == nil, keys.count > 16 { index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }) }
+                if let i = index?[key] ?? (index == nil ? keys.firstIndex(of: key) : nil) {
+                    values[i] = value
+                } else {
+                    index?[key] = keys.count
+                    keys.append(key)
+                    values.append(value)
+                }
+            }
+        }
+        return .jsonObject(JSONObject(uniqueKeys: keys, values: values, indexed: keys.count > 16))
+    }
 }
