@@ -3,11 +3,20 @@ struct DateTimeFormatter {
     let millis: Int64
     /// Minutes east of UTC.
     let offset: Int
+    /// Days since 1970-01-01 and milliseconds into the day, in the offset's local time.
+    private let days: Int
+    private let msOfDay: Int
+    /// The local calendar date, computed once for every marker.
+    private let date: (year: Int, month: Int, day: Int)
 
-    private var local: Int64 { millis + Int64(offset) * 60_000 }
-    private var days: Int { Int((local >= 0 ? local : local - 86_399_999) / 86_400_000) }
-    private var msOfDay: Int { Int(local - Int64(days) * 86_400_000) }
-    private var date: (year: Int, month: Int, day: Int) { CivilTime.civil(fromDays: days) }
+    init(millis: Int64, offset: Int) {
+        self.millis = millis
+        self.offset = offset
+        let local = millis + Int64(offset) * 60_000
+        days = Int((local >= 0 ? local : local - 86_399_999) / 86_400_000)
+        msOfDay = Int(local - Int64(days) * 86_400_000)
+        date = CivilTime.civil(fromDays: days)
+    }
     /// ISO day of week, 1 = Monday … 7 = Sunday.
     private var weekday: Int { ((days % 7) + 7 + 3) % 7 + 1 }
 
@@ -20,13 +29,41 @@ struct DateTimeFormatter {
 
     func format(_ picture: DateTimePicture) throws(JSONataError) -> String {
         var out = ""
+        out.reserveCapacity(32)
         for part in picture.parts {
             switch part {
             case .literal(let text): out += text
-            case .marker(let marker): out += try format(marker)
+            case .marker(let marker):
+                // Zero-padded ASCII digits (`[M01]`, `[H01]`), the usual marker, appended directly.
+                if let width = marker.plainDigits {
+                    let number = value(of: marker.component)
+                    Self.appendPadded(marker.component == "Y" ? Self.shownYear(number, marker) : number, width: width, to: &out)
+                } else {
+                    out += try format(marker)
+                }
             }
         }
         return out
+    }
+
+    /// `value` in decimal ASCII digits, zero-padded to `width`.
+    private static func appendPadded(_ value: Int, width: Int, to out: inout String) {
+        guard value >= 0, value < 1_000_000_000, width <= 9 else { return out += pad(value, width) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var n = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[8 - count] = UInt8(ascii: "0") + UInt8(n % 10)
+                n /= 10
+                count += 1
+            } while n > 0
+            while count < min(width, 9) {
+                buffer[8 - count] = UInt8(ascii: "0")
+                count += 1
+            }
+            out += String(decoding: UnsafeRawBufferPointer(rebasing: buffer[(9 - count)...]), as: UTF8.self)
+        }
     }
 
     private func value(of component: Character) -> Int {
@@ -74,30 +111,29 @@ struct DateTimeFormatter {
             }
         }
         guard let integer = marker.integer else { return "" }
-        var number = value(of: marker.component)
-        if marker.component == "Y" {
-            // A year is shown with as many digits as asked for (two-digit years).
-            var digits = -1
-            if let max = marker.maxWidth {
-                digits = max
-            } else if !marker.explicitPresentation, let min = marker.minWidth {
-                digits = min
-            } else if integer.kind == .decimal, integer.mandatoryDigits + Self.optionalDigits(marker.presentation) >= 2 {
-                digits = integer.mandatoryDigits + Self.optionalDigits(marker.presentation)
-            }
-            // Found by fuzzing: a width of 19 or more digits overflowed; every Int fits such a width.
-            if digits > 0 && digits < 19 { number %= Int(pow10(digits)) }
+        let number = value(of: marker.component)
+        return integer.format(marker.component == "Y" ? Self.shownYear(number, marker) : number)
+    }
+
+    /// A year shown with as many digits as the marker asks for (two-digit years).
+    private static func shownYear(_ year: Int, _ marker: DateTimePicture.Marker) -> Int {
+        guard let integer = marker.integer else { return year }
+        var digits = -1
+        if let max = marker.maxWidth {
+            digits = max
+        } else if !marker.explicitPresentation, let min = marker.minWidth {
+            digits = min
+        } else if integer.kind == .decimal, integer.mandatoryDigits + marker.optionalDigits >= 2 {
+            digits = integer.mandatoryDigits + marker.optionalDigits
         }
-        return integer.format(number)
+        // Found by fuzzing: a width of 19 or more digits overflowed; every Int fits such a width.
+        var power = 1
+        if digits > 0 && digits < 19 {
+            for _ in 0..<digits { power *= 10 }
+            return year % power
+        }
+        return year
     }
-
-    private func pow10(_ n: Int) -> Double {
-        var p = 1.0
-        for _ in 0..<n { p *= 10 }
-        return p
-    }
-
-    private static func optionalDigits(_ presentation: String) -> Int { presentation.filter { $0 == "#" }.count }
 
     private func fraction(_ marker: DateTimePicture.Marker) -> String {
         let digits = marker.presentation.filter { $0.isNumber }.count

@@ -13,6 +13,15 @@ struct DateTimePicture {
         var explicitPresentation: Bool
         var minWidth: Int?
         var maxWidth: Int?
+        /// How many `#` the presentation has (optional digits, which count towards a year's width).
+        var optionalDigits = 0
+
+        /// The width of a marker written as zero-padded ASCII digits and nothing else (`[M01]`,
+        /// `[H01]`): a decimal picture without grouping, other digits or an ordinal.
+        var plainDigits: Int? {
+            guard names == nil, let integer, integer.kind == .decimal, integer.isPlainDigits else { return nil }
+            return integer.mandatoryDigits
+        }
     }
 
     enum Part {
@@ -120,6 +129,7 @@ struct DateTimePicture {
         if integer.kind == .decimal, let minWidth { integer.mandatoryDigits = max(integer.mandatoryDigits, minWidth) }
         if integer.kind == .decimal, let maxWidth { integer.mandatoryDigits = min(integer.mandatoryDigits, maxWidth) }
         marker.integer = integer
+        marker.optionalDigits = presentation.utf8.count { $0 == UInt8(ascii: "#") }
         return marker
     }
 }

@@ -94,6 +94,9 @@ struct IntegerPicture {
 
     // MARK: - formatting
 
+    /// ASCII digits without separators or an ordinal suffix: the number's digits, zero-padded.
+    var isPlainDigits: Bool { zero == 0x30 && separators.isEmpty && regular == nil && !ordinal }
+
     func format(_ value: Int) -> String {
         switch kind {
         case .decimal: return formatDecimal(value)

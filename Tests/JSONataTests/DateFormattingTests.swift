@@ -1,0 +1,32 @@
+@testable import JSONata
+import JSONValue
+import Testing
+
+/// `$fromMillis` without a picture writes ISO 8601 bytes directly for years 0–9999 and as before
+/// beyond; pictures write zero-padded digit markers directly. Checked at the edges of both.
+@Suite struct DateFormattingTests {
+    @Test(arguments: [
+        (0 as Int64, "1970-01-01T00:00:00.000Z"), (-1, "1969-12-31T23:59:59.999Z"),
+        (1_732_112_000_123, "2024-11-20T14:13:20.123Z"), (951_782_400_000, "2000-02-29T00:00:00.000Z"),
+        (253_402_300_799_999, "9999-12-31T23:59:59.999Z"), (253_402_300_800_000, "10000-01-01T00:00:00.000Z"),
+        (-62_167_219_200_000, "0000-01-01T00:00:00.000Z"),
+    ])
+    func isoTimestampsAtTheEdges(millis: Int64, expected: String) {
+        #expect(DateFormatting.iso8601(millis: millis) == expected)
+    }
+
+    @Test func digitMarkersArePaddedAndYearsCutToTheirWidth() throws {
+        let cases: [(String, String)] = [
+            ("$fromMillis(1732112000123, '[Y0001]-[M01]-[D01] [H01]:[m01]:[s01]')", "2024-11-20 14:13:20"),
+            ("$fromMillis(1732112000123, '[Y,2]/[M]/[D]')", "24/11/20"),
+            ("$fromMillis(1732112000123, '[Y01]')", "24"),
+            ("$fromMillis(1732112000123, '[D1o] [MNn] [Y]')", "20th November 2024"),
+            ("$fromMillis(1732112000123, '[H01]:[m01]', '-0500')", "09:13"),
+            ("$fromMillis(1732112000123, '[Y0001]-[M01]-[D01]', '+1400')", "2024-11-21"),
+            ("$fromMillis(1732112000123, '[M001]:[D#1]')", "011:20"),
+        ]
+        for (source, expected) in cases {
+            #expect(try JSONataExpression(source).evaluate(nil) == .string(expected), "\(source)")
+        }
+    }
+}
