@@ -321,6 +321,9 @@ import Testing
             "( $lines := line_items.{ 'sku': sku, 'taxes': tax_lines }; $lines.taxes.price )",
             "( $lines := line_items.{ 'sku': sku }; $lines[1].sku )", "( $c := customer; $c.first_name & $c.missing.name )",
             "( $all := [line_items, shipping_lines]; $all.price )", "( $lines := line_items; { 'n': $lines.quantity } )",
+            // Names through arrays, then a step on each item, from the input and from a variable.
+            "line_items.tax_lines.{ 'r': rate }", "line_items.tax_lines.( rate * 2 )", "( $l := line_items; $l.tax_lines.{ 'r': rate } )",
+            "( $o := $; $o.line_items.tax_lines.( price & '!' ) )", "( $all := [line_items, shipping_lines]; $all.{ 'p': price } )",
         ])
     }
 

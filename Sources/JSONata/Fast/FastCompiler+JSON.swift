@@ -381,11 +381,18 @@ extension FastCompiler {
         var fromRoot = false
         if case .variable(let name) = steps.first?.kind {
             guard name == "$" else {
-                guard !name.isEmpty, Self.isPlain(steps[0]), steps.count > 1,
-                    case .slot(let slot)? = try resolve(name),
-                    let names = Self.names(steps.dropFirst()), !names.fromRoot
+                guard !name.isEmpty, Self.isPlain(steps[0]), steps.count > 1, case .slot(let slot)? = try resolve(name) else {
+                    return try fallback(node)
+                }
+                if let names = Self.names(steps.dropFirst()), !names.fromRoot {
+                    return FastJSON.variableNames(slot, names.names, general: try fallback(node))
+                }
+                // Names from the variable, then a step run on each item.
+                guard steps.count > 2, let names = Self.names(steps.dropFirst().dropLast()), !names.fromRoot,
+                    let last = steps.last, Self.isPlain(last), Self.isMappedInJSON(last)
                 else { return try fallback(node) }
-                return FastJSON.variableNames(slot, names.names, general: try fallback(node))
+                let (step, caches) = try inLoop { compiler throws(Unsupported) in try compiler.mappedStep(last) }
+                return Self.clearing(caches, FastJSON.variableMap(slot, names.names, step: step, general: try fallback(node)))
             }
             fromRoot = true
             start = 1
@@ -404,12 +411,15 @@ extension FastCompiler {
             return try fallback(node)
         }
         // The last step runs per item: a loop.
-        let (step, caches) = try inLoop { compiler throws(Unsupported) -> JSONCode in
-            guard case .object(let pairs) = last.kind, let keys = last.literalKeys else { return try compiler.compileJSON(last) }
-            let members = try pairs.map { pair throws(Unsupported) in try compiler.member(pair.1) }
-            return FastJSON.object(keys: keys, members: members, contextSlot: nil)
-        }
+        let (step, caches) = try inLoop { compiler throws(Unsupported) in try compiler.mappedStep(last) }
         return Self.clearing(caches, FastJSON.map(names, fromRoot: fromRoot, step: step, general: try fallback(node)))
+    }
+
+    /// A path's last step, run in JSON mode on each item the names before it lead to.
+    private mutating func mappedStep(_ last: Node) throws(Unsupported) -> JSONCode {
+        guard case .object(let pairs) = last.kind, let keys = last.literalKeys else { return try compileJSON(last) }
+        let members = try pairs.map { pair throws(Unsupported) in try member(pair.1) }
+        return FastJSON.object(keys: keys, members: members, contextSlot: nil)
     }
 
     /// Whether ``pathJSON(_:_:)`` reads the path in place (names from the context, `$$` or a variable,
@@ -417,7 +427,11 @@ extension FastCompiler {
     static func isPathInJSON(_ steps: [Node]) -> Bool {
         var rest = steps[...]
         if case .variable(let name)? = rest.first?.kind {
-            guard name == "$" else { return !name.isEmpty && isPlain(steps[0]) && steps.count > 1 && names(steps.dropFirst())?.fromRoot == false }
+            guard name == "$" else {
+                guard !name.isEmpty, isPlain(steps[0]), steps.count > 1 else { return false }
+                if names(steps.dropFirst())?.fromRoot == false { return true }
+                return steps.count > 2 && names(steps.dropFirst().dropLast())?.fromRoot == false && isPlain(steps.last!) && isMappedInJSON(steps.last!)
+            }
             rest = rest.dropFirst()
         }
         let names = rest.prefix { isPlain($0) && { if case .name = $0.kind { true } else { false } }($0) }

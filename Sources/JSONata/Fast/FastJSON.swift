@@ -136,28 +136,68 @@ enum FastJSON {
         let hints = PositionHints(names: names)
         let step = JSONExpr(step)
         return { frame, context in
-            let start = fromRoot ? frame.rootPointer : context
-            guard case .found(let found) = find(hints, from: start) else { return general(&frame, context) }
-            guard let found else { return nil }
-            guard case .array = JSONInPlace(found).kind else { return step.run(&frame, found) }
-            let items = JSONInPlace(found).elements
-            guard frame.visit(items.count) else { return frame.handBack() }
-            var results: [JSON] = []
-            results.reserveCapacity(items.count)
-            for i in items.indices {
-                let item = items.baseAddress! + i
-                // Nested arrays are flattened into the sequence first: the general path's business.
-                if case .array = JSONInPlace(item).kind { return general(&frame, context) }
-                guard let result = step.run(&frame, item) else {
-                    if frame.failed { return nil }
-                    continue
-                }
-                if case .array = result { return general(&frame, context) }
-                results.append(result)
-            }
-            if results.isEmpty { return nil }
-            return results.count == 1 ? results[0] : .array(results)
+            mapped(hints, from: fromRoot ? frame.rootPointer : context, step, &frame) ?? general(&frame, context)
         }
+    }
+
+    /// ``map(_:fromRoot:step:general:)`` from a variable holding input JSON (`$order.lines.{…}`).
+    static func variableMap(_ slot: Int, _ names: [String], step: @escaping JSONCode, general: @escaping JSONCode) -> JSONCode {
+        let hints = PositionHints(names: names)
+        let step = JSONExpr(step)
+        return { frame, context in
+            let start: JSON
+            switch frame.slots[slot] {
+            case .jsonObject(let object)?: start = .object(object)
+            case .jsonArray(let items)?: start = .array(items)
+            default: return general(&frame, context)
+            }
+            // What the names lead to lies in the slot's value, which outlives the call.
+            let result = withUnsafePointer(to: start) { mapped(hints, from: $0, step, &frame) }
+            return result ?? general(&frame, context)
+        }
+    }
+
+    /// `step` on each item the names lead to from `start`; `nil` when the general path must answer.
+    private static func mapped(_ hints: PositionHints, from start: UnsafePointer<JSON>?, _ step: JSONExpr, _ frame: inout FastFrame) -> JSON?? {
+        switch find(hints, from: start) {
+        case .found(let found):
+            guard let found else { return .some(nil) }
+            guard case .array = JSONInPlace(found).kind else { return .some(step.run(&frame, found)) }
+            let items = JSONInPlace(found).elements
+            return each(items.indices.lazy.map { items.baseAddress! + $0 }, step, &frame)
+        case .throughArray:
+            // Through arrays on the way: the sequence the names give, read in place (`FastCollect`).
+            switch start.flatMap({ FastCollect.collect(hints, from: $0, &frame) }) {
+            case .undefined?: return .some(nil)
+            case .one(let item)?:
+                if case .array = JSONInPlace(item).kind { return nil }
+                return .some(step.run(&frame, item))
+            case .many(let items)?: return each(items, step, &frame)
+            case nil: return nil
+            }
+        }
+    }
+
+    /// `step` on each item of a sequence: one result is itself, several an array, none undefined
+    /// (`.some(nil)`). `nil` when the general path must answer: an item or a result is an array
+    /// (spliced into the sequence there).
+    private static func each(
+        _ items: some Collection<UnsafePointer<JSON>>, _ step: JSONExpr, _ frame: inout FastFrame
+    ) -> JSON?? {
+        guard frame.visit(items.count) else { return .some(frame.handBack()) }
+        var results: [JSON] = []
+        results.reserveCapacity(items.count)
+        for item in items {
+            if case .array = JSONInPlace(item).kind { return nil }
+            guard let result = step.run(&frame, item) else {
+                if frame.failed { return .some(nil) }
+                continue
+            }
+            if case .array = result { return nil }
+            results.append(result)
+        }
+        if results.isEmpty { return .some(nil) }
+        return .some(results.count == 1 ? results[0] : .array(results))
     }
 
     /// `$string` of a JSON-mode value, as `&` joins it.
