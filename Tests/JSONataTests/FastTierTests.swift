@@ -324,6 +324,10 @@ import Testing
             // Names through arrays, then a step on each item, from the input and from a variable.
             "line_items.tax_lines.{ 'r': rate }", "line_items.tax_lines.( rate * 2 )", "( $l := line_items; $l.tax_lines.{ 'r': rate } )",
             "( $o := $; $o.line_items.tax_lines.( price & '!' ) )", "( $all := [line_items, shipping_lines]; $all.{ 'p': price } )",
+            // A filtered name, then a step on each item that passes (or the items).
+            "line_items[quantity > 2].{ 'sku': sku }", "line_items[quantity > 0].( $q := quantity; sku & $q )", "line_items[-1].sku",
+            "$.line_items[0].{ 'first': sku }", "line_items[[0, 1]].sku", "line_items[missing].sku", "customer[first_name = 'Bran'].email",
+            "line_items[quantity > 2][0].( sku )", "shipping_lines[$number(price) > 2].{ 'p': price }",
         ])
     }
 

@@ -16,13 +16,7 @@ enum FastCollect {
     /// The values `names` lead to from `start`; `nil` when the general path must answer (or a limit
     /// was reached: `frame.visit` then decides, as in the general path).
     static func collect(_ hints: PositionHints, from start: UnsafePointer<JSON>, _ frame: inout FastFrame) -> Result? {
-        var sequence: [UnsafePointer<JSON>]
-        if case .array = JSONInPlace(start).kind {
-            let elements = JSONInPlace(start).elements
-            sequence = elements.indices.map { elements.baseAddress! + $0 }
-        } else {
-            sequence = [start]
-        }
+        var sequence = items(of: start)
         for k in 0..<hints.count {
             guard frame.visit(sequence.count) else { return nil }
             var results: [UnsafePointer<JSON>] = []
@@ -65,6 +59,13 @@ enum FastCollect {
             sequence = merged
         }
         return .undefined
+    }
+
+    /// The items a path step sees in a value: an array's elements, or the value itself.
+    static func items(of value: UnsafePointer<JSON>) -> [UnsafePointer<JSON>] {
+        guard case .array = JSONInPlace(value).kind else { return [value] }
+        let elements = JSONInPlace(value).elements
+        return elements.indices.map { elements.baseAddress! + $0 }
     }
 
     /// What `hints` lead to from `json` (held elsewhere, so its storage outlives the pointers), as

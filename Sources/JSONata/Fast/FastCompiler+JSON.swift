@@ -402,6 +402,21 @@ extension FastCompiler {
             guard Self.isPlain(step), case .name(let name) = step.kind else { break }
             names.append(name)
         }
+        // A name filtered by predicates after the plain ones (`records[IsDeleted = false]`), then
+        // at most one step run on each item that passes.
+        if names.count < steps.count - start, case .name(let name) = steps[start + names.count].kind, Self.isFilteredName(steps[start + names.count]) {
+            let filtered = steps[start + names.count]
+            let rest = steps[(start + names.count + 1)...]
+            guard rest.count <= 1, rest.allSatisfy({ Self.isPlain($0) && Self.isMappedInJSON($0) }) else { return try fallback(node) }
+            let ((stages, step), caches) = try inLoop { compiler throws(Unsupported) in
+                (
+                    try filtered.stages.map { stage throws(Unsupported) in try compiler.predicate(stage) },
+                    try rest.first.map { last throws(Unsupported) in try compiler.mappedStep(last) }
+                )
+            }
+            return Self.clearing(
+                caches, FastJSON.filtered(names + [name], fromRoot: fromRoot, stages: stages, step: step, general: try fallback(node)))
+        }
         let rest = steps.count - start - names.count
         if rest == 0 && !names.isEmpty {
             // Names only: no scopes inside, so the value-mode form (for arrays on the way) is safe to compile too.
@@ -438,6 +453,12 @@ extension FastCompiler {
         guard !names.isEmpty else { return false }
         let after = rest.dropFirst(names.count)
         return after.isEmpty || (after.count == 1 && isPlain(after.first!) && isMappedInJSON(after.first!))
+    }
+
+    /// A name step whose only decorations are predicates (`stages`): filtered where it lies.
+    private static func isFilteredName(_ step: Node) -> Bool {
+        guard case .name = step.kind else { return false }
+        return isPlainApartFromPredicatesAndGroup(step, stages: true) && !step.stages.isEmpty && step.predicates.isEmpty && step.group == nil
     }
 
     /// Whether a path's last step after names runs in JSON mode on each item: an object constructor

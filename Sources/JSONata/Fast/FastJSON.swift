@@ -178,6 +178,32 @@ enum FastJSON {
         }
     }
 
+    /// `names[…]` optionally followed by a step: the value the names lead to (found without arrays on
+    /// the way), its items filtered by the predicates as ``Evaluator/filter(_:literalIndex:_:)``
+    /// filters them, then `step` on each item that passes, or the items themselves. Arrays among the
+    /// items, or on the way, go to `general`.
+    static func filtered(
+        _ names: [String], fromRoot: Bool, stages: [FastPredicate], step: JSONCode?, general: @escaping JSONCode
+    ) -> JSONCode {
+        let hints = PositionHints(names: names)
+        let step = step.map(JSONExpr.init)
+        return { frame, context in
+            guard case .found(let found) = find(hints, from: fromRoot ? frame.rootPointer : context) else { return general(&frame, context) }
+            guard let found else { return nil }
+            var items = FastCollect.items(of: found)
+            if items.contains(where: { JSONInPlace($0).kind == .array }) { return general(&frame, context) }
+            guard frame.visit(items.count) else { return frame.handBack() }
+            do {
+                for stage in stages { items = try stage.select(items, &frame) }
+            } catch {
+                return frame.handBack()
+            }
+            if let step { return each(items, step, &frame) ?? general(&frame, context) }
+            if items.isEmpty { return nil }
+            return items.count == 1 ? items[0].pointee : .array(items.map(\.pointee))
+        }
+    }
+
     /// `step` on each item of a sequence: one result is itself, several an array, none undefined
     /// (`.some(nil)`). `nil` when the general path must answer: an item or a result is an array
     /// (spliced into the sequence there).

@@ -272,6 +272,32 @@ struct FastPredicate: Sendable {
     let literalIndex: Double?
     let test: FastExpr?
 
+    /// The items (input JSON, none of them an array) that pass, by ``Evaluator/filter(_:literalIndex:_:)``'s
+    /// rules: a number is an index (negative from the end), numbers are indexes, anything else is
+    /// tested for truth.
+    func select(_ items: [UnsafePointer<JSON>], _ frame: inout FastFrame) throws(JSONataError) -> [UnsafePointer<JSON>] {
+        func index(_ n: Double) -> Int {
+            let i = Int(clamping: n.rounded(.down))
+            return i < 0 ? i + items.count : i
+        }
+        guard let test else {
+            let i = index(literalIndex ?? 0)
+            return items.indices.contains(i) ? [items[i]] : []
+        }
+        var kept: [UnsafePointer<JSON>] = []
+        for (position, item) in items.enumerated() {
+            let result = try test.run(&frame, Value(item.pointee))
+            if let n = result?.numeric {
+                if index(n) == position { kept.append(item) }
+            } else if let elements = result?.elements, !elements.isEmpty, elements.allSatisfy({ $0.isNumber }) {
+                for e in elements where index(e.numeric!) == position { kept.append(item) }
+            } else if Evaluator.truthy(result) {
+                kept.append(item)
+            }
+        }
+        return kept
+    }
+
     /// The predicate applied to `value` (``Evaluator/filter(_:literalIndex:_:)``).
     func apply(_ frame: inout FastFrame, _ value: Value?) throws(JSONataError) -> Value? {
         guard let test else { return try Evaluator.filter(value, literalIndex: literalIndex) { _ in nil } }
