@@ -3,20 +3,45 @@ import Synchronization
 /// Parsed forms by their source text, shared by every evaluation: a mapping formats thousands of
 /// values with the same few pictures, and parsing a picture costs more than applying it.
 final class PictureCache<Parsed: Sendable>: Sendable {
-    private let entries = Mutex<[String: Parsed]>([:])
+    private struct State {
+        var entries: [String: Parsed] = [:]
+        /// The last few pictures used, compared before hashing: a picture written in an expression is
+        /// the same string every call, and equal strings that share storage compare without reading it.
+        var recent: [(key: String, parsed: Parsed)] = []
+        var nextRecent = 0
+    }
+
+    private let state = Mutex(State())
     /// Past this many entries the cache starts again (pictures built from data must not grow it without end).
     private let capacity: Int
+    private static var recentCount: Int { 8 }
 
     init(capacity: Int = 512) { self.capacity = capacity }
 
     func parsed(_ key: String, _ parse: () throws(JSONataError) -> Parsed) throws(JSONataError) -> Parsed {
-        if let found = entries.withLock({ $0[key] }) { return found }
+        let found: Parsed? = state.withLock { state in
+            for entry in state.recent where entry.key == key { return entry.parsed }
+            guard let parsed = state.entries[key] else { return nil }
+            Self.remember(key, parsed, in: &state)
+            return parsed
+        }
+        if let found { return found }
         let value = try parse()
-        entries.withLock { cache in
-            if cache.count >= capacity { cache.removeAll(keepingCapacity: true) }
-            cache[key] = value
+        state.withLock { state in
+            if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
+            state.entries[key] = value
+            Self.remember(key, value, in: &state)
         }
         return value
+    }
+
+    private static func remember(_ key: String, _ parsed: Parsed, in state: inout State) {
+        if state.recent.count < recentCount {
+            state.recent.append((key, parsed))
+        } else {
+            state.recent[state.nextRecent] = (key, parsed)
+            state.nextRecent = (state.nextRecent + 1) % recentCount
+        }
     }
 }
 

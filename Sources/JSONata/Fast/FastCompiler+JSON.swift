@@ -301,12 +301,14 @@ extension FastCompiler {
             // Arithmetic on operands read in place, without the context as a value.
             let left = try argument(lhs), right = try argument(rhs)
             let position = node.position
+            let apply = Self.arithmetic(op)
             return .code(own(ContextValueCode { frame, context in
                 var contextValue: Value??
                 let a = left.value(&frame, context, &contextValue)
                 if frame.failed { return nil }
                 let b = right.value(&frame, context, &contextValue)
                 if frame.failed { return nil }
+                if let result = apply(a, b) { return result }
                 do {
                     return try frame.evaluator.arithmetic(op, a, b, position: position)
                 } catch {

@@ -578,21 +578,11 @@ struct FastCompiler {
         case "+", "-", "*", "/", "%":
             // Two plain numbers, the usual case, without dispatching on the operator's text; anything
             // else (undefined, exact numbers, errors) as the interpreter does it.
-            let apply: @Sendable (Double, Double) -> Double = switch op {
-            case "+": { $0 + $1 }
-            case "-": { $0 - $1 }
-            case "*": { $0 * $1 }
-            case "/": { $0 / $1 }
-            default: { $0.truncatingRemainder(dividingBy: $1) }
-            }
-            let division = op == "/"
+            let apply = Self.arithmetic(op)
             return { frame, input throws(JSONataError) in
                 let left = try lhs(&frame, input)
                 let right = try rhs(&frame, input)
-                if case .number(let x)? = left, case .number(let y)? = right {
-                    let result = apply(x, y)
-                    if division || result.isFinite { return .number(result) }
-                }
+                if let result = apply(left, right) { return result }
                 return try frame.evaluator.arithmetic(op, left, right, position: position)
             }
         case "<", "<=", ">", ">=":
@@ -617,6 +607,24 @@ struct FastCompiler {
             }
         default:
             throw Unsupported()
+        }
+    }
+
+    /// Arithmetic `op` on two plain numbers, chosen once: `nil` for anything else (undefined, exact
+    /// numbers, a result out of range), which the interpreter's `arithmetic` then answers or reports.
+    static func arithmetic(_ op: String) -> @Sendable (Value?, Value?) -> Value? {
+        let apply: @Sendable (Double, Double) -> Double = switch op {
+        case "+": { $0 + $1 }
+        case "-": { $0 - $1 }
+        case "*": { $0 * $1 }
+        case "/": { $0 / $1 }
+        default: { $0.truncatingRemainder(dividingBy: $1) }
+        }
+        let division = op == "/"
+        return { left, right in
+            guard case .number(let x)? = left, case .number(let y)? = right else { return nil }
+            let result = apply(x, y)
+            return division || result.isFinite ? .number(result) : nil
         }
     }
 

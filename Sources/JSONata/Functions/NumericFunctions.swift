@@ -80,15 +80,16 @@ extension Functions {
     }
 
     /// `$round` without text when x·10^p is clearly not near a tie: the binary product is within
-    /// about 3·2^-52 (relative) of the decimal shift, far less than the margin kept from .5 here, so
-    /// both round the same way; and the quotient of two exact doubles is the correctly rounded decimal
-    /// that the shift back through text gives. `nil` near a tie or out of range.
+    /// about 3·2^-52 (relative) of the decimal shift, 15 times less than the margin kept from .5 here
+    /// (10^-14, relative to the scaled value), so both round the same way; and the quotient of two
+    /// exact doubles is the correctly rounded decimal that the shift back through text gives. `nil`
+    /// near a tie or out of range.
     static func roundedAwayFromTie(_ x: Double, _ precision: Int) -> Double? {
         guard precision >= 0 && precision <= 22 && x.isFinite else { return nil }
         let scaled = x * Self.powersOfTen[precision]
         guard scaled.magnitude < 0x1p52 else { return nil }
         let fraction = (scaled - scaled.rounded(.towardZero)).magnitude
-        guard (fraction - 0.5).magnitude > 1e-9 * max(1, scaled.magnitude) else { return nil }
+        guard (fraction - 0.5).magnitude > 1e-14 * max(1, scaled.magnitude) else { return nil }
         let result = scaled.rounded() / Self.powersOfTen[precision]
         return result == 0 ? 0 : result
     }
