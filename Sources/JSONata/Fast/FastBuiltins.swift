@@ -34,6 +34,32 @@ enum FastBuiltins {
             guard case .string(let text) = value else { return nil }
             return .some(.string(text.uppercased()))
         },
+        // `<s-:s>`
+        "trim": Direct { value in
+            guard let value else { return .some(nil) }
+            guard case .string(let text) = value else { return nil }
+            return .some(.string(CodePointText.trim(text)))
+        },
+        // `<(nsb)-:n>`: what its signature rejects is the general call's error to report.
+        "number": Direct { value throws(JSONataError) in
+            guard let value else { return .some(nil) }
+            guard let number = try Functions.number(value) else { return nil }
+            return .some(number)
+        },
+        // `<x-:b>`
+        "not": Direct { value in .some(value.map { .bool(!Evaluator.truthy($0)) }) },
+        "boolean": Direct { value in .some(value.map { .bool(Evaluator.truthy($0)) }) },
+        // `<x:b>`
+        "exists": Direct { value in .some(.bool(value != nil)) },
+        // `<a:n>`: a single value counts as an array of one.
+        "count": Direct { value in .some(.number(Double(Functions.count(value)))) },
+        // `<a<n>:n>`: an array of numbers (or a single number, wrapped); anything else is the general call's.
+        "sum": Direct { value in
+            guard let value else { return .some(nil) }
+            if value.isNumber { return .some(.number(value.numeric!)) }
+            guard Signature.TypeSet.number.admitsElements(of: value), let (total, _) = Functions.foldNumbers(value, 0, { $0 + $1 }) else { return nil }
+            return .some(.number(total))
+        },
     ]
 
     /// One built-in's direct two-argument form.

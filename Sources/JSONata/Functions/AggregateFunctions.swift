@@ -25,7 +25,7 @@ extension Functions {
     ]
 
     /// The number of items `$count` sees: an array's elements, one for any other value, none for undefined.
-    private static func count(_ value: Value?) -> Int {
+    static func count(_ value: Value?) -> Int {
         switch value {
         case nil: 0
         case .array(let box)?: box.items.count
@@ -36,7 +36,7 @@ extension Functions {
 
     /// `combine` over the numbers of an array (its elements as they are, without converting a JSON
     /// array), from `initial`, and how many elements there were; `nil` for a value that is not an array.
-    private static func foldNumbers(
+    static func foldNumbers(
         _ array: Value, _ initial: Double, _ combine: (Double, Double) -> Double
     ) -> (result: Double, count: Int)? {
         var result = initial

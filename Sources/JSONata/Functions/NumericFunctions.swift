@@ -9,19 +9,7 @@ extension Functions {
     static let numericFunctions: [NativeFunction] = [
         NativeFunction("number", "<(nsb)-:n>") { a, _ throws(JSONataError) in
             guard let v = a[0] else { return nil }
-            switch v {
-            case .number, .exact: return v
-            case .bool(let b): return .number(b ? 1 : 0)
-            case .string(let s):
-                // Decimal text with optional leading zeros (as JavaScript's Number() reads it).
-                if let d = ShortDecimal.double(s) { return .number(d) }
-                if isDecimalText(s), let d = Double(s), d.isFinite { return .number(d) }
-                if s.hasPrefix("0x") || s.hasPrefix("0X"), let i = Int(s.dropFirst(2), radix: 16) { return .number(Double(i)) }
-                if s.hasPrefix("0b") || s.hasPrefix("0B"), let i = Int(s.dropFirst(2), radix: 2) { return .number(Double(i)) }
-                if s.hasPrefix("0o") || s.hasPrefix("0O"), let i = Int(s.dropFirst(2), radix: 8) { return .number(Double(i)) }
-                throw JSONataError(code: "D3030", token: s, message: "Unable to cast value to a number: \"\(s)\"")
-            default: return nil
-            }
+            return try number(v)
         },
         NativeFunction("abs", "<n-:n>") { a, _ in num(a[0]).map { .number(abs($0)) } },
         NativeFunction("floor", "<n-:n>") { a, _ in num(a[0]).map { .number($0.rounded(.down)) } },
@@ -175,5 +163,23 @@ extension Functions {
         var value = 1.0
         for _ in 0..<exponent { value *= 10 }
         return value
+    }
+
+    /// `$number` of a value its signature admits: numbers as they are, booleans as 1 and 0, text as
+    /// JavaScript's `Number()` reads decimals (leading zeros allowed) and `0x`/`0b`/`0o` integers;
+    /// `nil` for anything else.
+    static func number(_ v: Value) throws(JSONataError) -> Value? {
+        switch v {
+        case .number, .exact: return v
+        case .bool(let b): return .number(b ? 1 : 0)
+        case .string(let s):
+            if let d = ShortDecimal.double(s) { return .number(d) }
+            if isDecimalText(s), let d = Double(s), d.isFinite { return .number(d) }
+            if s.hasPrefix("0x") || s.hasPrefix("0X"), let i = Int(s.dropFirst(2), radix: 16) { return .number(Double(i)) }
+            if s.hasPrefix("0b") || s.hasPrefix("0B"), let i = Int(s.dropFirst(2), radix: 2) { return .number(Double(i)) }
+            if s.hasPrefix("0o") || s.hasPrefix("0O"), let i = Int(s.dropFirst(2), radix: 8) { return .number(Double(i)) }
+            throw JSONataError(code: "D3030", token: s, message: "Unable to cast value to a number: \"\(s)\"")
+        default: return nil
+        }
     }
 }
