@@ -157,7 +157,7 @@ extension FastCompiler {
             }
             let evaluate = Self.arguments(operands)
             return { frame, context in
-                let values = evaluate(&frame, context)
+                let values = evaluate(&frame, context, 0)
                 return frame.failed ? nil : call(&frame, values)
             }
         }
@@ -220,7 +220,7 @@ extension FastCompiler {
                 return result
             }
             guard case .function(let function)? = frame.slots[slot], case .native(let native) = function.body else { return frame.handBack() }
-            let values = evaluate(&frame, context)
+            let values = evaluate(&frame, context, native.arity)
             if frame.failed { return nil }
             let result: Value?
             do {
@@ -344,10 +344,11 @@ extension FastCompiler {
 
     /// Evaluates call arguments to values; the context is converted to a value once, if needed. When
     /// one cannot be evaluated, `frame.failed` is set and the values are incomplete.
-    private static func arguments(_ arguments: [Argument]) -> @Sendable (inout FastFrame, UnsafePointer<JSON>?) -> [Value?] {
-        { frame, context in
+    /// `arity`: the room to reserve for the function's parameters, so padding does not reallocate.
+    private static func arguments(_ arguments: [Argument]) -> @Sendable (inout FastFrame, UnsafePointer<JSON>?, _ arity: Int) -> [Value?] {
+        { frame, context, arity in
             var values: [Value?] = []
-            values.reserveCapacity(arguments.count)
+            values.reserveCapacity(max(arguments.count, arity))
             var contextValue: Value??
             // By index: iterating would copy each argument (and retain what it holds).
             for i in arguments.indices {

@@ -516,9 +516,10 @@ struct FastCompiler {
     /// Arguments checked and coerced against the function's signature and padded to its arity, as
     /// the interpreter's `apply` passes them.
     static func prepared(
-        _ native: NativeFunction, _ arguments: [Value?], context: () -> Value?, position: Int
+        _ native: NativeFunction, _ arguments: consuming [Value?], context: () -> Value?, position: Int
     ) throws(JSONataError) -> [Value?] {
-        var values = arguments
+        // Taken over, not copied: padding appends in place when the caller reserved the arity.
+        var values = consume arguments
         if let signature = native.signature, !Functions.acceptsDirectly(values, signature) {
             values = try Functions.coerce(values, to: signature, context: context(), name: native.name, position: position)
         }
