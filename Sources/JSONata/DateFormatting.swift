@@ -1,16 +1,12 @@
 /// ISO 8601 formatting of epoch milliseconds in UTC (for `$now` and `$fromMillis`).
 enum DateFormatting {
     static func iso8601(millis: Int64) -> String {
-        let days = millis >= 0 ? millis / 86_400_000 : (millis - 86_399_999) / 86_400_000
-        let msOfDay = Int(millis - days * 86_400_000)
-        let (year, month, day) = CivilTime.civil(fromDays: Int(days))
+        let (days, msOfDay) = CivilTime.dayAndTime(of: millis)
+        let (year, month, day) = CivilTime.civil(fromDays: days)
         let h = msOfDay / 3_600_000, m = (msOfDay / 60_000) % 60, s = (msOfDay / 1000) % 60, ms = msOfDay % 1000
         // Years 0…9999, the usual case, as 24 ASCII bytes written in place.
         guard (0...9999).contains(year) else {
-            func pad(_ v: Int, _ width: Int) -> String {
-                let s = String(v)
-                return String(repeating: "0", count: max(0, width - s.count)) + s
-            }
+            let pad = DateTimeFormatter.pad
             return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(h, 2)):\(pad(m, 2)):\(pad(s, 2)).\(pad(ms, 3))Z"
         }
         return String(unsafeUninitializedCapacity: 24) { bytes in

@@ -12,9 +12,7 @@ struct DateTimeFormatter {
     init(millis: Int64, offset: Int) {
         self.millis = millis
         self.offset = offset
-        let local = millis + Int64(offset) * 60_000
-        days = Int((local >= 0 ? local : local - 86_399_999) / 86_400_000)
-        msOfDay = Int(local - Int64(days) * 86_400_000)
+        (days, msOfDay) = CivilTime.dayAndTime(of: Self.shifted(millis, byMinutes: offset))
         date = CivilTime.civil(fromDays: days)
     }
     /// ISO day of week, 1 = Monday … 7 = Sunday.
@@ -189,6 +187,19 @@ struct DateTimeFormatter {
             guard let h = Int(digits.dropLast(2)), let m = Int(digits.suffix(2)) else { return nil }
             (hours, minutes) = (h, m)
         }
-        return (hours * 60 + minutes) * (sign == "-" ? -1 : 1)
+        // The text comes from input: an offset too large for an `Int` is no offset.
+        let (hourMinutes, overflow) = hours.multipliedReportingOverflow(by: 60)
+        let (total, overflowed) = hourMinutes.addingReportingOverflow(minutes)
+        guard !overflow, !overflowed, total != .min else { return nil }
+        return sign == "-" ? -total : total
+    }
+
+    /// `millis` moved by `offset` minutes, saturating at the ends of `Int64`: an offset from input
+    /// may be any size, and past the ends there is no calendar to show anyway.
+    static func shifted(_ millis: Int64, byMinutes offset: Int) -> Int64 {
+        let (shift, overflow) = Int64(offset).multipliedReportingOverflow(by: 60_000)
+        let (sum, overflowed) = millis.addingReportingOverflow(shift)
+        if overflow || overflowed { return offset < 0 ? .min : .max }
+        return sum
     }
 }

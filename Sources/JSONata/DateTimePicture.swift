@@ -145,6 +145,13 @@ enum CivilTime {
         return era * 146_097 + doe - 719_468
     }
 
+    /// Days since 1970-01-01 and milliseconds into that day of an instant (floor division, which
+    /// cannot overflow at `Int64.min`).
+    static func dayAndTime(of millis: Int64) -> (day: Int, millisecond: Int) {
+        let remainder = millis % 86_400_000
+        return (Int(millis / 86_400_000 - (remainder < 0 ? 1 : 0)), Int(remainder < 0 ? remainder + 86_400_000 : remainder))
+    }
+
     static func civil(fromDays z: Int) -> (year: Int, month: Int, day: Int) {
         let z = z + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

@@ -29,4 +29,25 @@ import Testing
             #expect(try JSONataExpression(source).evaluate(nil) == .string(expected), "\(source)")
         }
     }
+
+    /// A time zone or instant from a payload may be any size: huge offsets are no offset, and local
+    /// times saturate at the ends of the range, instead of trapping on overflow (found in review:
+    /// `$fromMillis(0, '[Y]', '+99999999999999999')` aborted the process).
+    @Test func hostileOffsetsAndInstantsDoNotTrap() throws {
+        #expect(DateTimeFormatter.offsetMinutes("+99999999999999999999") == nil)
+        #expect(DateTimeFormatter.offsetMinutes("-0130") == -90)
+        #expect(DateTimeFormatter.shifted(.max, byMinutes: 60) == .max)
+        #expect(DateTimeFormatter.shifted(.min, byMinutes: -60) == .min)
+        #expect(DateTimeFormatter.shifted(0, byMinutes: .max) == .max)
+        #expect(CivilTime.dayAndTime(of: .min).millisecond >= 0)
+        #expect(CivilTime.dayAndTime(of: -1) == (-1, 86_399_999))
+        for source in [
+            "$fromMillis(0, '[Y]', '+99999999999999999')", "$fromMillis(1e300, '[Y]', '+9999')", "$fromMillis(-1e300, '[Y]', '-9999')",
+            "$fromMillis(-1e300)", "$now('[Y]', '+99999999999999999')", "$toMillis('2024-01-01 +999999999999', '[Y]-[M]-[D] [Z]')",
+        ] {
+            _ = try? JSONataExpression(source).evaluate(nil)
+        }
+        // An offset of 10^15 hours saturates: a date is still written.
+        #expect(try JSONataExpression("$fromMillis(0, '[Y0001]-[M01]-[D01]', '+99999999999999999')").evaluate(nil)?.stringValue != nil)
+    }
 }
