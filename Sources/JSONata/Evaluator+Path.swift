@@ -253,8 +253,7 @@ extension Evaluator {
         let items: [Value] = input.isArray ? input.elements! : [input]
         let out = ArrayBox.sequence()
         if let d = literalIndex {
-            var index = Int(clamping: d.rounded(.down))
-            if index < 0 { index += items.count }
+            let index = filterIndex(d, count: items.count)
             if index >= 0 && index < items.count {
                 let item = items[index]
                 if let elements = item.elements { out.items.append(contentsOf: elements) } else { out.items.append(item) }
@@ -262,22 +261,26 @@ extension Evaluator {
             return .array(out)
         }
         for (index, item) in items.enumerated() {
-            let result = try test(item)
-            if let n = result?.numeric {
-                var i = Int(clamping: n.rounded(.down))
-                if i < 0 { i += items.count }
-                if i == index { out.items.append(item) }
-            } else if let elements = result?.elements, !elements.isEmpty, elements.allSatisfy({ $0.isNumber }) {
-                for e in elements {
-                    var i = Int(clamping: e.numeric!.rounded(.down))
-                    if i < 0 { i += items.count }
-                    if i == index { out.items.append(item) }
-                }
-            } else if Self.truthy(result) {
-                out.items.append(item)
-            }
+            for _ in 0..<timesKept(try test(item), at: index, of: items.count) { out.items.append(item) }
         }
         return .array(out)
+    }
+
+    /// How many times a filter keeps the item at `position` of `count` for which its predicate gave
+    /// `result`: a number is an index, numbers are indexes (an item is kept once per match), anything
+    /// else is tested for truth.
+    static func timesKept(_ result: Value?, at position: Int, of count: Int) -> Int {
+        if let n = result?.numeric { return filterIndex(n, count: count) == position ? 1 : 0 }
+        if let elements = result?.elements, !elements.isEmpty, elements.allSatisfy({ $0.isNumber }) {
+            return elements.count { filterIndex($0.numeric!, count: count) == position }
+        }
+        return truthy(result) ? 1 : 0
+    }
+
+    /// A predicate's number as an index: rounded down, negative from the end.
+    static func filterIndex(_ n: Double, count: Int) -> Int {
+        let index = Int(clamping: n.rounded(.down))
+        return index < 0 ? index + count : index
     }
 
     private mutating func sort(_ input: [Value?], _ terms: [(Node, Bool)], _ env: Environment, position: Int) throws(JSONataError) -> Value? {

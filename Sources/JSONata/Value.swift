@@ -86,6 +86,15 @@ enum Value: @unchecked Sendable {
     }
 
     /// Elements when this is an array (of either kind).
+    /// The input JSON an object or array value wraps (``init(_:)`` of JSON), to read it in place.
+    var inputJSON: JSON? {
+        switch self {
+        case .jsonObject(let object): .object(object)
+        case .jsonArray(let items): .array(items)
+        default: nil
+        }
+    }
+
     var elements: [Value]? {
         switch self {
         case .array(let box): box.items

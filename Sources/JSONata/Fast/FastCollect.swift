@@ -68,23 +68,38 @@ enum FastCollect {
         return elements.indices.map { elements.baseAddress! + $0 }
     }
 
-    /// What `hints` lead to from `json` (held elsewhere, so its storage outlives the pointers), as
-    /// JSON: a sequence of several is their array (as ``FastSteps/resultJSON(_:)`` hands it on).
-    /// `nil` when the general path must answer.
-    static func json(_ hints: PositionHints, in json: JSON, _ frame: inout FastFrame) -> JSON?? {
-        withUnsafePointer(to: json) { start in
-            switch collect(hints, from: start, &frame) {
-            case .undefined?: .some(nil)
-            case .one(let pointer)?: .some(pointer.pointee)
-            case .many(let pointers)?: .some(.array(pointers.map { $0.pointee }))
-            case nil: nil
+    /// What `hints` lead to from `start`, read in place — by pointer to the end, or through arrays on
+    /// the way — as JSON: a sequence of several is their array (as ``FastSteps/resultJSON(_:)`` hands
+    /// it on). `nil` when the general path must answer.
+    static func json(_ hints: PositionHints, from start: UnsafePointer<JSON>?, _ frame: inout FastFrame) -> JSON?? {
+        switch FastJSON.find(hints, from: start) {
+        case .found(let pointer): return .some(pointer?.pointee)
+        case .throughArray:
+            switch start.flatMap({ collect(hints, from: $0, &frame) }) {
+            case .undefined?: return .some(nil)
+            case .one(let pointer)?: return .some(pointer.pointee)
+            case .many(let pointers)?: return .some(.array(pointers.map { $0.pointee }))
+            case nil: return nil
             }
         }
     }
 
-    /// ``json(_:in:_:)`` as the interpreter's value.
+    /// ``json(_:from:_:)`` as the interpreter's value: a sequence stays a sequence.
+    static func value(_ hints: PositionHints, from start: UnsafePointer<JSON>?, _ frame: inout FastFrame) -> Value?? {
+        switch FastJSON.find(hints, from: start) {
+        case .found(let pointer): return .some(pointer.map { Value($0.pointee) })
+        case .throughArray: return start.flatMap { collect(hints, from: $0, &frame) }.map(value)
+        }
+    }
+
+    /// ``json(_:from:_:)`` from JSON held elsewhere (a variable's value), whose storage outlives the pointers.
+    static func json(_ hints: PositionHints, in json: JSON, _ frame: inout FastFrame) -> JSON?? {
+        withUnsafePointer(to: json) { self.json(hints, from: $0, &frame) }
+    }
+
+    /// ``value(_:from:_:)`` from JSON held elsewhere.
     static func value(_ hints: PositionHints, in json: JSON, _ frame: inout FastFrame) -> Value?? {
-        withUnsafePointer(to: json) { start in collect(hints, from: start, &frame).map(value) }
+        withUnsafePointer(to: json) { value(hints, from: $0, &frame) }
     }
 
     /// The result as the interpreter's value.

@@ -380,20 +380,26 @@ extension FastCompiler {
     /// Paths in JSON mode: names (from the context or `$$`) read in place, optionally ending in an
     /// object constructor applied to each item found (`line_items.{…}`).
     private mutating func pathJSON(_ node: Node, _ steps: [Node]) throws(Unsupported) -> JSONCode {
+        if let inPlace = try pathInPlace(node, steps) { return inPlace }
+        return try fallback(node)
+    }
+
+    /// ``pathJSON(_:_:)`` when it reads the path in place (names from the context, `$$` or a variable,
+    /// optionally filtered or mapped to a last step); `nil`, before compiling anything, when the path
+    /// is the value mode's to evaluate.
+    mutating func pathInPlace(_ node: Node, _ steps: [Node]) throws(Unsupported) -> JSONCode? {
         var start = 0
         var fromRoot = false
         if case .variable(let name) = steps.first?.kind {
             guard name == "$" else {
-                guard !name.isEmpty, Self.isPlain(steps[0]), steps.count > 1, case .slot(let slot)? = try resolve(name) else {
-                    return try fallback(node)
-                }
+                guard !name.isEmpty, Self.isPlain(steps[0]), steps.count > 1, case .slot(let slot)? = try resolve(name) else { return nil }
                 if let names = Self.names(steps.dropFirst()), !names.fromRoot {
                     return FastJSON.variableNames(slot, names.names, general: try fallback(node))
                 }
                 // Names from the variable, then a step run on each item.
                 guard steps.count > 2, let names = Self.names(steps.dropFirst().dropLast()), !names.fromRoot,
                     let last = steps.last, Self.isPlain(last), Self.isMappedInJSON(last)
-                else { return try fallback(node) }
+                else { return nil }
                 let (step, caches) = try inLoop { compiler throws(Unsupported) in try compiler.mappedStep(last) }
                 return Self.clearing(caches, FastJSON.variableMap(slot, names.names, step: step, general: try fallback(node)))
             }
@@ -410,7 +416,7 @@ extension FastCompiler {
         if names.count < steps.count - start, case .name(let name) = steps[start + names.count].kind, Self.isFilteredName(steps[start + names.count]) {
             let filtered = steps[start + names.count]
             let rest = steps[(start + names.count + 1)...]
-            guard rest.count <= 1, rest.allSatisfy({ Self.isPlain($0) && Self.isMappedInJSON($0) }) else { return try fallback(node) }
+            guard rest.count <= 1, rest.allSatisfy({ Self.isPlain($0) && Self.isMappedInJSON($0) }) else { return nil }
             let ((stages, step), caches) = try inLoop { compiler throws(Unsupported) in
                 (
                     try filtered.stages.map { stage throws(Unsupported) in try compiler.predicate(stage) },
@@ -425,9 +431,7 @@ extension FastCompiler {
             // Names only: no scopes inside, so the value-mode form (for arrays on the way) is safe to compile too.
             return FastJSON.names(names, fromRoot: fromRoot, general: try fallback(node))
         }
-        guard rest == 1, !names.isEmpty, let last = steps.last, Self.isPlain(last), Self.isMappedInJSON(last) else {
-            return try fallback(node)
-        }
+        guard rest == 1, !names.isEmpty, let last = steps.last, Self.isPlain(last), Self.isMappedInJSON(last) else { return nil }
         // The last step runs per item: a loop.
         let (step, caches) = try inLoop { compiler throws(Unsupported) in try compiler.mappedStep(last) }
         return Self.clearing(caches, FastJSON.map(names, fromRoot: fromRoot, step: step, general: try fallback(node)))
@@ -438,24 +442,6 @@ extension FastCompiler {
         guard case .object(let pairs) = last.kind, let keys = last.literalKeys else { return try compileJSON(last) }
         let members = try pairs.map { pair throws(Unsupported) in try member(pair.1) }
         return FastJSON.object(keys: keys, members: members, contextSlot: nil)
-    }
-
-    /// Whether ``pathJSON(_:_:)`` reads the path in place (names from the context, `$$` or a variable,
-    /// optionally mapped to a last step) rather than converting its value-mode result.
-    static func isPathInJSON(_ steps: [Node]) -> Bool {
-        var rest = steps[...]
-        if case .variable(let name)? = rest.first?.kind {
-            guard name == "$" else {
-                guard !name.isEmpty, isPlain(steps[0]), steps.count > 1 else { return false }
-                if names(steps.dropFirst())?.fromRoot == false { return true }
-                return steps.count > 2 && names(steps.dropFirst().dropLast())?.fromRoot == false && isPlain(steps.last!) && isMappedInJSON(steps.last!)
-            }
-            rest = rest.dropFirst()
-        }
-        let names = rest.prefix { isPlain($0) && { if case .name = $0.kind { true } else { false } }($0) }
-        guard !names.isEmpty else { return false }
-        let after = rest.dropFirst(names.count)
-        return after.isEmpty || (after.count == 1 && isPlain(after.first!) && isMappedInJSON(after.first!))
     }
 
     /// A name step whose only decorations are predicates (`stages`): filtered where it lies.

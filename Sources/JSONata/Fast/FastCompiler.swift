@@ -365,43 +365,37 @@ struct FastCompiler {
     /// value mode.
     private mutating func bindValue(_ name: String, _ valueNode: Node, inJSON: Bool) throws(Unsupported) -> Statement {
         if case .lambda = valueNode.kind { throw Unsupported() }
+        let slot = newSlot()
         let statement: Statement
-        if inJSON, Self.isBuiltInJSON(valueNode) {
-            let code = JSONExpr(try compileJSON(valueNode))
-            let slot = newSlot()
+        if inJSON, let built = try builtInJSON(valueNode) {
+            let code = JSONExpr(built)
             statement = { frame, pointer, value throws(JSONataError) in
                 guard value == nil else { throw FastProgram.bailOut }
                 let json = code.run(&frame, pointer)
                 if frame.failed { throw FastProgram.bailOut }
                 frame.slots[slot] = json.map(Value.init)
             }
-            bound(name, slot)
         } else {
             let code = try compile(valueNode)
-            let slot = newSlot()
             statement = { frame, pointer, value throws(JSONataError) in
                 frame.slots[slot] = try code(&frame, Self.context(pointer, value))
             }
-            bound(name, slot)
         }
+        // Bound from here on, once its value is compiled.
+        scopes[scopes.count - 1].pending.remove(name)
+        scopes[scopes.count - 1].bound[name] = .slot(slot)
         return statement
     }
 
-    /// Records `name` as bound to `slot` in the innermost scope, from here on.
-    private mutating func bound(_ name: String, _ slot: Int) {
-        scopes[scopes.count - 1].pending.remove(name)
-        scopes[scopes.count - 1].bound[name] = .slot(slot)
-    }
-
-    /// Whether JSON mode builds `node` natively (not by converting a value-mode result): paths of
-    /// names and what they map to, constructors with literal keys, arrays, blocks.
-    private static func isBuiltInJSON(_ node: Node) -> Bool {
-        guard isPlain(node) else { return false }
+    /// `node` as JSON mode builds it natively (not by converting a value-mode result): paths read in
+    /// place, constructors with literal keys, arrays, blocks; `nil` for anything else.
+    private mutating func builtInJSON(_ node: Node) throws(Unsupported) -> JSONCode? {
+        guard Self.isPlain(node), hoistingLoop(node) == nil else { return nil }
         switch node.kind {
-        case .name, .array, .block: return true
-        case .path(let steps): return isPathInJSON(steps)
-        case .object: return node.literalKeys != nil
-        default: return false
+        case .name, .array, .block: return try compileJSON(node)
+        case .path(let steps): return try pathInPlace(node, steps)
+        case .object: return node.literalKeys == nil ? nil : try compileJSON(node)
+        default: return nil
         }
     }
 

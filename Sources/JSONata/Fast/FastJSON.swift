@@ -8,19 +8,8 @@ enum FastJSON {
     static func names(_ names: [String], fromRoot: Bool, general: @escaping JSONCode) -> JSONCode {
         let hints = PositionHints(names: names)
         return { frame, context in
-            let start = fromRoot ? frame.rootPointer : context
-            switch find(hints, from: start) {
-            case .found(let pointer): return pointer?.pointee
-            case .throughArray:
-                // Through arrays, the values are read in place too. A sequence of several is handed on
-                // as their array, as ``FastSteps/resultJSON(_:)`` hands on the general path's.
-                switch start.flatMap({ FastCollect.collect(hints, from: $0, &frame) }) {
-                case .undefined?: return nil
-                case .one(let pointer)?: return pointer.pointee
-                case .many(let pointers)?: return .array(pointers.map { $0.pointee })
-                case nil: return general(&frame, context)
-                }
-            }
+            // Through arrays too; a sequence of several is handed on as their array.
+            FastCollect.json(hints, from: fromRoot ? frame.rootPointer : context, &frame) ?? general(&frame, context)
         }
     }
 
@@ -30,16 +19,11 @@ enum FastJSON {
     static func namesValue(_ names: [String], fromRoot: Bool, general: @escaping FastCode) -> ContextValueCode {
         let hints = PositionHints(names: names)
         return ContextValueCode { frame, context in
-            let start = fromRoot ? frame.rootPointer : context
-            switch find(hints, from: start) {
-            case .found(let pointer): return pointer.map { Value($0.pointee) }
-            case .throughArray:
-                if let start, let result = FastCollect.collect(hints, from: start, &frame) { return FastCollect.value(result) }
-                do {
-                    return try general(&frame, context.map { Value($0.pointee) })
-                } catch {
-                    return frame.handBack()
-                }
+            if let found = FastCollect.value(hints, from: fromRoot ? frame.rootPointer : context, &frame) { return found }
+            do {
+                return try general(&frame, context.map { Value($0.pointee) })
+            } catch {
+                return frame.handBack()
             }
         }
     }
@@ -88,22 +72,10 @@ enum FastJSON {
     static func variableNames(_ slot: Int, _ names: [String], general: @escaping JSONCode) -> JSONCode {
         let hints = PositionHints(names: names)
         return { frame, context in
-            let found: JSON??
-            switch frame.slots[slot] {
-            case .jsonObject(let object)?:
-                found = withExtendedLifetime(object) {
-                    switch find(hints, in: object.unsafeMembers) {
-                    case .found(let pointer): .some(pointer?.pointee)
-                    case .throughArray: FastCollect.json(hints, in: .object(object), &frame)
-                    }
-                }
-            case .jsonArray(let items)?:
-                found = FastCollect.json(hints, in: .array(items), &frame)
-            default:
-                found = nil
+            guard let json = frame.slots[slot]?.inputJSON, let found = FastCollect.json(hints, in: json, &frame) else {
+                return general(&frame, context)
             }
-            if let found { return found }
-            return general(&frame, context)
+            return found
         }
     }
 
@@ -145,12 +117,7 @@ enum FastJSON {
         let hints = PositionHints(names: names)
         let step = JSONExpr(step)
         return { frame, context in
-            let start: JSON
-            switch frame.slots[slot] {
-            case .jsonObject(let object)?: start = .object(object)
-            case .jsonArray(let items)?: start = .array(items)
-            default: return general(&frame, context)
-            }
+            guard let start = frame.slots[slot]?.inputJSON else { return general(&frame, context) }
             // What the names lead to lies in the slot's value, which outlives the call.
             let result = withUnsafePointer(to: start) { mapped(hints, from: $0, step, &frame) }
             return result ?? general(&frame, context)

@@ -185,22 +185,7 @@ enum FastSteps {
         let hints = PositionHints(names: names)
         return { frame, input throws(JSONataError) in
             let base = try start?.run(&frame, input) ?? input
-            let found: Value??
-            switch base {
-            case .jsonObject(let object)?:
-                // The pointers `find` follows point into `object`, which must outlive them.
-                found = withExtendedLifetime(object) {
-                    switch FastJSON.find(hints, in: object.unsafeMembers) {
-                    case .found(let pointer): .some(pointer.map { Value($0.pointee) })
-                    case .throughArray: FastCollect.value(hints, in: .object(object), &frame)
-                    }
-                }
-            case .jsonArray(let items)?:
-                found = FastCollect.value(hints, in: .array(items), &frame)
-            default:
-                found = nil
-            }
-            if let found { return found }
+            if let json = base?.inputJSON, let found = FastCollect.value(hints, in: json, &frame) { return found }
             return try general(&frame, input)
         }
     }
@@ -273,27 +258,16 @@ struct FastPredicate: Sendable {
     let test: FastExpr?
 
     /// The items (input JSON, none of them an array) that pass, by ``Evaluator/filter(_:literalIndex:_:)``'s
-    /// rules: a number is an index (negative from the end), numbers are indexes, anything else is
-    /// tested for truth.
+    /// rules (``Evaluator/timesKept(_:at:of:)``).
     func select(_ items: [UnsafePointer<JSON>], _ frame: inout FastFrame) throws(JSONataError) -> [UnsafePointer<JSON>] {
-        func index(_ n: Double) -> Int {
-            let i = Int(clamping: n.rounded(.down))
-            return i < 0 ? i + items.count : i
-        }
         guard let test else {
-            let i = index(literalIndex ?? 0)
+            let i = Evaluator.filterIndex(literalIndex ?? 0, count: items.count)
             return items.indices.contains(i) ? [items[i]] : []
         }
         var kept: [UnsafePointer<JSON>] = []
         for (position, item) in items.enumerated() {
-            let result = try test.run(&frame, Value(item.pointee))
-            if let n = result?.numeric {
-                if index(n) == position { kept.append(item) }
-            } else if let elements = result?.elements, !elements.isEmpty, elements.allSatisfy({ $0.isNumber }) {
-                for e in elements where index(e.numeric!) == position { kept.append(item) }
-            } else if Evaluator.truthy(result) {
-                kept.append(item)
-            }
+            let times = Evaluator.timesKept(try test.run(&frame, Value(item.pointee)), at: position, of: items.count)
+            for _ in 0..<times { kept.append(item) }
         }
         return kept
     }

@@ -107,7 +107,7 @@ extension Functions {
             guard case .jsonObject(let members) = object else { return nil }
             for (key, value) in members {
                 if index == nil, keys.count > 16 { index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }) }
-                if let i = index?[key] ?? (index == nil ? keys.firstIndex(of: key) : nil) {
+                if let i = index.map({ $0[key] }) ?? keys.firstIndex(of: key) {
                     values[i] = value
                 } else {
                     index?[key] = keys.count
