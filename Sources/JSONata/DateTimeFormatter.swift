@@ -12,7 +12,7 @@ struct DateTimeFormatter {
     init(millis: Int64, offset: Int) {
         self.millis = millis
         self.offset = offset
-        (days, msOfDay) = CivilTime.dayAndTime(of: Self.shifted(millis, byMinutes: offset))
+        (days, msOfDay) = CivilTime.dayAndTime(of: CivilTime.shifted(millis, byMinutes: offset))
         date = CivilTime.civil(fromDays: days)
     }
     /// ISO day of week, 1 = Monday … 7 = Sunday.
@@ -192,14 +192,5 @@ struct DateTimeFormatter {
         let (total, overflowed) = hourMinutes.addingReportingOverflow(minutes)
         guard !overflow, !overflowed, total != .min else { return nil }
         return sign == "-" ? -total : total
-    }
-
-    /// `millis` moved by `offset` minutes, saturating at the ends of `Int64`: an offset from input
-    /// may be any size, and past the ends there is no calendar to show anyway.
-    static func shifted(_ millis: Int64, byMinutes offset: Int) -> Int64 {
-        let (shift, overflow) = Int64(offset).multipliedReportingOverflow(by: 60_000)
-        let (sum, overflowed) = millis.addingReportingOverflow(shift)
-        if overflow || overflowed { return offset < 0 ? .min : .max }
-        return sum
     }
 }

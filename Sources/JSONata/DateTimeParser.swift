@@ -118,7 +118,7 @@ enum DateTimeParser {
         let fraction: Int = value("f") ?? 0
         let time: Int = (hours * 60 + minutes) * 60 + seconds
         let dayMillis = Int64(days) * 86_400_000
-        return DateTimeFormatter.shifted(dayMillis + Int64(time * 1000 + fraction), byMinutes: -offset)
+        return CivilTime.shifted(dayMillis + Int64(time * 1000 + fraction), byMinutes: -offset)
     }
 
     /// The components must leave no gaps (year-month-day or year-day; hour-minute-second).

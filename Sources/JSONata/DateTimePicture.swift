@@ -152,6 +152,15 @@ enum CivilTime {
         return (Int(millis / 86_400_000 - (remainder < 0 ? 1 : 0)), Int(remainder < 0 ? remainder + 86_400_000 : remainder))
     }
 
+    /// `millis` moved by `offset` minutes, saturating at the ends of `Int64`: an offset from input
+    /// may be any size, and past the ends there is no calendar to show anyway.
+    static func shifted(_ millis: Int64, byMinutes offset: Int) -> Int64 {
+        let (shift, overflow) = Int64(offset).multipliedReportingOverflow(by: 60_000)
+        let (sum, overflowed) = millis.addingReportingOverflow(shift)
+        if overflow || overflowed { return offset < 0 ? .min : .max }
+        return sum
+    }
+
     static func civil(fromDays z: Int) -> (year: Int, month: Int, day: Int) {
         let z = z + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

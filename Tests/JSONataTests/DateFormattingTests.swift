@@ -36,9 +36,9 @@ import Testing
     @Test func hostileOffsetsAndInstantsDoNotTrap() throws {
         #expect(DateTimeFormatter.offsetMinutes("+99999999999999999999") == nil)
         #expect(DateTimeFormatter.offsetMinutes("-0130") == -90)
-        #expect(DateTimeFormatter.shifted(.max, byMinutes: 60) == .max)
-        #expect(DateTimeFormatter.shifted(.min, byMinutes: -60) == .min)
-        #expect(DateTimeFormatter.shifted(0, byMinutes: .max) == .max)
+        #expect(CivilTime.shifted(.max, byMinutes: 60) == .max)
+        #expect(CivilTime.shifted(.min, byMinutes: -60) == .min)
+        #expect(CivilTime.shifted(0, byMinutes: .max) == .max)
         #expect(CivilTime.dayAndTime(of: .min).millisecond >= 0)
         #expect(CivilTime.dayAndTime(of: -1) == (-1, 86_399_999))
         for source in [
