@@ -14,7 +14,7 @@ enum DateTimeParser {
 
     /// What parsing with one picture needs, built once per picture (``Pictures/dateParsePlan(_:)``):
     /// the markers in order and the pattern whose groups capture them.
-    struct Plan: Sendable {
+    final class Plan: Sendable {
         let markers: [DateTimePicture.Marker]
         /// Each marker's component as an ASCII byte (an index into the parsed values).
         let components: [UInt8]

@@ -102,7 +102,7 @@ struct IntegerPicture {
         case .decimal: return formatDecimal(value)
         case .letters: return applyCase(Self.letters(value))
         case .roman: return applyCase(Self.roman(value))
-        case .words: return applyCase(NumberWords.words(value, ordinal: ordinal))
+        case .words: return NumberWords.words(Double(value), ordinal: ordinal, letterCase)
         }
     }
 
@@ -114,34 +114,45 @@ struct IntegerPicture {
         }
     }
 
+    /// The digits of `value` (at least `mandatoryDigits`, zero-padded) in the picture's digit family,
+    /// its separators between them, written as UTF-8 straight into the string.
     private func formatDecimal(_ value: Int) -> String {
-        let magnitude = String(value.magnitude)
-        let count = magnitude.utf8.count
-        var text: String
-        if zero == 0x30 && separators.isEmpty && regular == nil {
-            // ASCII digits without grouping (`01`, `0001`): the number's own text, padded.
-            text = count < mandatoryDigits ? String(repeating: "0", count: mandatoryDigits - count) + magnitude : magnitude
-        } else {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { scratch in
+            var magnitude = value.magnitude
+            var start = scratch.count
+            repeat {
+                start -= 1
+                scratch[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            let count = scratch.count - start
             let width = max(count, mandatoryDigits)
-            var scalars = String.UnicodeScalarView()
-            var index = 0
-            for byte in repeatElement(UInt8(ascii: "0"), count: width - count) + Array(magnitude.utf8) {
-                // A separator goes where `width - index` digits remain to its right.
-                let right = width - index
-                if index > 0 {
-                    if let regular, right % regular.interval == 0 {
-                        scalars.append(contentsOf: regular.character.unicodeScalars)
-                    } else if regular == nil, let mark = separators.first(where: { $0.position == right }) {
-                        scalars.append(contentsOf: mark.character.unicodeScalars)
+            let separatorWidth = max(regular?.character.utf8.count ?? 0, separators.lazy.map(\.character.utf8.count).max() ?? 0)
+            let capacity = 1 + width * ((zero == 0x30 ? 1 : 4) + separatorWidth) + (ordinal ? 2 : 0)
+            return String(unsafeUninitializedCapacity: capacity) { out in
+                var writer = UTF8Writer(out)
+                if value < 0 { writer.append(UInt8(ascii: "-")) }
+                for index in 0..<width {
+                    // A separator goes where `width - index` digits remain to its right.
+                    let right = width - index
+                    if index > 0 {
+                        if let regular {
+                            if right % regular.interval == 0 { writer.append(regular.character.utf8) }
+                        } else if !separators.isEmpty, let mark = separators.first(where: { $0.position == right }) {
+                            writer.append(mark.character.utf8)
+                        }
+                    }
+                    let digit = index < width - count ? 0 : scratch[start + index - (width - count)] - UInt8(ascii: "0")
+                    if zero == 0x30 {
+                        writer.append(UInt8(ascii: "0") + digit)
+                    } else {
+                        writer.append(UTF8.encode(Unicode.Scalar(zero + UInt32(digit)).unsafelyUnwrapped)!)
                     }
                 }
-                scalars.append(Unicode.Scalar(zero + UInt32(byte - UInt8(ascii: "0"))).unsafelyUnwrapped)
-                index += 1
+                if ordinal { writer.append(Self.ordinalSuffix(value).utf8) }
+                return writer.count
             }
-            text = String(scalars)
         }
-        if ordinal { text += Self.ordinalSuffix(value) }
-        return value < 0 ? "-" + text : text
     }
 
     static func ordinalSuffix(_ value: Int) -> String {
@@ -246,34 +257,55 @@ enum NumberWords {
     static let decades = ["Twenty", "Thirty", "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety", "Hundred"]
     static let magnitudes = ["Thousand", "Million", "Billion", "Trillion"]
 
-    static func words(_ value: Int, ordinal: Bool) -> String { words(Double(value), ordinal: ordinal) }
-
-    /// A negative number is "minus" and the words of its magnitude.
-    static func words(_ value: Double, ordinal: Bool) -> String {
-        value < 0 ? "minus " + lookup(-value, false, ordinal) : lookup(value, false, ordinal)
+    /// The words of a number in one of the cases of a picture (`w`, `W`, `Ww`); a negative number is
+    /// "minus" and the words of its magnitude.
+    static func words(_ value: Double, ordinal: Bool, _ letterCase: IntegerPicture.Case) -> String {
+        var out = ""
+        out.reserveCapacity(64)
+        if value < 0 { out += "minus " }
+        append(value.magnitude, false, ordinal, letterCase == .lower ? Vocabulary.lower : Vocabulary.title, to: &out)
+        return letterCase == .upper ? out.uppercased() : out
     }
 
-    private static func lookup(_ num: Double, _ prev: Bool, _ ord: Bool) -> String {
-        var words = ""
+    /// The words in one case: title case as jsonata-js spells them, or lower case, made once.
+    struct Vocabulary: Sendable {
+        let few: [String], ordinals: [String], decades: [String], magnitudes: [String], hundred: String
+
+        static let title = Vocabulary(few: NumberWords.few, ordinals: NumberWords.ordinals, decades: NumberWords.decades, magnitudes: NumberWords.magnitudes, hundred: " Hundred")
+        static let lower = Vocabulary(
+            few: title.few.map { $0.lowercased() }, ordinals: title.ordinals.map { $0.lowercased() }, decades: title.decades.map { $0.lowercased() },
+            magnitudes: title.magnitudes.map { $0.lowercased() }, hundred: " hundred")
+    }
+
+    /// Appends the words of a non-negative whole number; `prev` when words came before it in the
+    /// same number ("and" or a comma joins them).
+    private static func append(_ num: Double, _ prev: Bool, _ ord: Bool, _ v: Vocabulary, to out: inout String) {
         if num <= 19 {
-            words = (prev ? " and " : "") + (ord ? ordinals[Int(num)] : few[Int(num)])
+            if prev { out += " and " }
+            out += ord ? v.ordinals[Int(num)] : v.few[Int(num)]
         } else if num < 100 {
             let tens = Int(num / 10)
             let remainder = Int(num) % 10
-            words = (prev ? " and " : "") + decades[tens - 2]
+            if prev { out += " and " }
             if remainder > 0 {
-                words += "-" + lookup(Double(remainder), false, ord)
+                out += v.decades[tens - 2]
+                out += "-"
+                append(Double(remainder), false, ord, v, to: &out)
             } else if ord {
-                words = String(words.dropLast()) + "ieth"
+                out += v.decades[tens - 2].dropLast()
+                out += "ieth"
+            } else {
+                out += v.decades[tens - 2]
             }
         } else if num < 1000 {
-            let hundreds = Int(num / 100)
             let remainder = Int(num) % 100
-            words = (prev ? ", " : "") + few[hundreds] + " Hundred"
+            if prev { out += ", " }
+            out += v.few[Int(num / 100)]
+            out += v.hundred
             if remainder > 0 {
-                words += lookup(Double(remainder), true, ord)
+                append(Double(remainder), true, ord, v, to: &out)
             } else if ord {
-                words += "th"
+                out += "th"
             }
         } else {
             var mag = Int((log10(num) / 3).rounded(.down))
@@ -281,17 +313,19 @@ enum NumberWords {
             let factor = pow(10, Double(mag * 3))
             let mant = (num / factor).rounded(.down)
             let remainder = num - mant * factor
-            words = (prev ? ", " : "") + lookup(mant, false, false) + " " + magnitudes[mag - 1]
+            if prev { out += ", " }
+            append(mant, false, false, v, to: &out)
+            out += " "
+            out += v.magnitudes[mag - 1]
             if remainder > 0 {
-                words += lookup(remainder, true, ord)
+                append(remainder, true, ord, v, to: &out)
             } else if ord {
-                words += "th"
+                out += "th"
             }
         }
-        return words
     }
 
-    /// The inverse of ``words(_:ordinal:)``, case-insensitive.
+    /// The inverse of ``words(_:ordinal:_:)``, case-insensitive.
     static func parse(_ text: String) -> Int? {
         var values: [String: Int] = [:]
         for (i, w) in few.enumerated() { values[w.lowercased()] = i }

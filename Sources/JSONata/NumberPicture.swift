@@ -4,8 +4,10 @@ import Glibc
 import Darwin
 #endif
 
-/// XPath F&O `format-number` for `$formatNumber(number, picture, options)`.
-struct NumberPicture {
+/// XPath F&O `format-number` for `$formatNumber(number, picture, options)`. A class: the cache hands
+/// the same parsed picture to every call, and sharing it costs one retain where a copy of its strings
+/// and arrays cost a dozen.
+final class NumberPicture: Sendable {
     struct Symbols {
         var decimal: Character = "."
         var grouping: Character = ","
@@ -166,7 +168,8 @@ struct NumberPicture {
         return sub
     }
 
-    /// The number formatted, built as UTF-8 bytes (the symbols' bytes spliced in) and made a string once.
+    /// The number formatted: its digits found, then written as UTF-8 straight into the string's
+    /// storage, the symbols' bytes spliced in.
     func format(_ value: Double) -> String {
         let picture = value < 0 ? (negative ?? positive) : positive
         var number = abs(value)
@@ -181,53 +184,107 @@ struct NumberPicture {
             }
         }
         number = Functions.roundHalfEven(number, picture.maximumFractionSize)
-        var (integerDigits, fractionDigits) = Self.plainDigits(number, fractionDigits: picture.maximumFractionSize)
-        while fractionDigits.count > picture.minimumFractionSize && fractionDigits.last == UInt8(ascii: "0") { fractionDigits.removeLast() }
-        if integerDigits == [UInt8(ascii: "0")] { integerDigits = [] }
-        if integerDigits.count < picture.minimumIntegerSize {
-            integerDigits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: picture.minimumIntegerSize - integerDigits.count), at: 0)
-        }
-        let grouping = groupingUTF8
-        var out: [UInt8] = []
-        out.reserveCapacity(picture.prefix.utf8.count + picture.suffix.utf8.count + 2 * (integerDigits.count + fractionDigits.count) + 8)
-        if value < 0 && negative == nil { out.append(contentsOf: minusUTF8) }
-        out.append(contentsOf: picture.prefix.utf8)
-        // Digit k from the left has n - 1 - k digits to its right; a separator follows it where the picture groups.
-        let n = integerDigits.count
-        for k in 0..<n {
-            appendDigit(integerDigits[k], to: &out)
-            let toTheRight = n - 1 - k
-            guard toTheRight > 0 else { continue }
-            let grouped = picture.regularGrouping.map { toTheRight % $0 == 0 } ?? picture.integerGroups.contains(toTheRight)
-            if grouped { out.append(contentsOf: grouping) }
-        }
-        if !fractionDigits.isEmpty {
-            out.append(contentsOf: decimalUTF8)
-            for (i, digit) in fractionDigits.enumerated() {
-                if i > 0 && picture.fractionGroups.contains(i) { out.append(contentsOf: grouping) }
-                appendDigit(digit, to: &out)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { scratch in
+            if let (integer, fraction) = Self.scaledDigits(of: number, fractionDigits: picture.maximumFractionSize, into: scratch) {
+                return write(value, picture, exponent, integer: integer, fraction: fraction)
+            }
+            let (integer, fraction) = Self.plainDigits(number, fractionDigits: picture.maximumFractionSize)
+            return integer.withUnsafeBufferPointer { integer in
+                fraction.withUnsafeBufferPointer { fraction in write(value, picture, exponent, integer: integer, fraction: fraction) }
             }
         }
+    }
+
+    /// Writes the formatted number from its integer and fraction digits (ASCII, the fraction with all
+    /// `maximumFractionSize` places).
+    private func write(_ value: Double, _ picture: SubPicture, _ exponent: Int, integer: UnsafeBufferPointer<UInt8>, fraction: UnsafeBufferPointer<UInt8>) -> String {
+        var fractionCount = fraction.count
+        while fractionCount > picture.minimumFractionSize && fraction[fractionCount - 1] == UInt8(ascii: "0") { fractionCount -= 1 }
+        let integerCount = integer.count == 1 && integer[0] == UInt8(ascii: "0") ? 0 : integer.count
+        let padding = max(0, picture.minimumIntegerSize - integerCount)
+        var exponentDigits: (UInt64, Int) = (0, 0)
         if picture.minimumExponentSize > 0 {
-            out.append(contentsOf: exponentUTF8)
-            if exponent < 0 { out.append(contentsOf: minusUTF8) }
-            let digits = Array(String(abs(exponent)).utf8)
-            for _ in digits.count..<max(digits.count, picture.minimumExponentSize) { appendDigit(UInt8(ascii: "0"), to: &out) }
-            for digit in digits { appendDigit(digit, to: &out) }
+            var magnitude = UInt64(exponent.magnitude), count = 1
+            while magnitude >= 10 { magnitude /= 10; count += 1 }
+            exponentDigits = (UInt64(exponent.magnitude), max(count, picture.minimumExponentSize))
         }
-        out.append(contentsOf: picture.suffix.utf8)
-        return String(decoding: out, as: UTF8.self)
+        let digitCount = padding + integerCount + fractionCount + exponentDigits.1
+        let digitWidth = symbols.zero == 0x30 ? 1 : 4
+        let separatorWidth = max(groupingUTF8.count, decimalUTF8.count, exponentUTF8.count, minusUTF8.count)
+        let capacity = 2 * minusUTF8.count + picture.prefix.utf8.count + picture.suffix.utf8.count + digitCount * (digitWidth + separatorWidth) + 2 * separatorWidth
+        return String(unsafeUninitializedCapacity: capacity) { out in
+            var writer = UTF8Writer(out)
+            if value < 0 && negative == nil { writer.append(minusUTF8) }
+            writer.append(picture.prefix.utf8)
+            // Digit k from the left has n - 1 - k digits to its right; a separator follows it where the picture groups.
+            let n = padding + integerCount
+            let skipped = integer.count - integerCount
+            for k in 0..<n {
+                appendDigit(k < padding ? UInt8(ascii: "0") : integer[skipped + k - padding], to: &writer)
+                let toTheRight = n - 1 - k
+                guard toTheRight > 0 else { continue }
+                let grouped = picture.regularGrouping.map { toTheRight % $0 == 0 } ?? picture.integerGroups.contains(toTheRight)
+                if grouped { writer.append(groupingUTF8) }
+            }
+            if fractionCount > 0 {
+                writer.append(decimalUTF8)
+                for i in 0..<fractionCount {
+                    if i > 0 && picture.fractionGroups.contains(i) { writer.append(groupingUTF8) }
+                    appendDigit(fraction[i], to: &writer)
+                }
+            }
+            if picture.minimumExponentSize > 0 {
+                writer.append(exponentUTF8)
+                if exponent < 0 { writer.append(minusUTF8) }
+                var divisor: UInt64 = 1
+                for _ in 1..<exponentDigits.1 { divisor *= 10 }
+                while divisor > 0 {
+                    appendDigit(UInt8(ascii: "0") + UInt8(exponentDigits.0 / divisor % 10), to: &writer)
+                    divisor /= 10
+                }
+            }
+            writer.append(picture.suffix.utf8)
+            return writer.count
+        }
     }
 
     /// An ASCII digit in the picture's digit family (`zero-digit`), as UTF-8.
     @inline(__always)
-    private func appendDigit(_ ascii: UInt8, to out: inout [UInt8]) {
+    private func appendDigit(_ ascii: UInt8, to out: inout UTF8Writer) {
         if symbols.zero == 0x30 {
             out.append(ascii)
             return
         }
-        let scalar = Unicode.Scalar(symbols.zero + UInt32(ascii - 48)) ?? "0"
-        out.append(contentsOf: UTF8.encode(scalar)!)
+        out.append(UTF8.encode(Unicode.Scalar(symbols.zero + UInt32(ascii - 48)) ?? "0")!)
+    }
+
+    /// The integer and fraction digits (ASCII) of a non-negative number already rounded to
+    /// `fractionDigits` places, written at the end of `scratch`. A rounded number is the double
+    /// nearest to N / 10^places; when N has at most 15 digits it is exactly `number × 10^places`
+    /// rounded, and its digits are the ones the shortest text gives (two decimals of 15 digits never
+    /// share a double). `nil` for larger numbers, which go through their text (``plainDigits``).
+    static func scaledDigits(of number: Double, fractionDigits: Int, into scratch: UnsafeMutableBufferPointer<UInt8>)
+        -> (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>)?
+    {
+        guard fractionDigits <= 15 else { return nil }
+        let scaled = (number * Functions.powersOfTen[fractionDigits]).rounded()
+        guard scaled < 1e15 else { return nil }
+        var n = UInt64(scaled)
+        let end = scratch.count
+        var start = end
+        for _ in 0..<fractionDigits {
+            start -= 1
+            scratch[start] = UInt8(ascii: "0") + UInt8(n % 10)
+            n /= 10
+        }
+        let fractionStart = start
+        repeat {
+            start -= 1
+            scratch[start] = UInt8(ascii: "0") + UInt8(n % 10)
+            n /= 10
+        } while n > 0
+        let digits = UnsafeBufferPointer(scratch)
+        return (UnsafeBufferPointer(rebasing: digits[start..<fractionStart]), UnsafeBufferPointer(rebasing: digits[fractionStart..<end]))
     }
 
     /// Integer and fraction digits (ASCII) of a non-negative number with `fractionDigits` places,
@@ -261,5 +318,24 @@ struct NumberPicture {
         if fraction.count < fractionDigits { fraction.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: fractionDigits - fraction.count)) }
         if fraction.count > fractionDigits { fraction.removeLast(fraction.count - fractionDigits) }
         return (integer, fraction)
+    }
+}
+
+/// Appends bytes to a buffer sized beforehand (the formatted number's upper bound).
+struct UTF8Writer {
+    private let buffer: UnsafeMutableBufferPointer<UInt8>
+    private(set) var count = 0
+
+    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        buffer[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func append(_ bytes: some Sequence<UInt8>) {
+        for byte in bytes { append(byte) }
     }
 }

@@ -20,7 +20,8 @@ final class PictureCache<Parsed: Sendable>: Sendable {
 
     func parsed(_ key: String, _ parse: () throws(JSONataError) -> Parsed) throws(JSONataError) -> Parsed {
         let found: Parsed? = state.withLock { state in
-            for entry in state.recent where entry.key == key { return entry.parsed }
+            // By index: iterating the entries would copy each one out.
+            for i in state.recent.indices where state.recent[i].key == key { return state.recent[i].parsed }
             guard let parsed = state.entries[key] else { return nil }
             Self.remember(key, parsed, in: &state)
             return parsed
@@ -48,7 +49,8 @@ final class PictureCache<Parsed: Sendable>: Sendable {
 /// The caches of the picture functions.
 enum Pictures {
     static let numbers = PictureCache<NumberPicture>()
-    static let integers = PictureCache<IntegerPicture>()
+    /// Boxed: an integer picture is a value inside date pictures, but shared from the cache.
+    static let integers = PictureCache<Shared<IntegerPicture>>()
     static let dates = PictureCache<DateTimePicture>()
     /// What `$toMillis` needs to parse with a picture, by the picture's text.
     static let dateParsePlans = PictureCache<DateTimeParser.Plan>()
@@ -58,8 +60,8 @@ enum Pictures {
         return try numbers.parsed(picture) { () throws(JSONataError) in try NumberPicture(picture, options: []) }
     }
 
-    static func integer(_ picture: String) throws(JSONataError) -> IntegerPicture {
-        try integers.parsed(picture) { () throws(JSONataError) in try IntegerPicture(picture) }
+    static func integer(_ picture: String) throws(JSONataError) -> Shared<IntegerPicture> {
+        try integers.parsed(picture) { () throws(JSONataError) in Shared(try IntegerPicture(picture)) }
     }
 
     static func dateParsePlan(_ picture: String) throws(JSONataError) -> DateTimeParser.Plan {
@@ -69,4 +71,10 @@ enum Pictures {
     static func date(_ picture: String) throws(JSONataError) -> DateTimePicture {
         try dates.parsed(picture) { () throws(JSONataError) in try DateTimePicture(picture) }
     }
+}
+
+/// A parsed value shared by reference: handing it out costs one retain, not a copy of its parts.
+final class Shared<Parsed: Sendable>: Sendable {
+    let value: Parsed
+    init(_ value: Parsed) { self.value = value }
 }

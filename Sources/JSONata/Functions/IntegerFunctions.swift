@@ -13,30 +13,22 @@ extension Functions {
             guard let x = num(a[0]), let picture = str(a.count > 1 ? a[1] : nil) else { return nil }
             try finite(x, "$formatInteger")
             let format = try Pictures.integer(picture)
-            if format.kind == .words, x.magnitude >= 9.2e18 {
-                return .string(Self.caseWords(NumberWords.words(x.rounded(.down), ordinal: format.ordinal), format))
+            if format.value.kind == .words, x.magnitude >= 9.2e18 {
+                return .string(NumberWords.words(x.rounded(.down), ordinal: format.value.ordinal, format.value.letterCase))
             }
             // Roman numerals write one "M" per thousand: a number from input must not become a gigabyte.
-            if format.kind == .roman, x.magnitude > 1_000_000 {
+            if format.value.kind == .roman, x.magnitude > 1_000_000 {
                 throw JSONataError(code: "D3133", token: picture, message: "$formatInteger: \(JSONNumber.format(x)) is too large for roman numerals (at most 1000000)")
             }
-            return .string(format.format(Int(clamping: x)))
+            return .string(format.value.format(Int(clamping: x)))
         },
         NativeFunction("parseInteger", "<s-s:n>") { a, _ throws(JSONataError) in
             guard let text = str(a[0]), let picture = str(a.count > 1 ? a[1] : nil) else { return nil }
             let format = try Pictures.integer(picture)
-            if format.kind == .words, let big = NumberWordsBig.parse(text) { return .number(big) }
-            return try format.parse(text).map { .number(Double($0)) }
+            if format.value.kind == .words, let big = NumberWordsBig.parse(text) { return .number(big) }
+            return try format.value.parse(text).map { .number(Double($0)) }
         },
     ]
-
-    fileprivate static func caseWords(_ words: String, _ format: IntegerPicture) -> String {
-        switch format.letterCase {
-        case .lower: words.lowercased()
-        case .upper: words.uppercased()
-        case .title: words
-        }
-    }
 }
 
 /// Word numbers beyond the range of `Int` ("ten billion trillion trillion trillion").

@@ -159,7 +159,7 @@ extension Functions {
     }
 
     /// 10^0 … 10^22, each exact in a double.
-    private static let powersOfTen: [Double] = (0...22).map { exponent in
+    static let powersOfTen: [Double] = (0...22).map { exponent in
         var value = 1.0
         for _ in 0..<exponent { value *= 10 }
         return value
