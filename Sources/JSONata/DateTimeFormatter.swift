@@ -171,6 +171,7 @@ struct DateTimeFormatter {
 
     /// Parses `±HHMM`, `±HH:MM` or `±H` into minutes east of UTC.
     static func offsetMinutes(_ text: String) -> Int? {
+        if let minutes = plainOffsetMinutes(text) { return minutes }
         var body = Substring(text)
         guard let sign = body.first, sign == "+" || sign == "-" else { return nil }
         body = body.dropFirst()
@@ -192,5 +193,37 @@ struct DateTimeFormatter {
         let (total, overflowed) = hourMinutes.addingReportingOverflow(minutes)
         guard !overflow, !overflowed, total != .min else { return nil }
         return sign == "-" ? -total : total
+    }
+
+    /// The usual forms of an offset, read from the bytes: a sign, then ASCII digits (`+0530`, `-5`) or
+    /// ASCII digits, a colon and ASCII digits (`+05:30`), short enough not to overflow. `nil` for
+    /// anything else, which ``offsetMinutes(_:)`` reads the general way.
+    private static func plainOffsetMinutes(_ text: String) -> Int? {
+        let utf8 = text.utf8
+        guard let sign = utf8.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-"), utf8.count <= 16 else { return nil }
+        var before = 0, after = 0, beforeCount = 0, afterCount = 0, colons = 0
+        for byte in utf8.dropFirst() {
+            if byte == UInt8(ascii: ":") {
+                colons += 1
+                guard colons == 1 else { return nil }
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                let digit = Int(byte - UInt8(ascii: "0"))
+                if colons == 0 { before = before * 10 + digit; beforeCount += 1 } else { after = after * 10 + digit; afterCount += 1 }
+            } else {
+                return nil
+            }
+        }
+        let total: Int
+        if colons == 1 {
+            guard beforeCount > 0 && afterCount > 0 else { return nil }
+            total = before * 60 + after
+        } else if beforeCount == 0 {
+            return nil
+        } else if beforeCount <= 2 {
+            total = before * 60
+        } else {
+            total = (before / 100) * 60 + before % 100
+        }
+        return sign == UInt8(ascii: "-") ? -total : total
     }
 }

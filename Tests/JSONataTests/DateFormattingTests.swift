@@ -50,4 +50,15 @@ import Testing
         // An offset of 10^15 hours saturates: a date is still written.
         #expect(try JSONataExpression("$fromMillis(0, '[Y0001]-[M01]-[D01]', '+99999999999999999')").evaluate(nil)?.stringValue != nil)
     }
+
+    /// Offsets in their usual forms are read from the bytes; every form keeps the answer the general
+    /// reading gives (Swift's `Int` parsing, which also takes a second sign).
+    @Test(arguments: [
+        ("+0530", 330), ("-0500", -300), ("+05:30", 330), ("-5", -300), ("+12", 720), ("+130", 90), ("+0", 0),
+        ("+:30", nil), ("+5:", nil), ("+", nil), ("0530", nil), ("+05:30:00", nil), ("+5a", nil), ("+-5:30", -270),
+        ("+999999999999999", 9_999_999_999_999 * 60 + 99), ("+99999999999999999999", nil),
+    ] as [(String, Int?)])
+    func offsetsInEveryForm(text: String, minutes: Int?) {
+        #expect(DateTimeFormatter.offsetMinutes(text) == minutes)
+    }
 }
