@@ -22,6 +22,9 @@ enum DateTimeParser {
         let regex: BoundedRegex?
         /// The picture leaves a gap (D3136), reported when it is used, as before parsing.
         let missingSpecifiers: Bool
+        /// The pattern as steps read left to right without the regex, when it has only ASCII literals and
+        /// decimal numbers whose runs of digits end where the regex's must (``PlainStep``); else `nil`.
+        let plainSteps: [PlainStep]?
 
         init(_ picture: DateTimePicture) {
             var markers: [DateTimePicture.Marker] = []
@@ -38,6 +41,7 @@ enum DateTimeParser {
             regex += "$"
             self.markers = markers
             components = markers.map { $0.component.asciiValue ?? 0 }
+            plainSteps = PlainStep.steps(of: picture)
             if markers.isEmpty {
                 self.regex = nil
                 missingSpecifiers = false
@@ -55,17 +59,23 @@ enum DateTimeParser {
     }
 
     /// Parses `text` with `picture`; `nil` when it does not match.
-    static func parse(_ text: String, picture: String, nowMillis: Int64) throws(JSONataError) -> Int64? {
+    /// `readingSteps`: false makes it match with the regex even where steps would do (for tests).
+    static func parse(_ text: String, picture: String, nowMillis: Int64, readingSteps: Bool = true) throws(JSONataError) -> Int64? {
         let plan = try Pictures.dateParsePlan(picture)
         if plan.markers.isEmpty { return nil }
         if plan.missingSpecifiers { try validate(Set(plan.markers.map(\.component))) }
-        guard let regex = plan.regex else { return nil }
-        let scalars = text.unicodeScalars.map(\.value)
-        guard let match = try? regex.firstMatch(in: scalars), match.range == 0..<scalars.count else { return nil }
         // Values by component letter; absent ones are `nil`.
         var values = [Int?](repeating: nil, count: 128)
         var offset = 0
         var pm: Bool?
+        // Text with other characters goes to the regex, whose case-insensitive matching knows them.
+        if readingSteps, plan.regex != nil, let steps = plan.plainSteps, text.utf8.allSatisfy({ $0 < 0x80 }) {
+            guard PlainStep.read(text, steps, into: &values) else { return nil }
+            return instant(values, offset: offset, pm: pm, nowMillis: nowMillis)
+        }
+        guard let regex = plan.regex else { return nil }
+        let scalars = text.unicodeScalars.map(\.value)
+        guard let match = try? regex.firstMatch(in: scalars), match.range == 0..<scalars.count else { return nil }
         for (i, marker) in plan.markers.enumerated() {
             guard i < match.groups.count, let range = match.groups[i] else { continue }
             var capturedScalars = String.UnicodeScalarView()
@@ -97,6 +107,12 @@ enum DateTimeParser {
                 }
             }
         }
+        return instant(values, offset: offset, pm: pm, nowMillis: nowMillis)
+    }
+
+    /// The instant of the parsed components (by component letter), with `offset` minutes east of UTC.
+    private static func instant(_ values: [Int?], offset: Int, pm: Bool?, nowMillis: Int64) -> Int64 {
+        var values = values
         func value(_ component: Unicode.Scalar) -> Int? { values[Int(component.value)] }
         if let h = value("h") {
             values[Int(UInt8(ascii: "H"))] = (h % 12) + ((pm ?? false) ? 12 : 0)
@@ -154,15 +170,90 @@ enum DateTimeParser {
         case .roman: return "[MDCLXVImdclxvi]+"
         case .words: return "[a-zA-Z][a-zA-Z, \\-]*?[a-zA-Z]"
         case .decimal:
-            var digits = "[0-9]+"
-            let optional = marker.presentation.contains("#")
-            if let max = marker.maxWidth {
-                digits = "[0-9]{1,\(max)}"
-            } else if !optional, integer.mandatoryDigits > 1 {
-                digits = "[0-9]{\(integer.mandatoryDigits)}"
-            }
+            let run = digitRun(of: marker, integer)
+            let digits = run.max == nil ? "[0-9]+" : run.min == run.max ? "[0-9]{\(run.min)}" : "[0-9]{1,\(run.max!)}"
             return digits + (integer.ordinal ? "(?:st|nd|rd|th)" : "")
         }
+    }
+
+    /// How many digits a decimal marker's pattern takes: at most its maximum width, exactly its
+    /// mandatory digits when it has several and no optional ones, else any number (`max` nil).
+    fileprivate static func digitRun(of marker: DateTimePicture.Marker, _ integer: IntegerPicture) -> (min: Int, max: Int?) {
+        if let max = marker.maxWidth { return (1, max) }
+        if !marker.presentation.contains("#"), integer.mandatoryDigits > 1 { return (integer.mandatoryDigits, integer.mandatoryDigits) }
+        return (1, nil)
+    }
+
+    /// One step of a picture read without the regex: a literal (ASCII, compared ignoring case as the
+    /// regex does) or a decimal number's run of ASCII digits. A run ends at a literal that does not
+    /// start with a digit, at the end, or after a fixed number of digits: there the greedy regex has no
+    /// other way to match, so reading left to right gives its answer.
+    enum PlainStep: Sendable {
+        case literal([UInt8])
+        case digits(component: Int, min: Int, max: Int?)
+
+        static func steps(of picture: DateTimePicture) -> [PlainStep]? {
+            var steps: [PlainStep] = []
+            for part in picture.parts {
+                switch part {
+                case .literal(let literal):
+                    guard literal.utf8.allSatisfy({ $0 < 0x80 }), !literal.isEmpty else { return nil }
+                    if case .digits(_, let min, let max)? = steps.last, min != max, let first = literal.utf8.first, isDigit(first) { return nil }
+                    steps.append(.literal(Array(literal.utf8)))
+                case .marker(let marker):
+                    guard !"ZzPf".contains(marker.component), marker.names == nil, let integer = marker.integer, integer.kind == .decimal,
+                        !integer.ordinal, let component = marker.component.asciiValue
+                    else { return nil }
+                    if case .digits(_, let min, let max)? = steps.last, min != max { return nil }
+                    let run = DateTimeParser.digitRun(of: marker, integer)
+                    steps.append(.digits(component: Int(component), min: run.min, max: run.max))
+                }
+            }
+            return steps
+        }
+
+        /// Reads `text` (ASCII) step by step into `values`; false when it does not match the picture or
+        /// a number does not fit an `Int` (as ``IntegerPicture/parse(_:)`` refuses it).
+        static func read(_ text: String, _ steps: [PlainStep], into values: inout [Int?]) -> Bool {
+            var text = text
+            return text.withUTF8 { bytes in
+                var i = 0
+                for step in steps {
+                    switch step {
+                    case .literal(let literal):
+                        guard bytes.count - i >= literal.count else { return false }
+                        for byte in literal {
+                            guard lowered(bytes[i]) == lowered(byte) else { return false }
+                            i += 1
+                        }
+                    case .digits(let component, let min, let max):
+                        var available = 0
+                        while i + available < bytes.count && isDigit(bytes[i + available]) { available += 1 }
+                        let taken: Int
+                        if let max, min == max {
+                            guard available >= min else { return false }
+                            taken = min
+                        } else {
+                            guard available >= 1 && available <= (max ?? Int.max) else { return false }
+                            taken = available
+                        }
+                        var n = 0
+                        for k in i..<(i + taken) {
+                            let (shifted, o1) = n.multipliedReportingOverflow(by: 10)
+                            let (sum, o2) = shifted.addingReportingOverflow(Int(bytes[k] - UInt8(ascii: "0")))
+                            guard !o1 && !o2 else { return false }
+                            n = sum
+                        }
+                        values[component] = n
+                        i += taken
+                    }
+                }
+                return i == bytes.count
+            }
+        }
+
+        private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        private static func lowered(_ byte: UInt8) -> UInt8 { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte }
     }
 }
 

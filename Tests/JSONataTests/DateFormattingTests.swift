@@ -62,3 +62,43 @@ import Testing
         #expect(DateTimeFormatter.offsetMinutes(text) == minutes)
     }
 }
+
+/// `$toMillis` with a picture of ASCII literals and decimal numbers reads the text step by step
+/// instead of matching the regex; on any text, both must agree.
+@Suite struct DatePictureStepsTests {
+    @Test func readingStepsAgreesWithTheRegex() throws {
+        let pictures = [
+            "[D01]/[M01]/[Y0001] [H01]:[m01]", "[Y0001]-[M01]-[D01]", "[Y]-[M]-[D]T[H]:[m]:[s]", "[D1].[M1].[Y]", "[Y,4-4][M01][D01]",
+            "[Y0001][M01][D01]", "[H01]h[m01]", "[Y,2]-[M,1-2]-[D#1]", "[d001]/[Y0001]", "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01]",
+        ]
+        let alphabet = Array("0123456789/-:.Th ".utf8) + [UInt8(ascii: "t"), UInt8(ascii: "H")]
+        var generator = SystemRandomNumberGenerator()
+        var steps = 0, parsed = 0
+        for picture in pictures {
+            let plan = try Pictures.dateParsePlan(picture)
+            if plan.plainSteps != nil { steps += 1 }
+            let samples = try (0..<3_000).map { _ in
+                // Mutations of a matching text, and random texts from the picture's alphabet.
+                let seed = try JSONataExpression("$fromMillis(\(Int.random(in: 0...4_000_000_000_000, using: &generator)), '\(picture)')").evaluate(nil)?.stringValue ?? ""
+                var bytes = Array(seed.utf8)
+                for _ in 0..<Int.random(in: 0...2, using: &generator) where !bytes.isEmpty {
+                    let i = Int.random(in: 0..<bytes.count, using: &generator)
+                    switch Int.random(in: 0..<3, using: &generator) {
+                    case 0: bytes[i] = alphabet.randomElement(using: &generator)!
+                    case 1: bytes.remove(at: i)
+                    default: bytes.insert(alphabet.randomElement(using: &generator)!, at: i)
+                    }
+                }
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            for text in samples + ["", "12/03/2026 10:00", "999999999999999999999-01-01", "2026-1-1", "2026-01-01T10:00:00"] {
+                let stepped = try? DateTimeParser.parse(text, picture: picture, nowMillis: 0)
+                let matched = try? DateTimeParser.parse(text, picture: picture, nowMillis: 0, readingSteps: false)
+                #expect(stepped == matched, "\(text) with \(picture)")
+                if stepped != nil { parsed += 1 }
+            }
+        }
+        #expect(steps >= 8)
+        #expect(parsed > 10_000)
+    }
+}
