@@ -157,7 +157,8 @@ extension FastCompiler {
             }
             let evaluate = Self.arguments(operands)
             return { frame, context in
-                let values = evaluate(&frame, context, 0)
+                var values = evaluate(&frame, context, 0)
+                defer { frame.recycle(&values) }
                 return frame.failed ? nil : call(&frame, values)
             }
         }
@@ -219,15 +220,25 @@ extension FastCompiler {
             {
                 return result
             }
-            guard case .function(let function)? = frame.slots[slot], case .native(let native) = function.body else { return frame.handBack() }
+            // A free name's native function is known without copying the slot's value.
+            let native: NativeFunction
+            if let free = frame.freeFunctions[slot].native {
+                native = free.takeUnretainedValue()
+            } else {
+                guard case .function(let function)? = frame.slots[slot], case .native(let held) = function.body else { return frame.handBack() }
+                native = held
+            }
             let values = evaluate(&frame, context, native.arity)
             if frame.failed { return nil }
             let result: Value?
             do {
-                let arguments = try Self.prepared(native, values, context: { context.map { Value($0.pointee) } }, position: position)
+                var arguments = try Self.prepared(native, consume values, context: { context.map { Value($0.pointee) } }, position: position)
                 // A host function works on JSON: its answer is the result as it is.
                 if let (host, json) = Self.hostCall(native, arguments) { return try host(json) }
-                defer { CompiledLambda.endCall(of: arguments) }
+                defer {
+                    CompiledLambda.endCall(of: arguments)
+                    frame.recycle(&arguments)
+                }
                 result = FastSteps.normalize(try native.implementation(arguments, &frame.evaluator))
             } catch {
                 return frame.handBack()
@@ -347,8 +358,7 @@ extension FastCompiler {
     /// `arity`: the room to reserve for the function's parameters, so padding does not reallocate.
     private static func arguments(_ arguments: [Argument]) -> @Sendable (inout FastFrame, UnsafePointer<JSON>?, _ arity: Int) -> [Value?] {
         { frame, context, arity in
-            var values: [Value?] = []
-            values.reserveCapacity(max(arguments.count, arity))
+            var values = frame.argumentArray(capacity: max(arguments.count, arity))
             var contextValue: Value??
             // By index: iterating would copy each argument (and retain what it holds).
             for i in arguments.indices {

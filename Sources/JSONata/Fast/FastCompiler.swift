@@ -488,21 +488,24 @@ struct FastCompiler {
             guard case .function(let function)? = try target(&frame, input), case .native(let native) = function.body else {
                 throw FastProgram.bailOut
             }
-            var values: [Value?] = []
-            values.reserveCapacity(max(arguments.count, native.arity))
+            var values = frame.argumentArray(capacity: max(arguments.count, native.arity))
             for argument in arguments { values.append(try argument.run(&frame, input)) }
-            return try Self.invoke(native, values, context: { input }, position: position, raw: raw, &frame)
+            return try Self.invoke(native, consume values, context: { input }, position: position, raw: raw, &frame)
         }
     }
 
     /// Calls a native function with evaluated arguments, as the interpreter's `apply` does. `context`
     /// is only asked for when the signature check needs it (a context parameter may take it).
     static func invoke(
-        _ native: NativeFunction, _ arguments: [Value?], context: () -> Value?, position: Int, raw: Bool = false, _ frame: inout FastFrame
+        _ native: NativeFunction, _ arguments: consuming [Value?], context: () -> Value?, position: Int, raw: Bool = false, _ frame: inout FastFrame
     ) throws(JSONataError) -> Value? {
-        let values = try prepared(native, arguments, context: context, position: position)
+        // Taken over: the array is the only reference to its storage when it is recycled.
+        var values = try prepared(native, consume arguments, context: context, position: position)
         if let (host, arguments) = hostCall(native, values) { return try host(arguments).map(Value.init) }
-        defer { CompiledLambda.endCall(of: values) }
+        defer {
+            CompiledLambda.endCall(of: values)
+            frame.recycle(&values)
+        }
         let result = try native.implementation(values, &frame.evaluator)
         return raw ? result : FastSteps.normalize(result)
     }

@@ -88,6 +88,8 @@ struct FastStorage {
     let root: Value?
     /// The input document, for `$$` in JSON mode.
     var rootPointer: UnsafePointer<JSON>?
+    /// Empty argument arrays, kept for the next native call (``FastFrame/argumentArray(capacity:)``).
+    let spareArguments: UnsafeMutablePointer<[[Value?]]>
 }
 
 /// The state of one fast evaluation: the shared storage and an evaluator for the built-in functions.
@@ -119,7 +121,31 @@ struct FastFrame {
         return function === builtin
     }
 
-/// Counts `count` visited items and checks the clock every 1,024; `false` past a limit.
+/// An empty argument array with room for `capacity` values: one an earlier call of this evaluation
+    /// gave back (``recycle(_:)``), so a call allocates none.
+    @inline(__always)
+    mutating func argumentArray(capacity: Int) -> [Value?] {
+        if var spare = storage.spareArguments.pointee.popLast() {
+            spare.reserveCapacity(capacity)
+            return spare
+        }
+        var fresh: [Value?] = []
+        fresh.reserveCapacity(Swift.max(capacity, 4))
+        return fresh
+    }
+
+    /// Takes back a call's argument array once the call has returned: its values are released now,
+    /// its storage kept for the next call (at most 32 arrays).
+    @inline(__always)
+    mutating func recycle(_ arguments: inout [Value?]) {
+        var taken: [Value?] = []
+        swap(&taken, &arguments)
+        // One by one: `removeAll(keepingCapacity:)` goes through the general range replacement.
+        while !taken.isEmpty { taken.removeLast() }
+        if storage.spareArguments.pointee.count < 32 { storage.spareArguments.pointee.append(taken) }
+    }
+
+    /// Counts `count` visited items and checks the clock every 1,024; `false` past a limit.
     mutating func visit(_ count: Int) -> Bool {
         let before = visited
         visited &+= count
@@ -214,7 +240,11 @@ final class FastProgram: Sendable {
         contexts.initialize(repeating: .unknown)
         let hoisted = UnsafeMutableBufferPointer<Value??>.allocate(capacity: hoistedCount)
         hoisted.initialize(repeating: nil)
+        let spareArguments = UnsafeMutablePointer<[[Value?]]>.allocate(capacity: 1)
+        spareArguments.initialize(to: [])
         defer {
+            spareArguments.deinitialize(count: 1)
+            spareArguments.deallocate()
             _ = slots.deinitialize()
             slots.deallocate()
             _ = hoisted.deinitialize()
@@ -236,7 +266,8 @@ final class FastProgram: Sendable {
             }
         }
         let storage = FastStorage(
-            slots: slots, contexts: contexts, freeFunctions: freeFunctions, hoisted: hoisted, root: input.map(Value.init))
+            slots: slots, contexts: contexts, freeFunctions: freeFunctions, hoisted: hoisted, root: input.map(Value.init),
+            spareArguments: spareArguments)
         var frame = FastFrame(storage: storage, evaluator: Evaluator(limits: limits))
         let result: JSON?
         if let input {
