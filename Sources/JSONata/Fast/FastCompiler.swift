@@ -417,7 +417,7 @@ struct FastCompiler {
         if arguments.count == 1, let direct = FastBuiltins.direct[name], case .function(let builtin)? = Functions.builtinValues[name] {
             let argument = arguments[0]
             let slot = try valueSlot(name)
-            let general = try call(native: target, arguments, position: position, raw: raw)
+            let general = try call(native: target, slot: slot, arguments, position: position, raw: raw)
             return { frame, input throws(JSONataError) in
                 // The name may be bound to something else in this evaluation (a host function, a binding).
                 guard frame.holds(builtin, in: slot) else { return try general(&frame, input) }
@@ -425,7 +425,7 @@ struct FastCompiler {
                 return try general(&frame, input)
             }
         }
-        return try call(native: target, arguments, position: position, raw: raw)
+        return try call(native: target, slot: try valueSlot(name), arguments, position: position, raw: raw)
     }
 
     /// An argument of a native function in value mode: a lambda written there becomes a
@@ -482,11 +482,19 @@ struct FastCompiler {
         }
     }
 
-    /// A call of whatever native function `target` holds (a built-in or a host function).
-    private func call(native target: @escaping FastCode, _ arguments: [FastExpr], position: Int, raw: Bool) throws(Unsupported) -> FastCode {
+    /// A call of whatever native function `target` (the variable in `slot`) holds (a built-in or a
+    /// host function).
+    private func call(native target: @escaping FastCode, slot: Int, _ arguments: [FastExpr], position: Int, raw: Bool) throws(Unsupported) -> FastCode {
         { frame, input throws(JSONataError) in
-            guard case .function(let function)? = try target(&frame, input), case .native(let native) = function.body else {
-                throw FastProgram.bailOut
+            // A free name's native function is known without copying the slot's value.
+            let native: NativeFunction
+            if let free = frame.freeFunctions[slot].native {
+                native = free.takeUnretainedValue()
+            } else {
+                guard case .function(let function)? = try target(&frame, input), case .native(let held) = function.body else {
+                    throw FastProgram.bailOut
+                }
+                native = held
             }
             var values = frame.argumentArray(capacity: max(arguments.count, native.arity))
             for argument in arguments { values.append(try argument.run(&frame, input)) }
