@@ -129,8 +129,7 @@ struct IntegerPicture {
             let width = max(count, mandatoryDigits)
             let separatorWidth = max(regular?.character.utf8.count ?? 0, separators.lazy.map(\.character.utf8.count).max() ?? 0)
             let capacity = 1 + width * ((zero == 0x30 ? 1 : 4) + separatorWidth) + (ordinal ? 2 : 0)
-            return String(unsafeUninitializedCapacity: capacity) { out in
-                var writer = UTF8Writer(out)
+            return UTF8Writer.string(capacity: capacity) { writer in
                 if value < 0 { writer.append(UInt8(ascii: "-")) }
                 for index in 0..<width {
                     // A separator goes where `width - index` digits remain to its right.
@@ -150,7 +149,6 @@ struct IntegerPicture {
                     }
                 }
                 if ordinal { writer.append(Self.ordinalSuffix(value).utf8) }
-                return writer.count
             }
         }
     }
@@ -258,54 +256,65 @@ enum NumberWords {
     static let magnitudes = ["Thousand", "Million", "Billion", "Trillion"]
 
     /// The words of a number in one of the cases of a picture (`w`, `W`, `Ww`); a negative number is
-    /// "minus" and the words of its magnitude.
+    /// "minus" and the words of its magnitude. Written as ASCII bytes and made a string once.
     static func words(_ value: Double, ordinal: Bool, _ letterCase: IntegerPicture.Case) -> String {
-        var out = ""
-        out.reserveCapacity(64)
-        if value < 0 { out += "minus " }
+        var out: [UInt8] = []
+        out.reserveCapacity(128)
+        if value < 0 { out.append(contentsOf: "minus ".utf8) }
         append(value.magnitude, false, ordinal, letterCase == .lower ? Vocabulary.lower : Vocabulary.title, to: &out)
-        return letterCase == .upper ? out.uppercased() : out
+        if letterCase == .upper {
+            for i in out.indices where out[i] >= UInt8(ascii: "a") && out[i] <= UInt8(ascii: "z") { out[i] -= 0x20 }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// The words in one case: title case as jsonata-js spells them, or lower case, made once.
+    /// The words in one case, as bytes: title case as jsonata-js spells them, or lower case.
     struct Vocabulary: Sendable {
-        let few: [String], ordinals: [String], decades: [String], magnitudes: [String], hundred: String
+        let few: [[UInt8]], ordinals: [[UInt8]], decades: [[UInt8]], magnitudes: [[UInt8]], hundred: [UInt8]
 
-        static let title = Vocabulary(few: NumberWords.few, ordinals: NumberWords.ordinals, decades: NumberWords.decades, magnitudes: NumberWords.magnitudes, hundred: " Hundred")
-        static let lower = Vocabulary(
-            few: title.few.map { $0.lowercased() }, ordinals: title.ordinals.map { $0.lowercased() }, decades: title.decades.map { $0.lowercased() },
-            magnitudes: title.magnitudes.map { $0.lowercased() }, hundred: " hundred")
+        init(lowercased: Bool) {
+            func bytes(_ words: [String]) -> [[UInt8]] { words.map { Array((lowercased ? $0.lowercased() : $0).utf8) } }
+            few = bytes(NumberWords.few)
+            ordinals = bytes(NumberWords.ordinals)
+            decades = bytes(NumberWords.decades)
+            magnitudes = bytes(NumberWords.magnitudes)
+            hundred = Array((lowercased ? " hundred" : " Hundred").utf8)
+        }
+
+        static let title = Vocabulary(lowercased: false)
+        static let lower = Vocabulary(lowercased: true)
     }
 
     /// Appends the words of a non-negative whole number; `prev` when words came before it in the
     /// same number ("and" or a comma joins them).
-    private static func append(_ num: Double, _ prev: Bool, _ ord: Bool, _ v: Vocabulary, to out: inout String) {
+    private static func append(_ num: Double, _ prev: Bool, _ ord: Bool, _ v: Vocabulary, to out: inout [UInt8]) {
         if num <= 19 {
-            if prev { out += " and " }
-            out += ord ? v.ordinals[Int(num)] : v.few[Int(num)]
+            if prev { out.append(contentsOf: " and ".utf8) }
+            out.append(contentsOf: ord ? v.ordinals[Int(num)] : v.few[Int(num)])
         } else if num < 100 {
             let tens = Int(num / 10)
             let remainder = Int(num) % 10
-            if prev { out += " and " }
+            if prev { out.append(contentsOf: " and ".utf8) }
             if remainder > 0 {
-                out += v.decades[tens - 2]
-                out += "-"
+                out.append(contentsOf: v.decades[tens - 2])
+                out.append(UInt8(ascii: "-"))
                 append(Double(remainder), false, ord, v, to: &out)
             } else if ord {
-                out += v.decades[tens - 2].dropLast()
-                out += "ieth"
+                // "twenty" → "twentieth"
+                out.append(contentsOf: v.decades[tens - 2].dropLast())
+                out.append(contentsOf: "ieth".utf8)
             } else {
-                out += v.decades[tens - 2]
+                out.append(contentsOf: v.decades[tens - 2])
             }
         } else if num < 1000 {
             let remainder = Int(num) % 100
-            if prev { out += ", " }
-            out += v.few[Int(num / 100)]
-            out += v.hundred
+            if prev { out.append(contentsOf: ", ".utf8) }
+            out.append(contentsOf: v.few[Int(num / 100)])
+            out.append(contentsOf: v.hundred)
             if remainder > 0 {
                 append(Double(remainder), true, ord, v, to: &out)
             } else if ord {
-                out += "th"
+                out.append(contentsOf: "th".utf8)
             }
         } else {
             var mag = Int((log10(num) / 3).rounded(.down))
@@ -313,14 +322,14 @@ enum NumberWords {
             let factor = pow(10, Double(mag * 3))
             let mant = (num / factor).rounded(.down)
             let remainder = num - mant * factor
-            if prev { out += ", " }
+            if prev { out.append(contentsOf: ", ".utf8) }
             append(mant, false, false, v, to: &out)
-            out += " "
-            out += v.magnitudes[mag - 1]
+            out.append(UInt8(ascii: " "))
+            out.append(contentsOf: v.magnitudes[mag - 1])
             if remainder > 0 {
                 append(remainder, true, ord, v, to: &out)
             } else if ord {
-                out += "th"
+                out.append(contentsOf: "th".utf8)
             }
         }
     }

@@ -212,8 +212,7 @@ final class NumberPicture: Sendable {
         let digitWidth = symbols.zero == 0x30 ? 1 : 4
         let separatorWidth = max(groupingUTF8.count, decimalUTF8.count, exponentUTF8.count, minusUTF8.count)
         let capacity = 2 * minusUTF8.count + picture.prefix.utf8.count + picture.suffix.utf8.count + digitCount * (digitWidth + separatorWidth) + 2 * separatorWidth
-        return String(unsafeUninitializedCapacity: capacity) { out in
-            var writer = UTF8Writer(out)
+        return UTF8Writer.string(capacity: capacity) { writer in
             if value < 0 && negative == nil { writer.append(minusUTF8) }
             writer.append(picture.prefix.utf8)
             // Digit k from the left has n - 1 - k digits to its right; a separator follows it where the picture groups.
@@ -244,7 +243,6 @@ final class NumberPicture: Sendable {
                 }
             }
             writer.append(picture.suffix.utf8)
-            return writer.count
         }
     }
 
@@ -318,24 +316,5 @@ final class NumberPicture: Sendable {
         if fraction.count < fractionDigits { fraction.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: fractionDigits - fraction.count)) }
         if fraction.count > fractionDigits { fraction.removeLast(fraction.count - fractionDigits) }
         return (integer, fraction)
-    }
-}
-
-/// Appends bytes to a buffer sized beforehand (the formatted number's upper bound).
-struct UTF8Writer {
-    private let buffer: UnsafeMutableBufferPointer<UInt8>
-    private(set) var count = 0
-
-    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
-
-    @inline(__always)
-    mutating func append(_ byte: UInt8) {
-        buffer[count] = byte
-        count += 1
-    }
-
-    @inline(__always)
-    mutating func append(_ bytes: some Sequence<UInt8>) {
-        for byte in bytes { append(byte) }
     }
 }
