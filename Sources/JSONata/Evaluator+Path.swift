@@ -250,6 +250,11 @@ extension Evaluator {
         _ input: Value?, literalIndex: Double?, _ test: (Value) throws(JSONataError) -> Value?
     ) throws(JSONataError) -> Value? {
         guard let input else { return .array(.sequence()) }
+        // One value that is not an array (a path step's result on one item): tested without an array of it.
+        if !input.isArray, literalIndex == nil {
+            let times = timesKept(try test(input), at: 0, of: 1)
+            return .array(ArrayBox(Array(repeating: input, count: times), sequence: true))
+        }
         let items: [Value] = input.isArray ? input.elements! : [input]
         let out = ArrayBox.sequence()
         if let d = literalIndex {

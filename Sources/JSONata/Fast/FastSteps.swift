@@ -236,19 +236,46 @@ enum FastSteps {
                 result = Evaluator.mergeStep([computed], isLast: i == steps.count - 1)
             } else if let sort = sorts?[i] {
                 result = try sort.apply(&frame, sequence)
+            } else if i < steps.count - 1 {
+                // A step before the last: its results merged straight into the next step's sequence, as
+                // `mergeStep` would merge them (without the sequence value it would make).
+                var next: [Value?] = []
+                next.reserveCapacity(sequence.count)
+                for item in sequence {
+                    guard let value = try steps[i].run(&frame, item) else { continue }
+                    Self.merge(value, into: &next)
+                }
+                if next.isEmpty { return nil }
+                sequence = next
+                continue
             } else {
                 var results: [Value] = []
                 results.reserveCapacity(sequence.count)
                 for item in sequence {
                     if let value = try steps[i].run(&frame, item) { results.append(value) }
                 }
-                result = Evaluator.mergeStep(results, isLast: i == steps.count - 1)
+                result = Evaluator.mergeStep(results, isLast: true)
             }
             guard let current = result else { break }
             if let box = current.box, box.items.isEmpty { break }
             sequence = current.box.map { $0.isSequence ? $0.items.asOptionals : [current] } ?? [current]
         }
         return normalize(result)
+    }
+}
+
+extension FastSteps {
+    /// A step's result appended to the next step's sequence as ``Evaluator/mergeStep(_:isLast:)``
+    /// merges it: the items of an array (a constructed array stays one item), anything else itself.
+    @inline(__always)
+    static func merge(_ value: Value, into sequence: inout [Value?]) {
+        if let box = value.box {
+            if box.isConstructed { sequence.append(value) } else { for item in box.items { sequence.append(item) } }
+        } else if case .jsonArray(let elements) = value {
+            for element in elements { sequence.append(Value(element)) }
+        } else {
+            sequence.append(value)
+        }
     }
 }
 
