@@ -233,7 +233,15 @@ enum FastSteps {
         for i in start..<steps.count {
             guard frame.visit(sequence.count) else { throw FastProgram.bailOut }
             if i == start, let computed {
-                result = Evaluator.mergeStep([computed], isLast: i == steps.count - 1)
+                guard i < steps.count - 1 else {
+                    result = Evaluator.mergeStep([computed], isLast: true)
+                    break
+                }
+                var next: [Value?] = []
+                Self.merge(computed, into: &next)
+                if next.isEmpty { return nil }
+                sequence = next
+                continue
             } else if let sort = sorts?[i] {
                 result = try sort.apply(&frame, sequence)
             } else if i < steps.count - 1 {
