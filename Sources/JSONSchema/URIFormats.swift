@@ -22,10 +22,6 @@ enum URIFormats {
         static func isAlpha(_ s: Unicode.Scalar) -> Bool { ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
         static func isDigit(_ s: Unicode.Scalar) -> Bool { ("0"..."9").contains(s) }
         static func isHex(_ s: Unicode.Scalar) -> Bool { isDigit(s) || ("a"..."f").contains(s) || ("A"..."F").contains(s) }
-        static func isUnreserved(_ s: Unicode.Scalar) -> Bool { isAlpha(s) || isDigit(s) || unreservedMarks.contains(s) }
-        static func isSubDelim(_ s: Unicode.Scalar) -> Bool { subDelims.contains(s) }
-
-        static let unreservedMarks = ASCIISet("-._~"), subDelims = ASCIISet("!$&'()*+,;=")
         /// The `extra` and `stopAt` sets of the components.
         static let nothing = ASCIISet(""), colon = ASCIISet(":"), pathExtra = ASCIISet(":@/"), queryExtra = ASCIISet(":@/?"),
             pathStop = ASCIISet("?#"), queryStop = ASCIISet("#")
@@ -45,12 +41,22 @@ enum URIFormats {
             return true
         }
 
+        /// Unreserved characters and sub-delims: allowed in every component.
+        static let plain = ASCIISet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=")
+
         /// Consumes characters allowed in a component: unreserved, sub-delims, `extra`, pct-encoded.
+        /// (No `stopAt` character is allowed in a component, so one set test admits the usual ones.)
         mutating func component(extra: ASCIISet, stopAt: ASCIISet) -> Bool {
-            while let s = peek, !stopAt.contains(s) {
-                if s == "%" {
+            let allowed = Self.plain.union(extra)
+            while i < end {
+                let s = scalars[i]
+                if allowed.contains(s) {
+                    i += 1
+                } else if stopAt.contains(s) {
+                    return true
+                } else if s == "%" {
                     guard percentEncoded() else { return false }
-                } else if Self.isUnreserved(s) || Self.isSubDelim(s) || extra.contains(s) || isUCS(s) {
+                } else if isUCS(s) {
                     i += 1
                 } else {
                     return false
@@ -267,8 +273,18 @@ struct ASCIISet: Sendable {
         }
     }
 
+    private init(low: UInt64, high: UInt64) {
+        self.low = low
+        self.high = high
+    }
+
+    /// One bit test, without branches on the character.
+    @inline(__always)
     func contains(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
-        return v < 64 ? low & (1 << UInt64(v)) != 0 : v < 128 ? high & (1 << UInt64(v - 64)) != 0 : false
+        let word = v & 64 == 0 ? low : high
+        return v < 128 && (word >> UInt64(v & 63)) & 1 != 0
     }
+
+    func union(_ other: ASCIISet) -> ASCIISet { ASCIISet(low: low | other.low, high: high | other.high) }
 }
