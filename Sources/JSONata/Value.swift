@@ -165,8 +165,11 @@ enum Value: @unchecked Sendable {
 }
 
 /// A constructed array or sequence, with the reference implementation's flags.
+///
+/// Its items and an object box's members are read and written on every step of an evaluation, never
+/// through overlapping accesses: their dynamic exclusivity checks (a runtime call per access) are off.
 final class ArrayBox: @unchecked Sendable {
-    var items: [Value]
+    @exclusivity(unchecked) var items: [Value]
     /// A result sequence (flattened and unwrapped when it holds one item).
     var isSequence: Bool
     /// Keep a singleton sequence as an array (`[]` operator).
@@ -189,14 +192,14 @@ final class ArrayBox: @unchecked Sendable {
 /// A constructed object with ordered members. Small objects are searched linearly; a key index is
 /// built only for large ones.
 final class ObjectBox: @unchecked Sendable {
-    private(set) var members: [(String, Value)] = [] {
+    @exclusivity(unchecked) private(set) var members: [(String, Value)] = [] {
         didSet { json = nil }
     }
     /// Built on the first lookup of a large object (objects that are only written never pay for it).
-    private var index: [String: Int]?
+    @exclusivity(unchecked) private var index: [String: Int]?
     /// The object as JSON (``Value/toJSON()``), kept until a member changes: a host function called in
     /// a loop with the same constructed object (`$lookup($groups, $)`) converts it once, not per call.
-    var json: JSON?
+    @exclusivity(unchecked) var json: JSON?
     private static let indexThreshold = 16
 
     init() {}
