@@ -230,11 +230,29 @@ enum Functions {
     }
 
     /// Rounds to 15 significant digits, like `Number(x.toPrecision(15))`, on the shortest decimal text.
+    /// How many significant digits a number's shortest text has (its mantissa's digits without
+    /// leading zeros).
+    private static func significantDigits(of text: inout String) -> Int {
+        text.withUTF8 { bytes in
+            var count = 0, leading = true
+            for byte in bytes {
+                if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") { break }
+                guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { continue }
+                if leading && byte == UInt8(ascii: "0") { continue }
+                leading = false
+                count += 1
+            }
+            return count
+        }
+    }
+
     static func precision15(_ d: Double) -> Double {
         guard d != 0, d.isFinite else { return d }
         // Integers below 10^15 already have at most 15 significant digits.
         if d.magnitude < 1e15, d.rounded() == d { return d }
         var text = d.magnitude.description
+        // Usually the shortest text already has at most 15 significant digits: counted on its bytes.
+        if Self.significantDigits(of: &text) <= 15 { return d }
         var exponent = 0
         if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
             exponent = Int(text[text.index(after: e)...]) ?? 0
