@@ -299,40 +299,54 @@ extension Evaluator {
     static func sort(
         _ input: [Value?], descending terms: [Bool], position: Int, _ key: (Int, Value) throws(JSONataError) -> Value?
     ) throws(JSONataError) -> Value? {
-        var keyed: [(Value, [Value?])] = []
-        for case let item? in input {
-            var keys: [Value?] = []
-            for term in terms.indices { keys.append(try key(term, item)) }
-            keyed.append((item, keys))
+        // The positions of the defined items, and their keys (the k-th item's key for term t at
+        // k × termCount + t).
+        let present = input.indices.filter { input[$0] != nil }
+        let termCount = terms.count
+        var keys: [Value?] = []
+        keys.reserveCapacity(present.count * termCount)
+        for i in present {
+            for term in 0..<termCount { keys.append(try key(term, input[i].unsafelyUnwrapped)) }
         }
-        var failure: JSONataError?
-        func before(_ a: [Value?], _ b: [Value?]) -> Bool {
-            for (i, descending) in terms.enumerated() {
-                let x = a[i], y = b[i]
-                if x == nil && y == nil { continue }
-                guard let x else { return false }
-                guard let y else { return true }
-                var order = 0
-                if let p = x.numeric, let q = y.numeric {
-                    order = p < q ? -1 : (p > q ? 1 : 0)
-                } else if case .string(let p) = x, case .string(let q) = y {
-                    order = CodePointText.order(p, q)
-                } else if (x.isNumber || x.stringValue != nil) && (y.isNumber || y.stringValue != nil) {
-                    failure = JSONataError(code: "T2007", position: position, message: "Type mismatch when comparing values in order-by clause")
-                    return false
-                } else {
-                    failure = JSONataError(code: "T2008", position: position, message: "The expressions within an order-by clause must evaluate to numeric or string values")
-                    return false
-                }
-                if order == 0 { continue }
-                return descending ? order > 0 : order < 0
+        // Indexes are sorted, not the items: a merge sort moves every element log n times.
+        var order = Array(present.indices)
+        if let typed = TypedSortKeys(keys, termCount: termCount) {
+            // Keys computed beforehand make the comparison pure: any sort gives the stable order when
+            // ties go by position.
+            order.sort { a, b in
+                let c = typed.compare(a, b, descending: terms)
+                return c != 0 ? c < 0 : a < b
             }
-            return false
+        } else {
+            var failure: JSONataError?
+            func before(_ a: Int, _ b: Int) -> Bool {
+                for (i, descending) in terms.enumerated() {
+                    let x = keys[a * termCount + i], y = keys[b * termCount + i]
+                    if x == nil && y == nil { continue }
+                    guard let x else { return false }
+                    guard let y else { return true }
+                    var order = 0
+                    if let p = x.numeric, let q = y.numeric {
+                        order = p < q ? -1 : (p > q ? 1 : 0)
+                    } else if case .string(let p) = x, case .string(let q) = y {
+                        order = CodePointText.order(p, q)
+                    } else if (x.isNumber || x.stringValue != nil) && (y.isNumber || y.stringValue != nil) {
+                        failure = JSONataError(code: "T2007", position: position, message: "Type mismatch when comparing values in order-by clause")
+                        return false
+                    } else {
+                        failure = JSONataError(code: "T2008", position: position, message: "The expressions within an order-by clause must evaluate to numeric or string values")
+                        return false
+                    }
+                    if order == 0 { continue }
+                    return descending ? order > 0 : order < 0
+                }
+                return false
+            }
+            // Stable merge sort keeps equal keys in input order.
+            order = stableSort(order) { before($0, $1) }
+            if let failure { throw failure }
         }
-        // Stable merge sort keeps equal keys in input order.
-        let sorted = Self.stableSort(keyed) { before($0.1, $1.1) }
-        if let failure { throw failure }
-        return .sequence(sorted.map(\.0))
+        return .sequence(order.map { input[present[$0]].unsafelyUnwrapped })
     }
 
     /// A stable merge sort, as jsonata-js sorts: each comparison calls `areInIncreasingOrder` once (a
@@ -464,5 +478,66 @@ extension Evaluator {
         if slot >= 0 { return slot }
         slot = next
         return nil
+    }
+}
+
+/// Order-by keys when every term's keys are all numbers or all strings (or undefined): compared as
+/// doubles read from a flat array, without matching values on every comparison. A term of strings
+/// is ranked once (its distinct strings sorted in JavaScript's order), so its keys compare as
+/// numbers too. Terms that mix kinds (which compare with an error) have no typed form. A class: the
+/// comparator's calls read its arrays in place rather than copying (retaining) them.
+final class TypedSortKeys {
+    private let numbers: [Double]
+    /// Whether each key is defined; an undefined key sorts after every defined one.
+    private let defined: [Bool]
+    private let termCount: Int
+
+    init?(_ keys: [Value?], termCount: Int) {
+        var numbers = [Double](repeating: 0, count: keys.count)
+        var defined = [Bool](repeating: false, count: keys.count)
+        for term in 0..<termCount {
+            var sawNumber = false
+            var strings: [(text: String, key: Int)] = []
+            for k in stride(from: term, to: keys.count, by: termCount) {
+                guard let key = keys[k] else { continue }
+                defined[k] = true
+                if let number = key.numeric {
+                    numbers[k] = number
+                    sawNumber = true
+                } else if case .string(let text) = key {
+                    strings.append((text, k))
+                } else {
+                    return nil
+                }
+            }
+            if strings.isEmpty { continue }
+            if sawNumber { return nil }
+            // Ranks follow the strings' order; equal strings share one.
+            strings.sort { CodePointText.order($0.text, $1.text) < 0 }
+            var rank = 0
+            for i in strings.indices {
+                if i > 0 && CodePointText.order(strings[i - 1].text, strings[i].text) != 0 { rank += 1 }
+                numbers[strings[i].key] = Double(rank)
+            }
+        }
+        self.numbers = numbers
+        self.defined = defined
+        self.termCount = termCount
+    }
+
+    /// Whether item `a` goes before item `b` (negative), after it (positive) or ties with it (zero), by
+    /// the order-by's rule: the first term that differs decides; undefined keys go last.
+    func compare(_ a: Int, _ b: Int, descending: [Bool]) -> Int {
+        for term in 0..<termCount {
+            let x = a * termCount + term, y = b * termCount + term
+            if !defined[x] && !defined[y] { continue }
+            guard defined[x] else { return 1 }
+            guard defined[y] else { return -1 }
+            let p = numbers[x], q = numbers[y]
+            let order = p < q ? -1 : (p > q ? 1 : 0)
+            if order == 0 { continue }
+            return descending[term] ? -order : order
+        }
+        return 0
     }
 }

@@ -68,12 +68,16 @@ extension Functions {
             if a.count > 1, case .function(let f)? = a[1] {
                 var failure: JSONataError?
                 var ev = evaluator
-                let sorted = Evaluator.stableSort(list) { x, y in
+                // Indexes are sorted, not the items; the comparator's two arguments go in one array.
+                var arguments: [Value?] = [nil, nil]
+                let order = Evaluator.stableSort(Array(list.indices)) { x, y in
                     guard failure == nil else { return false }
-                    do throws(JSONataError) { return Evaluator.truthy(try ev.apply(f, [y, x])) } catch { failure = error; return false }
+                    arguments[0] = list[y]
+                    arguments[1] = list[x]
+                    do throws(JSONataError) { return Evaluator.truthy(try ev.apply(f, arguments)) } catch { failure = error; return false }
                 }
                 if let failure { throw failure }
-                return .plainArray(sorted)
+                return .plainArray(order.map { list[$0] })
             }
             if list.allSatisfy(\.isNumber) { return .plainArray(Evaluator.stableSort(list) { $0.numeric! < $1.numeric! }) }
             if list.allSatisfy({ str($0) != nil }) { return .plainArray(Evaluator.stableSort(list) { CodePointText.order(str($0)!, str($1)!) < 0 }) }
