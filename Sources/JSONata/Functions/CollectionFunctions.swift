@@ -43,6 +43,11 @@ extension Functions {
         },
         NativeFunction("keys", "<x-:a<s>>") { a, _ in
             guard let v = a[0] else { return nil }
+            // One input object: its keys, which are distinct, without converting its members.
+            if case .jsonObject(let object) = v {
+                let keys = object.keys
+                return keys.isEmpty ? nil : .sequence(keys.map { .string($0) })
+            }
             var keys: [String] = []
             for item in items(v) {
                 for (k, _) in item.members ?? [] where !keys.contains(k) { keys.append(k) }

@@ -87,11 +87,23 @@ extension Functions {
                 guard limit >= 0 else { throw JSONataError(code: "D3020", message: "Third argument of split function must evaluate to a positive number") }
                 parts = Array(parts.prefix(Int(clamping: limit)))
             }
-            return .plainArray(parts.map { .string($0) })
+            // Strings only: the array is JSON, which JSON-mode callers take as it is.
+            return .jsonArray(parts.map { .string($0) })
         },
         NativeFunction("join", "<a<s>s?:s>") { a, _ in
-            guard let items = a[0]?.elements else { return nil }
             let sep = str(a.count > 1 ? a[1] : nil) ?? ""
+            // An input array: its strings joined in place, without converting each to a value.
+            if case .jsonArray(let elements)? = a[0] {
+                var joined = ""
+                var first = true
+                for case .string(let text) in elements {
+                    if !first { joined += sep }
+                    joined += text
+                    first = false
+                }
+                return .string(joined)
+            }
+            guard let items = a[0]?.elements else { return nil }
             return .string(items.compactMap { str($0) }.joined(separator: sep))
         },
         NativeFunction("replace", "<s-(sf)(sf)n?:s>") { a, evaluator throws(JSONataError) in
