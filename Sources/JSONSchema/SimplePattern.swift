@@ -13,11 +13,8 @@ struct SimplePattern {
         var min = 1
         var max = 1
 
-        /// One bit test, without branches on the byte.
-        @inline(__always)
         func contains(_ byte: UInt8) -> Bool {
-            let word = byte & 64 == 0 ? low : high
-            return byte < 128 && (word >> UInt64(byte & 63)) & 1 != 0
+            byte < 64 ? low & (1 << UInt64(byte)) != 0 : byte < 128 ? high & (1 << UInt64(byte - 64)) != 0 : false
         }
 
         mutating func insert(_ byte: UInt8) {

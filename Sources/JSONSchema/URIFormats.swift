@@ -278,12 +278,9 @@ struct ASCIISet: Sendable {
         self.high = high
     }
 
-    /// One bit test, without branches on the character.
-    @inline(__always)
     func contains(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
-        let word = v & 64 == 0 ? low : high
-        return v < 128 && (word >> UInt64(v & 63)) & 1 != 0
+        return v < 64 ? low & (1 << UInt64(v)) != 0 : v < 128 ? high & (1 << UInt64(v - 64)) != 0 : false
     }
 
     func union(_ other: ASCIISet) -> ASCIISet { ASCIISet(low: low | other.low, high: high | other.high) }
