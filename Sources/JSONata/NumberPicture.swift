@@ -202,13 +202,15 @@ final class NumberPicture: Sendable {
         while fractionCount > picture.minimumFractionSize && fraction[fractionCount - 1] == UInt8(ascii: "0") { fractionCount -= 1 }
         let integerCount = integer.count == 1 && integer[0] == UInt8(ascii: "0") ? 0 : integer.count
         let padding = max(0, picture.minimumIntegerSize - integerCount)
-        var exponentDigits: (UInt64, Int) = (0, 0)
+        // The exponent's digits (|exponent| is at most a few hundred) and its width with the picture's
+        // zeros before them.
+        var exponentDigits = (value: UInt64(exponent.magnitude), count: 1, width: 0)
         if picture.minimumExponentSize > 0 {
-            var magnitude = UInt64(exponent.magnitude), count = 1
-            while magnitude >= 10 { magnitude /= 10; count += 1 }
-            exponentDigits = (UInt64(exponent.magnitude), max(count, picture.minimumExponentSize))
+            var magnitude = exponentDigits.value
+            while magnitude >= 10 { magnitude /= 10; exponentDigits.count += 1 }
+            exponentDigits.width = max(exponentDigits.count, picture.minimumExponentSize)
         }
-        let digitCount = padding + integerCount + fractionCount + exponentDigits.1
+        let digitCount = padding + integerCount + fractionCount + exponentDigits.width
         let digitWidth = symbols.zero == 0x30 ? 1 : 4
         let separatorWidth = max(groupingUTF8.count, decimalUTF8.count, exponentUTF8.count, minusUTF8.count)
         let capacity = 2 * minusUTF8.count + picture.prefix.utf8.count + picture.suffix.utf8.count + digitCount * (digitWidth + separatorWidth) + 2 * separatorWidth
@@ -235,10 +237,11 @@ final class NumberPicture: Sendable {
             if picture.minimumExponentSize > 0 {
                 writer.append(exponentUTF8)
                 if exponent < 0 { writer.append(minusUTF8) }
+                for _ in exponentDigits.count..<exponentDigits.width { appendDigit(UInt8(ascii: "0"), to: &writer) }
                 var divisor: UInt64 = 1
-                for _ in 1..<exponentDigits.1 { divisor *= 10 }
+                for _ in 1..<exponentDigits.count { divisor *= 10 }
                 while divisor > 0 {
-                    appendDigit(UInt8(ascii: "0") + UInt8(exponentDigits.0 / divisor % 10), to: &writer)
+                    appendDigit(UInt8(ascii: "0") + UInt8(exponentDigits.value / divisor % 10), to: &writer)
                     divisor /= 10
                 }
             }

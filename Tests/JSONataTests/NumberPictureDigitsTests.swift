@@ -35,6 +35,10 @@ import Testing
             ("$formatNumber(0.000001234, '0.000000000')", "0.000001234"),
             ("$formatNumber(0.5, '#.##')", ".5"),
             ("$formatNumber(1234.5678, '00.000e0')", "12.346e2"),
+            // An exponent wider than any number's digits: zeros, then the digits (a power of ten for
+            // the width would overflow).
+            ("$formatNumber(1234.5, '0.0e" + String(repeating: "0", count: 30) + "')", "1.2e" + String(repeating: "0", count: 29) + "3"),
+            ("$formatNumber(0.00012, '0.0e00')", "1.2e-04"),
             ("$formatNumber(-0.25, '0.0%')", "-25.0%"),
             ("$formatNumber(1e-20, '0.0')", "0.0"),
             ("$formatNumber(1.5e300, '0.0')", "15" + String(repeating: "0", count: 299) + ".0"),
