@@ -85,6 +85,9 @@ struct DateTimePicture {
         self.parts = parts
     }
 
+    /// The largest width a marker may ask for (`[Y,10000]`).
+    static let maximumWidth = 10_000
+
     private static func marker(_ body: String) throws(JSONataError) -> Marker {
         guard let component = body.first else {
             throw JSONataError(code: "D3135", message: "Empty component in date/time picture string")
@@ -100,6 +103,13 @@ struct DateTimePicture {
             let bounds = width.split(separator: "-", omittingEmptySubsequences: false)
             minWidth = bounds.first.flatMap { Int($0) }
             maxWidth = bounds.count > 1 ? Int(bounds[1]) : nil
+            // A width is written out digit by digit: one from input must not ask for a terabyte.
+            for bound in [minWidth, maxWidth] {
+                if let bound, bound > Self.maximumWidth {
+                    throw JSONataError(
+                        code: "D3134", message: "The width \(bound) in the date/time picture string is too large (at most \(Self.maximumWidth))")
+                }
+            }
         }
         let explicit = !rest.isEmpty
         var presentation = explicit ? rest : defaults[component]!
