@@ -58,4 +58,16 @@ import Testing
         }
         #expect(error?.code == "U1001", "\(String(describing: error))")
     }
+
+    /// Found by fuzzing under load (session 10): building the ten million items asked no clock, so
+    /// the limit was only seen after them. The range operator itself now stops at the limit: the
+    /// timeout is reported at its position, where its size error is.
+    @Test func theRangeOperatorAsksTheClockWhileBuilding() {
+        let timeout = #expect(throws: JSONataError.self) {
+            try JSONataExpression("[1..10000000] ~> $count()").evaluate(nil, limits: EvaluationLimits(timeout: .zero))
+        }
+        let tooLarge = #expect(throws: JSONataError.self) { try JSONataExpression("[1..100000000] ~> $count()").evaluate(nil) }
+        #expect(timeout?.code == "U1001" && tooLarge?.code == "D2014")
+        #expect(timeout?.position == tooLarge?.position, "\(String(describing: timeout)) vs \(String(describing: tooLarge))")
+    }
 }
