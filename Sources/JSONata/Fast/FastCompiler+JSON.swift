@@ -220,14 +220,7 @@ extension FastCompiler {
             {
                 return result
             }
-            // A free name's native function is known without copying the slot's value.
-            let native: NativeFunction
-            if let free = frame.freeFunctions[slot].native {
-                native = free.takeUnretainedValue()
-            } else {
-                guard case .function(let function)? = frame.slots[slot], case .native(let held) = function.body else { return frame.handBack() }
-                native = held
-            }
+            guard let native = frame.nativeFunction(in: slot) else { return frame.handBack() }
             let values = evaluate(&frame, context, native.arity)
             if frame.failed { return nil }
             let result: Value?

@@ -413,11 +413,10 @@ struct FastCompiler {
             let call = Self.lambdaCall(lambda, arguments)
             return { frame, input throws(JSONataError) in try call(&frame, input).map(Value.init) }
         }
-        let target = try variable(name)
+        let slot = try valueSlot(name)
         if arguments.count == 1, let direct = FastBuiltins.direct[name], case .function(let builtin)? = Functions.builtinValues[name] {
             let argument = arguments[0]
-            let slot = try valueSlot(name)
-            let general = try call(native: target, slot: slot, arguments, position: position, raw: raw)
+            let general = try call(native: slot, arguments, position: position, raw: raw)
             return { frame, input throws(JSONataError) in
                 // The name may be bound to something else in this evaluation (a host function, a binding).
                 guard frame.holds(builtin, in: slot) else { return try general(&frame, input) }
@@ -425,7 +424,7 @@ struct FastCompiler {
                 return try general(&frame, input)
             }
         }
-        return try call(native: target, slot: try valueSlot(name), arguments, position: position, raw: raw)
+        return try call(native: slot, arguments, position: position, raw: raw)
     }
 
     /// An argument of a native function in value mode: a lambda written there becomes a
@@ -482,20 +481,10 @@ struct FastCompiler {
         }
     }
 
-    /// A call of whatever native function `target` (the variable in `slot`) holds (a built-in or a
-    /// host function).
-    private func call(native target: @escaping FastCode, slot: Int, _ arguments: [FastExpr], position: Int, raw: Bool) throws(Unsupported) -> FastCode {
+    /// A call of whatever native function the variable in `slot` holds (a built-in or a host function).
+    private func call(native slot: Int, _ arguments: [FastExpr], position: Int, raw: Bool) throws(Unsupported) -> FastCode {
         { frame, input throws(JSONataError) in
-            // A free name's native function is known without copying the slot's value.
-            let native: NativeFunction
-            if let free = frame.freeFunctions[slot].native {
-                native = free.takeUnretainedValue()
-            } else {
-                guard case .function(let function)? = try target(&frame, input), case .native(let held) = function.body else {
-                    throw FastProgram.bailOut
-                }
-                native = held
-            }
+            guard let native = frame.nativeFunction(in: slot) else { throw FastProgram.bailOut }
             var values = frame.argumentArray(capacity: max(arguments.count, native.arity))
             for argument in arguments { values.append(try argument.run(&frame, input)) }
             return try Self.invoke(native, consume values, context: { input }, position: position, raw: raw, &frame)

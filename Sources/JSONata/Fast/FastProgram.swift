@@ -121,7 +121,16 @@ struct FastFrame {
         return function === builtin
     }
 
-/// An empty argument array with room for `capacity` values: one an earlier call of this evaluation
+    /// The native function `slot` holds: a free name's from its unretained record, without copying
+    /// the slot's value; `nil` when the slot holds something else.
+    @inline(__always)
+    func nativeFunction(in slot: Int) -> NativeFunction? {
+        if let free = freeFunctions[slot].native { return free.takeUnretainedValue() }
+        guard case .function(let function)? = slots[slot], case .native(let native) = function.body else { return nil }
+        return native
+    }
+
+    /// An empty argument array with room for `capacity` values: one an earlier call of this evaluation
     /// gave back (``recycle(_:)``), so a call allocates none.
     @inline(__always)
     mutating func argumentArray(capacity: Int) -> [Value?] {

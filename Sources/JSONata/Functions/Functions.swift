@@ -229,7 +229,6 @@ enum Functions {
         }
     }
 
-    /// Rounds to 15 significant digits, like `Number(x.toPrecision(15))`, on the shortest decimal text.
     /// How many significant digits a number's shortest text has (its mantissa's digits without
     /// leading zeros).
     private static func significantDigits(of text: inout String) -> Int {
@@ -246,6 +245,7 @@ enum Functions {
         }
     }
 
+    /// Rounds to 15 significant digits, like `Number(x.toPrecision(15))`, on the shortest decimal text.
     static func precision15(_ d: Double) -> Double {
         guard d != 0, d.isFinite else { return d }
         // Integers below 10^15 already have at most 15 significant digits.

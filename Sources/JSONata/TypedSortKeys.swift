@@ -1,0 +1,60 @@
+/// Order-by keys when every term's keys are all numbers or all strings (or undefined): compared as
+/// doubles read from a flat array, without matching values on every comparison. A term of strings
+/// is ranked once (its distinct strings sorted in JavaScript's order), so its keys compare as
+/// numbers too. Terms that mix kinds (which compare with an error) have no typed form. A class: the
+/// comparator's calls read its arrays in place rather than copying (retaining) them.
+final class TypedSortKeys {
+    private let numbers: [Double]
+    /// Whether each key is defined; an undefined key sorts after every defined one.
+    private let defined: [Bool]
+    private let termCount: Int
+
+    init?(_ keys: [Value?], termCount: Int) {
+        var numbers = [Double](repeating: 0, count: keys.count)
+        var defined = [Bool](repeating: false, count: keys.count)
+        for term in 0..<termCount {
+            var sawNumber = false
+            var strings: [(text: String, key: Int)] = []
+            for k in stride(from: term, to: keys.count, by: termCount) {
+                guard let key = keys[k] else { continue }
+                defined[k] = true
+                if let number = key.numeric {
+                    numbers[k] = number
+                    sawNumber = true
+                } else if case .string(let text) = key {
+                    strings.append((text, k))
+                } else {
+                    return nil
+                }
+            }
+            if strings.isEmpty { continue }
+            if sawNumber { return nil }
+            // Ranks follow the strings' order; equal strings share one.
+            strings.sort { CodePointText.order($0.text, $1.text) < 0 }
+            var rank = 0
+            for i in strings.indices {
+                if i > 0 && CodePointText.order(strings[i - 1].text, strings[i].text) != 0 { rank += 1 }
+                numbers[strings[i].key] = Double(rank)
+            }
+        }
+        self.numbers = numbers
+        self.defined = defined
+        self.termCount = termCount
+    }
+
+    /// Whether item `a` goes before item `b` (negative), after it (positive) or ties with it (zero), by
+    /// the order-by's rule: the first term that differs decides; undefined keys go last.
+    func compare(_ a: Int, _ b: Int, descending: [Bool]) -> Int {
+        for term in 0..<termCount {
+            let x = a * termCount + term, y = b * termCount + term
+            if !defined[x] && !defined[y] { continue }
+            guard defined[x] else { return 1 }
+            guard defined[y] else { return -1 }
+            let p = numbers[x], q = numbers[y]
+            let order = p < q ? -1 : (p > q ? 1 : 0)
+            if order == 0 { continue }
+            return descending[term] ? -order : order
+        }
+        return 0
+    }
+}
