@@ -45,6 +45,64 @@ import Testing
         try expectFastAnswers(sources)
     }
 
+    /// A last step that gives an array for some items (`lines.(cond ? [a, b] : [c])`) has its arrays
+    /// spliced into the sequence in JSON mode; it used to hand the whole path to value mode, which did
+    /// every item's work again.
+    @Test func stepsGivingArraysAreSplicedInJSONMode() throws {
+        try expectFastAnswers([
+            "line_items.(quantity > 2 ? [sku, price] : [{ 'sku': sku }])",
+            "line_items.(tax_lines)",
+            "line_items.(quantity > 2 ? [] : [sku])",
+            "line_items.(quantity > 2 ? [] : [])",
+            "line_items.(quantity > 2 ? [sku] : price)",
+            "{ 'taxes': line_items.(tax_lines.{ 'r': rate }) }",
+            "line_items[quantity > 2].([sku, sku])",
+            "customer.([first_name, last_name])",
+        ])
+    }
+
+    /// Array constructors after the first step, each kept whole as the parser marks them (as in
+    /// jsonata-js, a constructor ending an inner path keeps its mark in the outer one): both tiers
+    /// agree on each, and results that stay values are answered in the fast tier.
+    @Test func arrayConstructorStepsGiveTheInterpretersAnswer() throws {
+        let sources = [
+            "$count(line_items.[sku, price])", "line_items.[sku, price].$count($)", "$count(line_items.[sku].$)",
+            "line_items.[sku, quantity]", "customer.[first_name]", "$string(line_items.[sku])",
+        ]
+        for source in sources {
+            let (fast, interpreter) = try both(source, order)
+            if let fast { #expect(fast == interpreter, "\(source)") }
+        }
+        try expectFastAnswers(["$count(line_items.[sku, price])", "line_items.[sku, price].$count($)", "$string(line_items.[sku])"])
+    }
+
+    /// Built-ins called directly with two or three arguments give the general call's answers, for
+    /// arguments of their types, undefined ones, and ones only the general call takes (coerced or wrong).
+    @Test func directCallsGiveTheGeneralCallsAnswers() throws {
+        let calls = [
+            "$round(x, 2)", "$round(x, -1)", "$round(nothing, 2)", "$round(x, nothing)", "$power(x, 2)", "$power(x, nothing)",
+            "$substring(s, 1)", "$substring(s, -3, 2)", "$substring(s, 1, nothing)", "$substring(nothing, 1, 2)", "$substring(s, 2, -1)",
+            "$substringBefore(s, '-')", "$substringAfter(s, '-')", "$substringAfter(s, nothing)", "$contains(s, 'éf')",
+            "$contains(s, /Z/)", "$split(s, '-')", "$split(s, '')", "$split(s, nothing)", "$join(parts, '+')", "$join(parts, nothing)",
+            "$join(s, '+')", "$join(nums, '+')", "$formatNumber(x, '#,##0.00')", "$formatNumber(nothing, '0')", "$pad(s, 9)",
+            "$pad(s, -9, '*')", "$pad(s, 9, nothing)", "$substring(x, 1)", "$round(s, 1)", "$pad(s, 's')",
+        ]
+        let input: JSON = ["x": 1234.5678, "s": "abc-déf", "parts": ["a", "b"], "nums": [1, 2]]
+        for call in calls {
+            // In value mode (an operand of `&`) and in JSON mode (an object member), as answer or error.
+            for source in ["'' & \(call)", "{ 'v': \(call) }"] {
+                let expression = try JSONataExpression(source)
+                let interpreted = Result { try expression.interpret(input, bindings: [:], functions: [], limits: .default) }
+                let evaluated = Result { try expression.evaluate(input) }
+                switch (interpreted, evaluated) {
+                case (.success(let a), .success(let b)): #expect(a == b, "\(source)")
+                case (.failure(let a as JSONataError), .failure(let b as JSONataError)): #expect(a.code == b.code, "\(source)")
+                default: Issue.record("\(source): \(interpreted) against \(evaluated)")
+                }
+            }
+        }
+    }
+
     @Test func theExampleMappingsRunInTheFastTier() throws {
         let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("examples/order-to-cash/mappings")

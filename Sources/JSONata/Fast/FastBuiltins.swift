@@ -1,4 +1,5 @@
-/// Built-ins the fast tier calls directly with one argument: no argument array, no signature check.
+/// Built-ins the fast tier calls directly with one, two or three arguments: no argument array, no
+/// signature check.
 /// Each answers what the library's implementation answers for an argument its signature accepts
 /// (`.some(nil)` is an undefined result); `nil` means "not handled here": the general call then runs
 /// and reports a wrong argument the usual way.
@@ -67,9 +68,63 @@ enum FastBuiltins {
         let call: @Sendable (Value?, Value?) throws(JSONataError) -> Value??
     }
 
-    /// The decimal helpers with two arguments (`<(sn)(sn):s>`, and `$decimalRound`'s `<(sn)ns?:s>`
-    /// without a mode).
+    /// Built-ins called with two arguments of the types their signatures name (undefined included),
+    /// and the decimal helpers (`<(sn)(sn):s>`, and `$decimalRound`'s `<(sn)ns?:s>` without a mode).
     static let direct2: [String: Direct2] = [
+        // `<n-n?:n>`, `<n-n:n>`
+        "round": Direct2 { x, precision in
+            guard isNumber(x), isNumber(precision) else { return nil }
+            return .some(Functions.round(x, precision))
+        },
+        "power": Direct2 { x, y throws(JSONataError) in
+            guard isNumber(x), isNumber(y) else { return nil }
+            return .some(try Functions.power(x, y))
+        },
+        // `<s-nn?:s>`, `<s-ns?:s>`
+        "substring": Direct2 { text, start in
+            guard isString(text), isNumber(start) else { return nil }
+            return .some(Functions.substring(text, start, nil))
+        },
+        "pad": Direct2 { text, width throws(JSONataError) in
+            guard isString(text), isNumber(width) else { return nil }
+            return .some(try Functions.pad(text, width, nil))
+        },
+        // `<s-s:s>`
+        "substringBefore": Direct2 { text, separator in
+            guard isString(text), isString(separator) else { return nil }
+            return .some(Functions.substring(text, around: separator, before: true))
+        },
+        "substringAfter": Direct2 { text, separator in
+            guard isString(text), isString(separator) else { return nil }
+            return .some(Functions.substring(text, around: separator, before: false))
+        },
+        // `<s-(sf):b>` and `<s-(sf)n?:a<s>>` with text (a regex is the general call's).
+        "contains": Direct2 { text, pattern in
+            guard isString(text), isString(pattern) else { return nil }
+            guard case .string(let s)? = text else { return .some(nil) }
+            return .some(Functions.contains(s, pattern))
+        },
+        "split": Direct2 { text, separator in
+            guard isString(text), isString(separator) else { return nil }
+            guard case .string(let s)? = text, case .string(let sep)? = separator else { return .some(nil) }
+            return .some(.jsonArray(Functions.split(s, by: sep).map { .string($0) }))
+        },
+        // `<a<s>s?:s>`: an input array of strings (anything else, wrapped or checked, is the general call's).
+        "join": Direct2 { strings, separator in
+            guard isString(separator) else { return nil }
+            switch strings {
+            case nil: return .some(nil)
+            case .jsonArray(let elements)?:
+                guard elements.allSatisfy({ if case .string = $0 { true } else { false } }) else { return nil }
+                return .some(Functions.join(strings, separator))
+            default: return nil
+            }
+        },
+        // `<n-so?:s>` without options.
+        "formatNumber": Direct2 { x, picture throws(JSONataError) in
+            guard isNumber(x), isString(picture) else { return nil }
+            return .some(try Functions.formatNumber(x, picture, options: []))
+        },
         "decimalAdd": decimal("decimalAdd", +),
         "decimalSub": decimal("decimalSub", -),
         "decimalMul": decimal("decimalMul", *),
@@ -80,6 +135,35 @@ enum FastBuiltins {
             return .some(.string(try Functions.decimalText("$decimalRound") { () throws(ExactDecimal.Overflow) in try x.rounded(scale: scale, mode: .halfUp) }))
         },
     ]
+
+    /// One built-in's direct three-argument form.
+    struct Direct3: Sendable {
+        let call: @Sendable (Value?, Value?, Value?) throws(JSONataError) -> Value??
+    }
+
+    /// Built-ins called with three arguments of the types their signatures name.
+    static let direct3: [String: Direct3] = [
+        // `<s-nn?:s>`
+        "substring": Direct3 { text, start, length in
+            guard isString(text), isNumber(start), isNumber(length) else { return nil }
+            return .some(Functions.substring(text, start, length))
+        },
+        // `<s-ns?:s>`
+        "pad": Direct3 { text, width, padding throws(JSONataError) in
+            guard isString(text), isNumber(width), isString(padding) else { return nil }
+            return .some(try Functions.pad(text, width, padding))
+        },
+    ]
+
+    /// A number or undefined: what an `n` parameter takes without coercion.
+    private static func isNumber(_ value: Value?) -> Bool { value?.isNumber ?? true }
+
+    /// A string or undefined: what an `s` parameter takes without coercion.
+    private static func isString(_ value: Value?) -> Bool {
+        guard let value else { return true }
+        if case .string = value { return true }
+        return false
+    }
 
     private static func decimal(_ name: String, _ op: @escaping @Sendable (ExactDecimal, ExactDecimal) throws(ExactDecimal.Overflow) -> ExactDecimal) -> Direct2 {
         let label = "$" + name

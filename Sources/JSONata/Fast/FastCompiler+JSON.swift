@@ -164,31 +164,42 @@ extension FastCompiler {
         }
         let slot = try valueSlot(name)
         let builtin: FunctionValue? = if case .function(let function)? = Functions.builtinValues[name] { function } else { nil }
-        if operands.count == 2, let direct = FastBuiltins.direct2[name], let builtin {
-            let first = operands[0], second = operands[1]
-            let general = try callJSON(native: slot, operands, position: node.position)
-            return { frame, context in
-                guard frame.holds(builtin, in: slot) else { return general(&frame, context) }
-                var contextValue: Value??
-                let a = first.value(&frame, context, &contextValue)
-                let b = second.value(&frame, context, &contextValue)
-                if frame.failed { return nil }
-                return Self.answer(&frame, context, general) { () throws(JSONataError) in try direct.call(a, b) }
-            }
-        }
-        if operands.count == 1, let direct = FastBuiltins.direct[name], let builtin {
+        if let builtin, operands.count == 1, let direct = FastBuiltins.direct[name] {
             // One argument, no argument array.
             let operand = operands[0]
-            let general = try callJSON(native: slot, operands, position: node.position)
-            return { frame, context in
-                guard frame.holds(builtin, in: slot) else { return general(&frame, context) }
-                var contextValue: Value??
-                let value = operand.value(&frame, context, &contextValue)
-                if frame.failed { return nil }
-                return Self.answer(&frame, context, general) { () throws(JSONataError) in try direct.call(value) }
-            }
+            return Self.direct(builtin, in: slot, general: try callJSON(native: slot, operands, position: node.position)) { frame, context, contextValue in
+                operand.value(&frame, context, &contextValue)
+            } call: { value throws(JSONataError) in try direct.call(value) }
+        }
+        if let builtin, operands.count == 2, let direct = FastBuiltins.direct2[name] {
+            let first = operands[0], second = operands[1]
+            return Self.direct(builtin, in: slot, general: try callJSON(native: slot, operands, position: node.position)) { frame, context, contextValue in
+                (first.value(&frame, context, &contextValue), second.value(&frame, context, &contextValue))
+            } call: { values throws(JSONataError) in try direct.call(values.0, values.1) }
+        }
+        if let builtin, operands.count == 3, let direct = FastBuiltins.direct3[name] {
+            let first = operands[0], second = operands[1], third = operands[2]
+            return Self.direct(builtin, in: slot, general: try callJSON(native: slot, operands, position: node.position)) { frame, context, contextValue in
+                (first.value(&frame, context, &contextValue), second.value(&frame, context, &contextValue), third.value(&frame, context, &contextValue))
+            } call: { values throws(JSONataError) in try direct.call(values.0, values.1, values.2) }
         }
         return try callJSON(native: slot, operands, position: node.position)
+    }
+
+    /// A call of a direct built-in form: its operands evaluated without an argument array, then `call`;
+    /// the general call when the slot holds something else or the direct form does not handle them.
+    private static func direct<Operands>(
+        _ builtin: FunctionValue, in slot: Int, general: @escaping JSONCode,
+        operands: @escaping @Sendable (inout FastFrame, UnsafePointer<JSON>?, inout Value??) -> Operands,
+        call: @escaping @Sendable (Operands) throws(JSONataError) -> Value??
+    ) -> JSONCode {
+        { frame, context in
+            guard frame.holds(builtin, in: slot) else { return general(&frame, context) }
+            var contextValue: Value??
+            let values = operands(&frame, context, &contextValue)
+            if frame.failed { return nil }
+            return answer(&frame, context, general) { () throws(JSONataError) in try call(values) }
+        }
     }
 
     /// A direct built-in's answer as JSON: not handled (`nil`) runs the general call; an error or a

@@ -424,6 +424,27 @@ struct FastCompiler {
                 return try general(&frame, input)
             }
         }
+        if let builtin = Functions.builtinValues[name], case .function(let function) = builtin {
+            if arguments.count == 2, let direct = FastBuiltins.direct2[name] {
+                let first = arguments[0], second = arguments[1]
+                let general = try call(native: slot, arguments, position: position, raw: raw)
+                return { frame, input throws(JSONataError) in
+                    guard frame.holds(function, in: slot) else { return try general(&frame, input) }
+                    if let result = try direct.call(try first.run(&frame, input), try second.run(&frame, input)) { return result }
+                    return try general(&frame, input)
+                }
+            }
+            if arguments.count == 3, let direct = FastBuiltins.direct3[name] {
+                let first = arguments[0], second = arguments[1], third = arguments[2]
+                let general = try call(native: slot, arguments, position: position, raw: raw)
+                return { frame, input throws(JSONataError) in
+                    guard frame.holds(function, in: slot) else { return try general(&frame, input) }
+                    let a = try first.run(&frame, input), b = try second.run(&frame, input), c = try third.run(&frame, input)
+                    if let result = try direct.call(a, b, c) { return result }
+                    return try general(&frame, input)
+                }
+            }
+        }
         return try call(native: slot, arguments, position: position, raw: raw)
     }
 
@@ -654,6 +675,17 @@ struct FastCompiler {
                 else { throw Unsupported() }
                 codes.append(FastExpr(try core(step, raw: false)))
                 leadingArray = true
+                continue
+            }
+            if i > 0, case .array = step.kind {
+                // An array constructor after the first step: evaluated on each item. Marked by the
+                // parser (the last step of a path, or of an inner one), its arrays are kept whole.
+                guard step.stages.isEmpty, step.predicates.isEmpty, step.group == nil, !step.keepArray, !step.keepSingletonArray,
+                    step.focus == nil, step.index == nil, step.indexAfterStages == nil, !step.tuple, step.slot == nil,
+                    step.ancestor == nil, !step.returnsTuples
+                else { throw Unsupported() }
+                let array = try core(step, raw: false)
+                codes.append(FastExpr(step.consArray ? FastSteps.constructed(array) : array))
                 continue
             }
             switch step.kind {

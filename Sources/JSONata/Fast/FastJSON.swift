@@ -171,26 +171,42 @@ enum FastJSON {
         }
     }
 
-    /// `step` on each item of a sequence: one result is itself, several an array, none undefined
-    /// (`.some(nil)`). `nil` when the general path must answer: an item or a result is an array
-    /// (spliced into the sequence there).
+    /// `step` on each item of a sequence, merged as ``Evaluator/mergeStep(_:isLast:)`` merges a last
+    /// step's results: one result is itself (an array too), several are a sequence into which arrays
+    /// are spliced — none is undefined (`.some(nil)`), one item that item, more their array. JSON-mode
+    /// steps are never array constructors of a path, whose arrays would be kept whole, and their
+    /// arrays are never marked constructed (``FastSteps/resultJSON(_:)`` refuses those). `nil` when
+    /// the general path must answer: an item is an array.
     private static func each(
         _ items: some Collection<UnsafePointer<JSON>>, _ step: JSONExpr, _ frame: inout FastFrame
     ) -> JSON?? {
         guard frame.visit(items.count) else { return .some(frame.handBack()) }
         var results: [JSON] = []
         results.reserveCapacity(items.count)
+        var splices = false
         for item in items {
             if case .array = JSONInPlace(item).kind { return nil }
             guard let result = step.run(&frame, item) else {
                 if frame.failed { return .some(nil) }
                 continue
             }
-            if case .array = result { return nil }
+            if case .array = result { splices = true }
             results.append(result)
         }
-        if results.isEmpty { return .some(nil) }
-        return .some(results.count == 1 ? results[0] : .array(results))
+        if results.count <= 1 { return .some(results.first) }
+        guard splices else { return .some(.array(results)) }
+        var sequence: [JSON] = []
+        sequence.reserveCapacity(results.count)
+        for result in results {
+            guard case .array(let elements) = result else {
+                sequence.append(result)
+                continue
+            }
+            guard frame.visit(elements.count) else { return .some(frame.handBack()) }
+            sequence.append(contentsOf: elements)
+        }
+        if sequence.count <= 1 { return .some(sequence.first) }
+        return .some(.array(sequence))
     }
 
     /// `$string` of a JSON-mode value, as `&` joins it.

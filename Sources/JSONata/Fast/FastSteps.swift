@@ -95,6 +95,21 @@ enum FastSteps {
         }
     }
 
+    /// `array`'s result marked as an array constructor's, as the interpreter marks a path's last
+    /// constructor: path steps keep it whole instead of merging its items.
+    static func constructed(_ array: @escaping FastCode) -> FastCode {
+        { frame, input throws(JSONataError) in
+            let box: ArrayBox
+            switch try array(&frame, input) {
+            case .array(let built)?: box = built
+            case .jsonArray(let elements)?: box = ArrayBox(elements.map(Value.init), sequence: false)
+            case let other: return other
+            }
+            box.isConstructed = true
+            return .array(box)
+        }
+    }
+
     /// Every argument as faithful JSON (undefined stays `nil`), or `nil` when one is not.
     /// Constructed objects are not converted (`nil`): a host function called in a loop with the same
     /// large object (`$lookup($groups, $)`) would convert all of it on every call; its general call

@@ -1,13 +1,18 @@
 import JSONValue
 
 extension Functions {
+    /// `$formatNumber(x, picture, options)` of arguments its signature admits, the options as pairs.
+    static func formatNumber(_ value: Value?, _ pictureValue: Value?, options: [(String, String)]) throws(JSONataError) -> Value? {
+        guard let x = num(value), let picture = str(pictureValue) else { return nil }
+        try finite(x, "$formatNumber")
+        return .string(try Pictures.number(picture, options: options).format(x))
+    }
+
     static let integerFunctions: [NativeFunction] = [
         NativeFunction("formatNumber", "<n-so?:s>") { a, _ throws(JSONataError) in
-            guard let x = num(a[0]), let picture = str(a.count > 1 ? a[1] : nil) else { return nil }
-            try finite(x, "$formatNumber")
             var options: [(String, String)] = []
             for (k, v) in (a.count > 2 ? a[2]?.members : nil) ?? [] { if let text = v.stringValue { options.append((k, text)) } }
-            return .string(try Pictures.number(picture, options: options).format(x))
+            return try formatNumber(a[0], a.count > 1 ? a[1] : nil, options: options)
         },
         NativeFunction("formatInteger", "<n-s:s>") { a, _ throws(JSONataError) in
             guard let x = num(a[0]), let picture = str(a.count > 1 ? a[1] : nil) else { return nil }

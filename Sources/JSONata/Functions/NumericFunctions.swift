@@ -14,17 +14,8 @@ extension Functions {
         NativeFunction("abs", "<n-:n>") { a, _ in num(a[0]).map { .number(abs($0)) } },
         NativeFunction("floor", "<n-:n>") { a, _ in num(a[0]).map { .number($0.rounded(.down)) } },
         NativeFunction("ceil", "<n-:n>") { a, _ in num(a[0]).map { .number($0.rounded(.up)) } },
-        NativeFunction("round", "<n-n?:n>") { a, _ in
-            guard let x = num(a[0]) else { return nil }
-            let precision = a.count > 1 ? Int(clamping: num(a[1]) ?? 0) : 0
-            return .number(roundHalfEven(x, precision))
-        },
-        NativeFunction("power", "<n-n:n>") { a, _ throws(JSONataError) in
-            guard let x = num(a[0]), let y = num(a.count > 1 ? a[1] : nil) else { return nil }
-            let r = pow(x, y)
-            guard r.isFinite else { throw JSONataError(code: "D3061", message: "The power function has resulted in a value that cannot be represented as a JSON number") }
-            return .number(r)
-        },
+        NativeFunction("round", "<n-n?:n>") { a, _ in round(a[0], a.count > 1 ? a[1] : nil) },
+        NativeFunction("power", "<n-n:n>") { a, _ throws(JSONataError) in try power(a[0], a.count > 1 ? a[1] : nil) },
         NativeFunction("sqrt", "<n-:n>") { a, _ throws(JSONataError) in
             guard let x = num(a[0]) else { return nil }
             guard x >= 0 else { throw JSONataError(code: "D3060", message: "The sqrt function cannot be applied to a negative number: \(x)") }
@@ -60,6 +51,20 @@ extension Functions {
         guard x.isFinite else {
             throw JSONataError(code: "D1001", message: "Number out of range: \(function) cannot format \(x)")
         }
+    }
+
+    /// `$round(x, precision)` of arguments its signature admits.
+    static func round(_ x: Value?, _ precision: Value?) -> Value? {
+        guard let x = num(x) else { return nil }
+        return .number(roundHalfEven(x, Int(clamping: num(precision) ?? 0)))
+    }
+
+    /// `$power(x, y)` of arguments its signature admits.
+    static func power(_ x: Value?, _ y: Value?) throws(JSONataError) -> Value? {
+        guard let x = num(x), let y = num(y) else { return nil }
+        let r = pow(x, y)
+        guard r.isFinite else { throw JSONataError(code: "D3061", message: "The power function has resulted in a value that cannot be represented as a JSON number") }
+        return .number(r)
     }
 
     /// Rounds half to even at `precision` decimal places, on the decimal text to avoid binary artefacts.

@@ -11,6 +11,72 @@ extension Functions {
     /// The longest string a built-in builds from a count given to it (`$pad`'s width): 16 Mi characters.
     static let maxBuiltString = 1 << 24
 
+    /// `$substring(s, start, length)` of arguments its signature admits.
+    static func substring(_ text: Value?, _ start: Value?, _ length: Value?) -> Value? {
+        guard let s = str(text), let startD = num(start) else { return nil }
+        let count = CodePointText.length(s)
+        var start = Int(clamping: startD)
+        if start < 0 { start = max(0, count + start) }
+        start = min(start, count)
+        var end = count
+        if let length = num(length) {
+            end = length <= 0 ? start : min(count, start &+ Int(clamping: length))
+        }
+        return .string(CodePointText.slice(s, start, max(start, end)))
+    }
+
+    /// `$substringBefore` (`before`) or `$substringAfter` of arguments their signature admits.
+    static func substring(_ text: Value?, around separator: Value?, before: Bool) -> Value? {
+        guard let s = str(text), let sep = str(separator) else { return nil }
+        return .string(CodePointText.around(sep, in: s, before: before))
+    }
+
+    /// `$pad(s, width, padding)` of arguments its signature admits.
+    static func pad(_ text: Value?, _ widthValue: Value?, _ paddingValue: Value?) throws(JSONataError) -> Value? {
+        guard let s = str(text), let width = num(widthValue) else { return nil }
+        var padding = str(paddingValue) ?? " "
+        if padding.isEmpty { padding = " " }
+        guard width.magnitude <= Double(maxBuiltString) else {
+            throw JSONataError(code: "D3140", message: "$pad: a width of \(JSONNumber.format(width)) is beyond the limit of \(maxBuiltString) characters")
+        }
+        let missing = Int(clamping: width.magnitude) - CodePointText.length(s)
+        guard missing > 0 else { return .string(s) }
+        let paddingLength = CodePointText.length(padding)
+        var fill = String(repeating: padding, count: missing / paddingLength)
+        fill += CodePointText.slice(padding, 0, missing % paddingLength)
+        let exact = fill
+        return .string(width > 0 ? s + exact : exact + s)
+    }
+
+    /// `$contains(s, pattern)` for a pattern that is text (or undefined).
+    static func contains(_ s: String, _ pattern: Value?) -> Value? {
+        guard let t = str(pattern) else { return nil }
+        return .bool(t.isEmpty || !CodePointText.occurrences(of: t, in: s, limit: 1).isEmpty)
+    }
+
+    /// `$split(s, separator)`'s parts for a separator that is text.
+    static func split(_ s: String, by separator: String) -> [String] {
+        separator.isEmpty ? s.map(String.init) : CodePointText.split(s, by: separator)
+    }
+
+    /// `$join(strings, separator)` of arguments its signature admits.
+    static func join(_ strings: Value?, _ separator: Value?) -> Value? {
+        let sep = str(separator) ?? ""
+        // An input array: its strings joined in place, without converting each to a value.
+        if case .jsonArray(let elements)? = strings {
+            var joined = ""
+            var first = true
+            for case .string(let text) in elements {
+                if !first { joined += sep }
+                joined += text
+                first = false
+            }
+            return .string(joined)
+        }
+        guard let items = strings?.elements else { return nil }
+        return .string(items.compactMap { str($0) }.joined(separator: sep))
+    }
+
     static let stringFunctions: [NativeFunction] = [
         NativeFunction("string", "<x-b?:s>") { a, _ throws(JSONataError) in
             guard let v = a.first ?? nil else { return nil }
@@ -21,52 +87,20 @@ extension Functions {
         NativeFunction("length", "<s-:n>") { a, _ in
             str(a.first ?? nil).map { .number(Double(CodePointText.length($0))) }
         },
-        NativeFunction("substring", "<s-nn?:s>") { a, _ in
-            guard let s = str(a[0]), let startD = num(a.count > 1 ? a[1] : nil) else { return nil }
-            let count = CodePointText.length(s)
-            var start = Int(clamping: startD)
-            if start < 0 { start = max(0, count + start) }
-            start = min(start, count)
-            var end = count
-            if a.count > 2, let length = num(a[2]) {
-                end = length <= 0 ? start : min(count, start &+ Int(clamping: length))
-            }
-            return .string(CodePointText.slice(s, start, max(start, end)))
-        },
-        NativeFunction("substringBefore", "<s-s:s>") { a, _ in
-            guard let s = str(a[0]), let sep = str(a.count > 1 ? a[1] : nil) else { return nil }
-            return .string(CodePointText.around(sep, in: s, before: true))
-        },
-        NativeFunction("substringAfter", "<s-s:s>") { a, _ in
-            guard let s = str(a[0]), let sep = str(a.count > 1 ? a[1] : nil) else { return nil }
-            return .string(CodePointText.around(sep, in: s, before: false))
-        },
+        NativeFunction("substring", "<s-nn?:s>") { a, _ in substring(a[0], a.count > 1 ? a[1] : nil, a.count > 2 ? a[2] : nil) },
+        NativeFunction("substringBefore", "<s-s:s>") { a, _ in substring(a[0], around: a.count > 1 ? a[1] : nil, before: true) },
+        NativeFunction("substringAfter", "<s-s:s>") { a, _ in substring(a[0], around: a.count > 1 ? a[1] : nil, before: false) },
         NativeFunction("uppercase", "<s-:s>") { a, _ in str(a[0]).map { .string($0.uppercased()) } },
         NativeFunction("lowercase", "<s-:s>") { a, _ in str(a[0]).map { .string($0.lowercased()) } },
         NativeFunction("trim", "<s-:s>") { a, _ in
             guard let s = str(a[0]) else { return nil }
             return .string(CodePointText.trim(s))
         },
-        NativeFunction("pad", "<s-ns?:s>") { a, _ throws(JSONataError) in
-            guard let s = str(a[0]), let width = num(a.count > 1 ? a[1] : nil) else { return nil }
-            var padding = str(a.count > 2 ? a[2] : nil) ?? " "
-            if padding.isEmpty { padding = " " }
-            guard width.magnitude <= Double(maxBuiltString) else {
-                throw JSONataError(code: "D3140", message: "$pad: a width of \(JSONNumber.format(width)) is beyond the limit of \(maxBuiltString) characters")
-            }
-            let missing = Int(clamping: width.magnitude) - CodePointText.length(s)
-            guard missing > 0 else { return .string(s) }
-            let paddingLength = CodePointText.length(padding)
-            var fill = String(repeating: padding, count: missing / paddingLength)
-            fill += CodePointText.slice(padding, 0, missing % paddingLength)
-            let exact = fill
-            return .string(width > 0 ? s + exact : exact + s)
-        },
+        NativeFunction("pad", "<s-ns?:s>") { a, _ throws(JSONataError) in try pad(a[0], a.count > 1 ? a[1] : nil, a.count > 2 ? a[2] : nil) },
         NativeFunction("contains", "<s-(sf):b>") { a, evaluator throws(JSONataError) in
             guard let s = str(a[0]) else { return nil }
             if case .regex(let r)? = a.count > 1 ? a[1] : nil { return .bool(!(try r.matches(in: s, deadline: evaluator.deadline)).isEmpty) }
-            guard let t = str(a.count > 1 ? a[1] : nil) else { return nil }
-            return .bool(t.isEmpty || !CodePointText.occurrences(of: t, in: s, limit: 1).isEmpty)
+            return contains(s, a.count > 1 ? a[1] : nil)
         },
         NativeFunction("split", "<s-(sf)n?:a<s>>") { a, evaluator throws(JSONataError) in
             guard let s = str(a[0]) else { return nil }
@@ -81,7 +115,7 @@ extension Functions {
                 parts.append(String(s[last...]))
             } else {
                 guard let sep = str(a.count > 1 ? a[1] : nil) else { return nil }
-                parts = sep.isEmpty ? s.map(String.init) : CodePointText.split(s, by: sep)
+                parts = split(s, by: sep)
             }
             if a.count > 2, let limit = num(a[2]) {
                 guard limit >= 0 else { throw JSONataError(code: "D3020", message: "Third argument of split function must evaluate to a positive number") }
@@ -90,22 +124,7 @@ extension Functions {
             // Strings only: the array is JSON, which JSON-mode callers take as it is.
             return .jsonArray(parts.map { .string($0) })
         },
-        NativeFunction("join", "<a<s>s?:s>") { a, _ in
-            let sep = str(a.count > 1 ? a[1] : nil) ?? ""
-            // An input array: its strings joined in place, without converting each to a value.
-            if case .jsonArray(let elements)? = a[0] {
-                var joined = ""
-                var first = true
-                for case .string(let text) in elements {
-                    if !first { joined += sep }
-                    joined += text
-                    first = false
-                }
-                return .string(joined)
-            }
-            guard let items = a[0]?.elements else { return nil }
-            return .string(items.compactMap { str($0) }.joined(separator: sep))
-        },
+        NativeFunction("join", "<a<s>s?:s>") { a, _ in join(a[0], a.count > 1 ? a[1] : nil) },
         NativeFunction("replace", "<s-(sf)(sf)n?:s>") { a, evaluator throws(JSONataError) in
             guard let s = str(a[0]) else { return nil }
             guard a.count > 2 else { throw typeError("replace", 2) }
