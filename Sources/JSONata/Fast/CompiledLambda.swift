@@ -31,14 +31,15 @@ final class CompiledLambda: @unchecked Sendable {
     func call(_ arguments: [Value?], _ evaluator: inout Evaluator) throws(JSONataError) -> Value? {
         guard live else { throw FastProgram.bailOut }
         for i in parameterSlots.indices { storage.slots[parameterSlots[i]] = i < arguments.count ? arguments[i] : nil }
-        // The evaluator moves into the frame and back: a copy would retain and release its scopes on
-        // every call, and a comparator is called n log n times.
-        var frame = FastFrame(storage: storage, evaluator: consume evaluator)
-        defer { evaluator = frame.evaluator }
-        let result = try body.run(&frame, input)
-        if frame.failed { throw FastProgram.bailOut }
-        // The items this call visited, and the call itself, count towards the time limit.
-        try frame.evaluator.account(for: frame.visited &+ 1)
-        return result
+        // The frame reaches the caller's evaluator by pointer: a comparator is called n log n times,
+        // and a copy would retain and release the evaluator's scopes on every call.
+        return try withUnsafeMutablePointer(to: &evaluator) { pointer throws(JSONataError) in
+            var frame = FastFrame(storage: storage, evaluator: pointer)
+            let result = try body.run(&frame, input)
+            if frame.failed { throw FastProgram.bailOut }
+            // The items this call visited, and the call itself, count towards the time limit.
+            try frame.evaluator.account(for: frame.visited &+ 1)
+            return result
+        }
     }
 }

@@ -414,7 +414,7 @@ extension FastCompiler {
                 guard steps.count > 2, let names = Self.names(steps.dropFirst().dropLast()), !names.fromRoot,
                     let last = steps.last, Self.isPlain(last), Self.isMappedInJSON(last)
                 else { return nil }
-                let (step, caches) = try inLoop { compiler throws(Unsupported) in try compiler.mappedStep(last) }
+                let (step, caches) = try inLoop { compiler throws(Unsupported) in JSONExpr(try compiler.mappedStep(last)) }
                 return Self.clearing(caches, FastJSON.variableMap(slot, names.names, step: step, general: try fallback(node)))
             }
             fromRoot = true
@@ -434,7 +434,7 @@ extension FastCompiler {
             let ((stages, step), caches) = try inLoop { compiler throws(Unsupported) in
                 (
                     try filtered.stages.map { stage throws(Unsupported) in try compiler.predicate(stage) },
-                    try rest.first.map { last throws(Unsupported) in try compiler.mappedStep(last) }
+                    try rest.first.map { last throws(Unsupported) in JSONExpr(try compiler.mappedStep(last)) }
                 )
             }
             return Self.clearing(
@@ -447,7 +447,7 @@ extension FastCompiler {
         }
         guard rest == 1, !names.isEmpty, let last = steps.last, Self.isPlain(last), Self.isMappedInJSON(last) else { return nil }
         // The last step runs per item: a loop.
-        let (step, caches) = try inLoop { compiler throws(Unsupported) in try compiler.mappedStep(last) }
+        let (step, caches) = try inLoop { compiler throws(Unsupported) in JSONExpr(try compiler.mappedStep(last)) }
         return Self.clearing(caches, FastJSON.map(names, fromRoot: fromRoot, step: step, general: try fallback(node)))
     }
 

@@ -650,8 +650,9 @@ struct FastCompiler {
     /// the first, each with its predicates; then the path's grouping, if any.
     private mutating func path(_ node: Node, _ steps: [Node]) throws(Unsupported) -> FastCode {
         // Steps after the first run per item: a loop.
-        let (code, caches) = try inLoop { compiler throws(Unsupported) in try compiler.pathSteps(node, steps) }
-        return Self.clearing(caches, code)
+        // Wrapped: a closure returned as a generic value would be called through reabstraction thunks.
+        let (code, caches) = try inLoop { compiler throws(Unsupported) in FastExpr(try compiler.pathSteps(node, steps)) }
+        return Self.clearing(caches, code.run)
     }
 
     private mutating func pathSteps(_ node: Node, _ steps: [Node]) throws(Unsupported) -> FastCode {

@@ -104,18 +104,16 @@ enum FastJSON {
     /// names lead to — one result is itself, several are an array (a sequence), none is undefined.
     /// A step that gives an array for one of several items would have it spliced into the sequence:
     /// `general` (the whole path) answers then.
-    static func map(_ names: [String], fromRoot: Bool, step: @escaping JSONCode, general: @escaping JSONCode) -> JSONCode {
+    static func map(_ names: [String], fromRoot: Bool, step: JSONExpr, general: @escaping JSONCode) -> JSONCode {
         let hints = PositionHints(names: names)
-        let step = JSONExpr(step)
         return { frame, context in
             mapped(hints, from: fromRoot ? frame.rootPointer : context, step, &frame) ?? general(&frame, context)
         }
     }
 
     /// ``map(_:fromRoot:step:general:)`` from a variable holding input JSON (`$order.lines.{…}`).
-    static func variableMap(_ slot: Int, _ names: [String], step: @escaping JSONCode, general: @escaping JSONCode) -> JSONCode {
+    static func variableMap(_ slot: Int, _ names: [String], step: JSONExpr, general: @escaping JSONCode) -> JSONCode {
         let hints = PositionHints(names: names)
-        let step = JSONExpr(step)
         return { frame, context in
             guard let start = frame.slots[slot]?.inputJSON else { return general(&frame, context) }
             // What the names lead to lies in the slot's value, which outlives the call.
@@ -150,10 +148,9 @@ enum FastJSON {
     /// filters them, then `step` on each item that passes, or the items themselves. Arrays among the
     /// items, or on the way, go to `general`.
     static func filtered(
-        _ names: [String], fromRoot: Bool, stages: [FastPredicate], step: JSONCode?, general: @escaping JSONCode
+        _ names: [String], fromRoot: Bool, stages: [FastPredicate], step: JSONExpr?, general: @escaping JSONCode
     ) -> JSONCode {
         let hints = PositionHints(names: names)
-        let step = step.map(JSONExpr.init)
         return { frame, context in
             guard case .found(let found) = find(hints, from: fromRoot ? frame.rootPointer : context) else { return general(&frame, context) }
             guard let found else { return nil }

@@ -85,7 +85,9 @@ struct FastStorage {
     /// Loop-invariant values computed once per loop (``FastCompiler/hoisted(_:loop:)``): `nil` until
     /// computed, `.some(nil)` for undefined.
     let hoisted: UnsafeMutableBufferPointer<Value??>
-    let root: Value?
+    /// The input as a value, for `$$` in value mode. Every member is a pointer or a number: a frame
+    /// made for each call of a compiled lambda copies the storage without reference counting.
+    let root: UnsafeMutablePointer<Value?>
     /// The input document, for `$$` in JSON mode.
     var rootPointer: UnsafePointer<JSON>?
     /// Empty argument arrays, kept for the next native call (``FastFrame/argumentArray(capacity:)``).
@@ -95,22 +97,31 @@ struct FastStorage {
 /// The state of one fast evaluation: the shared storage and an evaluator for the built-in functions.
 struct FastFrame {
     var storage: FastStorage
-    var evaluator: Evaluator
+    /// Where the evaluator lives: the evaluation's, or the one a native function calling a compiled
+    /// lambda was given. Reached by pointer, it is neither copied nor moved when a frame is made.
+    private let evaluatorPointer: UnsafeMutablePointer<Evaluator>
     /// Items visited by path steps, for the time limit.
     var visited = 0
     /// Set by JSON-mode pieces that cannot answer: the evaluation goes to the interpreter.
     var failed = false
 
-    init(storage: FastStorage, evaluator: Evaluator) {
+    /// A frame over `storage` whose evaluator is the one at `evaluator`, which outlives the frame.
+    init(storage: FastStorage, evaluator: UnsafeMutablePointer<Evaluator>) {
         self.storage = storage
-        self.evaluator = evaluator
+        self.evaluatorPointer = evaluator
+    }
+
+    /// The evaluator for the built-in functions, addressed in place.
+    var evaluator: Evaluator {
+        @inline(__always) unsafeAddress { UnsafePointer(evaluatorPointer) }
+        @inline(__always) nonmutating unsafeMutableAddress { evaluatorPointer }
     }
 
     @inline(__always) var slots: UnsafeMutableBufferPointer<Value?> { storage.slots }
     @inline(__always) var contexts: UnsafeMutableBufferPointer<FastContext> { storage.contexts }
     @inline(__always) var freeFunctions: UnsafeMutableBufferPointer<FreeFunction> { storage.freeFunctions }
     @inline(__always) var hoisted: UnsafeMutableBufferPointer<Value??> { storage.hoisted }
-    @inline(__always) var root: Value? { storage.root }
+    @inline(__always) var root: Value? { storage.root.pointee }
     @inline(__always) var rootPointer: UnsafePointer<JSON>? { storage.rootPointer }
 
     /// Whether `slot` holds `builtin`: known for free names, checked for anything else.
@@ -251,7 +262,16 @@ final class FastProgram: Sendable {
         hoisted.initialize(repeating: nil)
         let spareArguments = UnsafeMutablePointer<[[Value?]]>.allocate(capacity: 1)
         spareArguments.initialize(to: [])
+        let root = UnsafeMutablePointer<Value?>.allocate(capacity: 1)
+        root.initialize(to: input.map(Value.init))
+        let evaluator = UnsafeMutablePointer<Evaluator>.allocate(capacity: 1)
+        evaluator.initialize(to: Evaluator(limits: limits))
         defer {
+            for scope in evaluator.pointee.boundScopes { scope.clear() }
+            evaluator.deinitialize(count: 1)
+            evaluator.deallocate()
+            root.deinitialize(count: 1)
+            root.deallocate()
             spareArguments.deinitialize(count: 1)
             spareArguments.deallocate()
             _ = slots.deinitialize()
@@ -275,9 +295,9 @@ final class FastProgram: Sendable {
             }
         }
         let storage = FastStorage(
-            slots: slots, contexts: contexts, freeFunctions: freeFunctions, hoisted: hoisted, root: input.map(Value.init),
+            slots: slots, contexts: contexts, freeFunctions: freeFunctions, hoisted: hoisted, root: root,
             spareArguments: spareArguments)
-        var frame = FastFrame(storage: storage, evaluator: Evaluator(limits: limits))
+        var frame = FastFrame(storage: storage, evaluator: evaluator)
         let result: JSON?
         if let input {
             result = withUnsafePointer(to: input) { pointer in
@@ -287,7 +307,6 @@ final class FastProgram: Sendable {
         } else {
             result = code(&frame, nil)
         }
-        for scope in frame.evaluator.boundScopes { scope.clear() }
         return frame.failed ? nil : .some(result)
     }
 }
