@@ -65,7 +65,7 @@ extension FastCompiler {
             let block = try self.block(statements, inJSON: true, last: { compiler, node throws(Unsupported) in JSONExpr(try compiler.compileJSON(node)) })
             return { frame, context in
                 do {
-                    for statement in block.statements { try statement(&frame, context, nil) }
+                    for statement in block.statements { try statement.run(&frame, context, nil) }
                 } catch {
                     return frame.handBack()
                 }
@@ -394,28 +394,29 @@ extension FastCompiler {
     /// Paths in JSON mode: names (from the context or `$$`) read in place, optionally ending in an
     /// object constructor applied to each item found (`line_items.{…}`).
     private mutating func pathJSON(_ node: Node, _ steps: [Node]) throws(Unsupported) -> JSONCode {
-        if let inPlace = try pathInPlace(node, steps) { return inPlace }
+        if let inPlace = try pathInPlace(node, steps) { return inPlace.box.run }
         return try fallback(node)
     }
 
     /// ``pathJSON(_:_:)`` when it reads the path in place (names from the context, `$$` or a variable,
     /// optionally filtered or mapped to a last step); `nil`, before compiling anything, when the path
-    /// is the value mode's to evaluate.
-    mutating func pathInPlace(_ node: Node, _ steps: [Node]) throws(Unsupported) -> JSONCode? {
+    /// is the value mode's to evaluate. (Boxed: an optional closure would be held reabstracted, and
+    /// called through thunks.)
+    mutating func pathInPlace(_ node: Node, _ steps: [Node]) throws(Unsupported) -> JSONExpr? {
         var start = 0
         var fromRoot = false
         if case .variable(let name) = steps.first?.kind {
             guard name == "$" else {
                 guard !name.isEmpty, Self.isPlain(steps[0]), steps.count > 1, case .slot(let slot)? = try resolve(name) else { return nil }
                 if let names = Self.names(steps.dropFirst()), !names.fromRoot {
-                    return FastJSON.variableNames(slot, names.names, general: try fallback(node))
+                    return JSONExpr(FastJSON.variableNames(slot, names.names, general: try fallback(node)))
                 }
                 // Names from the variable, then a step run on each item.
                 guard steps.count > 2, let names = Self.names(steps.dropFirst().dropLast()), !names.fromRoot,
                     let last = steps.last, Self.isPlain(last), Self.isMappedInJSON(last)
                 else { return nil }
                 let (step, caches) = try inLoop { compiler throws(Unsupported) in JSONExpr(try compiler.mappedStep(last)) }
-                return Self.clearing(caches, FastJSON.variableMap(slot, names.names, step: step, general: try fallback(node)))
+                return JSONExpr(Self.clearing(caches, FastJSON.variableMap(slot, names.names, step: step, general: try fallback(node))))
             }
             fromRoot = true
             start = 1
@@ -437,18 +438,18 @@ extension FastCompiler {
                     try rest.first.map { last throws(Unsupported) in JSONExpr(try compiler.mappedStep(last)) }
                 )
             }
-            return Self.clearing(
-                caches, FastJSON.filtered(names + [name], fromRoot: fromRoot, stages: stages, step: step, general: try fallback(node)))
+            return JSONExpr(Self.clearing(
+                caches, FastJSON.filtered(names + [name], fromRoot: fromRoot, stages: stages, step: step, general: try fallback(node))))
         }
         let rest = steps.count - start - names.count
         if rest == 0 && !names.isEmpty {
             // Names only: no scopes inside, so the value-mode form (for arrays on the way) is safe to compile too.
-            return FastJSON.names(names, fromRoot: fromRoot, general: try fallback(node))
+            return JSONExpr(FastJSON.names(names, fromRoot: fromRoot, general: try fallback(node)))
         }
         guard rest == 1, !names.isEmpty, let last = steps.last, Self.isPlain(last), Self.isMappedInJSON(last) else { return nil }
         // The last step runs per item: a loop.
         let (step, caches) = try inLoop { compiler throws(Unsupported) in JSONExpr(try compiler.mappedStep(last)) }
-        return Self.clearing(caches, FastJSON.map(names, fromRoot: fromRoot, step: step, general: try fallback(node)))
+        return JSONExpr(Self.clearing(caches, FastJSON.map(names, fromRoot: fromRoot, step: step, general: try fallback(node))))
     }
 
     /// A path's last step, run in JSON mode on each item the names before it lead to.

@@ -188,7 +188,7 @@ struct FastCompiler {
             let block = try self.block(statements, inJSON: false, last: { compiler, node throws(Unsupported) in FastExpr(try compiler.compile(node)) })
             return { frame, input throws(JSONataError) in
                 let context: Value?? = .some(input)
-                for statement in block.statements { try statement(&frame, nil, context) }
+                for statement in block.statements { try statement.run(&frame, nil, context) }
                 return try block.last?.run(&frame, input)
             }
         case .call(let callee, let arguments):
@@ -251,12 +251,18 @@ struct FastCompiler {
     /// is `value` in value mode, and `pointer` in JSON mode (where `value` is `nil`).
     typealias Statement = @Sendable (inout FastFrame, UnsafePointer<JSON>?, Value??) throws(JSONataError) -> Void
 
+    /// A ``Statement`` as a block holds it (in an array, a bare closure would be reabstracted and
+    /// called through thunks).
+    struct StatementCode: Sendable {
+        let run: Statement
+    }
+
     /// A block's bind statements (in order) and its last expression, compiled by `last` in the caller's mode.
     /// Statements other than bindings and the last are evaluated for their effects only, which in the
     /// subset means not at all: they are compiled (to check they are inside it) and run.
     mutating func block<Last>(
         _ statements: [Node], inJSON: Bool, last: (inout FastCompiler, Node) throws(Unsupported) -> Last
-    ) throws(Unsupported) -> (statements: [Statement], last: Last?) {
+    ) throws(Unsupported) -> (statements: [StatementCode], last: Last?) {
         // A block ending in a lambda binding has a function as its value, which could escape.
         if case .bind(_, let final)? = statements.last?.kind, case .lambda = final.kind { throw Unsupported() }
         var scope = Scope()
@@ -267,7 +273,7 @@ struct FastCompiler {
         }
         scopes.append(scope)
         defer { scopes.removeLast() }
-        var compiled: [Statement] = []
+        var compiled: [StatementCode] = []
         var result: Last?
         for (i, statement) in statements.enumerated() {
             if i == statements.count - 1, !Self.isBind(statement) {
@@ -276,14 +282,14 @@ struct FastCompiler {
                 guard Self.isPlain(statement) else { throw Unsupported() }
                 if i == statements.count - 1 {
                     // The binding's value is the block's value.
-                    compiled.append(try bindValue(name, valueNode, inJSON: inJSON))
+                    compiled.append(StatementCode(run: try bindValue(name, valueNode, inJSON: inJSON)))
                     result = try last(&self, Node(.variable(name), position: statement.position))
                 } else {
-                    compiled.append(try bind(name, valueNode, inJSON: inJSON))
+                    compiled.append(StatementCode(run: try bind(name, valueNode, inJSON: inJSON)))
                 }
             } else {
                 let code = try compile(statement)
-                compiled.append(Self.evaluated(code))
+                compiled.append(StatementCode(run: Self.evaluated(code)))
             }
         }
         return (compiled, result)
@@ -367,8 +373,7 @@ struct FastCompiler {
         if case .lambda = valueNode.kind { throw Unsupported() }
         let slot = newSlot()
         let statement: Statement
-        if inJSON, let built = try builtInJSON(valueNode) {
-            let code = JSONExpr(built)
+        if inJSON, let code = try builtInJSON(valueNode) {
             statement = { frame, pointer, value throws(JSONataError) in
                 guard value == nil else { throw FastProgram.bailOut }
                 let json = code.run(&frame, pointer)
@@ -389,12 +394,12 @@ struct FastCompiler {
 
     /// `node` as JSON mode builds it natively (not by converting a value-mode result): paths read in
     /// place, constructors with literal keys, arrays, blocks; `nil` for anything else.
-    private mutating func builtInJSON(_ node: Node) throws(Unsupported) -> JSONCode? {
+    private mutating func builtInJSON(_ node: Node) throws(Unsupported) -> JSONExpr? {
         guard Self.isPlain(node), hoistingLoop(node) == nil else { return nil }
         switch node.kind {
-        case .name, .array, .block: return try compileJSON(node)
+        case .name, .array, .block: return JSONExpr(try compileJSON(node))
         case .path(let steps): return try pathInPlace(node, steps)
-        case .object: return node.literalKeys == nil ? nil : try compileJSON(node)
+        case .object: return node.literalKeys == nil ? nil : JSONExpr(try compileJSON(node))
         default: return nil
         }
     }
