@@ -86,6 +86,8 @@ import Testing
             "$contains(s, /Z/)", "$split(s, '-')", "$split(s, '')", "$split(s, nothing)", "$join(parts, '+')", "$join(parts, nothing)",
             "$join(s, '+')", "$join(nums, '+')", "$formatNumber(x, '#,##0.00')", "$formatNumber(nothing, '0')", "$pad(s, 9)",
             "$pad(s, -9, '*')", "$pad(s, 9, nothing)", "$substring(x, 1)", "$round(s, 1)", "$pad(s, 's')",
+            "$formatInteger(x, '#,##0')", "$formatInteger(x, 'w')", "$formatInteger(1e7, 'I')", "$formatInteger(s, '0')",
+            "$parseInteger('1,234', '#,##0')", "$parseInteger('twelve', 'w')", "$parseInteger(s, '0')", "$parseInteger(nothing, '0')",
         ]
         let input: JSON = ["x": 1234.5678, "s": "abc-déf", "parts": ["a", "b"], "nums": [1, 2]]
         for call in calls {

@@ -120,6 +120,15 @@ enum FastBuiltins {
             default: return nil
             }
         },
+        // `<n-s:s>`, `<s-s:n>`
+        "formatInteger": Direct2 { x, picture throws(JSONataError) in
+            guard isNumber(x), isString(picture) else { return nil }
+            return .some(try Functions.formatInteger(x, picture))
+        },
+        "parseInteger": Direct2 { text, picture throws(JSONataError) in
+            guard isString(text), isString(picture) else { return nil }
+            return .some(try Functions.parseInteger(text, picture))
+        },
         // `<n-so?:s>` without options.
         "formatNumber": Direct2 { x, picture throws(JSONataError) in
             guard isNumber(x), isString(picture) else { return nil }

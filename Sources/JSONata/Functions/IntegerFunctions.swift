@@ -8,31 +8,37 @@ extension Functions {
         return .string(try Pictures.number(picture, options: options).format(x))
     }
 
+    /// `$formatInteger(x, picture)` of arguments its signature admits.
+    static func formatInteger(_ value: Value?, _ pictureValue: Value?) throws(JSONataError) -> Value? {
+        guard let x = num(value), let picture = str(pictureValue) else { return nil }
+        try finite(x, "$formatInteger")
+        let format = try Pictures.integer(picture)
+        if format.value.kind == .words, x.magnitude >= 9.2e18 {
+            return .string(NumberWords.words(x.rounded(.down), ordinal: format.value.ordinal, format.value.letterCase))
+        }
+        // Roman numerals write one "M" per thousand: a number from input must not become a gigabyte.
+        if format.value.kind == .roman, x.magnitude > 1_000_000 {
+            throw JSONataError(code: "D3133", token: picture, message: "$formatInteger: \(JSONNumber.format(x)) is too large for roman numerals (at most 1000000)")
+        }
+        return .string(format.value.format(Int(clamping: x)))
+    }
+
+    /// `$parseInteger(text, picture)` of arguments its signature admits.
+    static func parseInteger(_ textValue: Value?, _ pictureValue: Value?) throws(JSONataError) -> Value? {
+        guard let text = str(textValue), let picture = str(pictureValue) else { return nil }
+        let format = try Pictures.integer(picture)
+        if format.value.kind == .words, let big = NumberWordsBig.parse(text) { return .number(big) }
+        return try format.value.parse(text).map { .number(Double($0)) }
+    }
+
     static let integerFunctions: [NativeFunction] = [
         NativeFunction("formatNumber", "<n-so?:s>") { a, _ throws(JSONataError) in
             var options: [(String, String)] = []
             for (k, v) in (a.count > 2 ? a[2]?.members : nil) ?? [] { if let text = v.stringValue { options.append((k, text)) } }
             return try formatNumber(a[0], a.count > 1 ? a[1] : nil, options: options)
         },
-        NativeFunction("formatInteger", "<n-s:s>") { a, _ throws(JSONataError) in
-            guard let x = num(a[0]), let picture = str(a.count > 1 ? a[1] : nil) else { return nil }
-            try finite(x, "$formatInteger")
-            let format = try Pictures.integer(picture)
-            if format.value.kind == .words, x.magnitude >= 9.2e18 {
-                return .string(NumberWords.words(x.rounded(.down), ordinal: format.value.ordinal, format.value.letterCase))
-            }
-            // Roman numerals write one "M" per thousand: a number from input must not become a gigabyte.
-            if format.value.kind == .roman, x.magnitude > 1_000_000 {
-                throw JSONataError(code: "D3133", token: picture, message: "$formatInteger: \(JSONNumber.format(x)) is too large for roman numerals (at most 1000000)")
-            }
-            return .string(format.value.format(Int(clamping: x)))
-        },
-        NativeFunction("parseInteger", "<s-s:n>") { a, _ throws(JSONataError) in
-            guard let text = str(a[0]), let picture = str(a.count > 1 ? a[1] : nil) else { return nil }
-            let format = try Pictures.integer(picture)
-            if format.value.kind == .words, let big = NumberWordsBig.parse(text) { return .number(big) }
-            return try format.value.parse(text).map { .number(Double($0)) }
-        },
+        NativeFunction("formatInteger", "<n-s:s>") { a, _ throws(JSONataError) in try formatInteger(a[0], a.count > 1 ? a[1] : nil) },
+        NativeFunction("parseInteger", "<s-s:n>") { a, _ throws(JSONataError) in try parseInteger(a[0], a.count > 1 ? a[1] : nil) },
     ]
 }
 
