@@ -313,10 +313,7 @@ extension Evaluator {
         if let typed = TypedSortKeys(keys, termCount: termCount) {
             // Keys computed beforehand make the comparison pure: any sort gives the stable order when
             // ties go by position.
-            order.sort { a, b in
-                let c = typed.compare(a, b, descending: terms)
-                return c != 0 ? c < 0 : a < b
-            }
+            typed.sort(&order, descending: terms)
         } else {
             var failure: JSONataError?
             func before(_ a: Int, _ b: Int) -> Bool {

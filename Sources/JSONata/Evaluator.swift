@@ -84,9 +84,9 @@ struct Evaluator {
         case .number(let d): result = .number(d)
         case .literal(let v): result = v
         case .regex(let r): result = .regex(r)
-        case .name(let name): result = lookup(input, name)
+        case .name(let name): result = Self.lookup(input, name)
         case .variable(let name): result = variable(name, input, env)
-        case .wildcard: result = wildcard(input)
+        case .wildcard: result = Self.wildcard(input)
         case .descendant: result = descendants(input)
         case .parent:
             result = node.slot.flatMap { env.lookup($0.label) }
@@ -177,7 +177,8 @@ struct Evaluator {
 
     // MARK: - names and variables
 
-    func lookup(_ input: Value?, _ key: String) -> Value? {
+    /// A name step on a value (no evaluator state: both tiers call it directly).
+    static func lookup(_ input: Value?, _ key: String) -> Value? {
         guard let input else { return nil }
         switch input {
         case .jsonObject(let o):
@@ -205,7 +206,7 @@ struct Evaluator {
         }
     }
 
-    private func append(flattening value: Value, to box: ArrayBox) {
+    private static func append(flattening value: Value, to box: ArrayBox) {
         if let elements = value.elements { box.items.append(contentsOf: elements) } else { box.items.append(value) }
     }
 
@@ -220,7 +221,8 @@ struct Evaluator {
         return nil
     }
 
-    func wildcard(_ input: Value?) -> Value? {
+    /// A wildcard step on a value (no evaluator state).
+    static func wildcard(_ input: Value?) -> Value? {
         let out = ArrayBox.sequence()
         guard let input else { return nil }
         if let members = input.members {
@@ -236,7 +238,7 @@ struct Evaluator {
         return .array(out)
     }
 
-    private func flatten(_ values: [Value]) -> [Value] {
+    private static func flatten(_ values: [Value]) -> [Value] {
         var out: [Value] = []
         for v in values {
             if let e = v.elements { out.append(contentsOf: flatten(e)) } else { out.append(v) }

@@ -42,9 +42,30 @@ final class TypedSortKeys {
         self.termCount = termCount
     }
 
+    /// Sorts item positions (`order`) by the keys, ties by position (so any sort is stable here).
+    /// The comparisons read the keys through buffers: an array read from a class's property on each
+    /// call would be retained and released around it.
+    func sort(_ order: inout [Int], descending: [Bool]) {
+        let termCount = termCount
+        numbers.withUnsafeBufferPointer { numbers in
+            defined.withUnsafeBufferPointer { defined in
+                descending.withUnsafeBufferPointer { descending in
+                    order.sort { a, b in
+                        let c = Self.compare(a, b, numbers, defined, descending, termCount)
+                        return c != 0 ? c < 0 : a < b
+                    }
+                }
+            }
+        }
+    }
+
     /// Whether item `a` goes before item `b` (negative), after it (positive) or ties with it (zero), by
     /// the order-by's rule: the first term that differs decides; undefined keys go last.
-    func compare(_ a: Int, _ b: Int, descending: [Bool]) -> Int {
+    @inline(__always)
+    private static func compare(
+        _ a: Int, _ b: Int, _ numbers: UnsafeBufferPointer<Double>, _ defined: UnsafeBufferPointer<Bool>,
+        _ descending: UnsafeBufferPointer<Bool>, _ termCount: Int
+    ) -> Int {
         for term in 0..<termCount {
             let x = a * termCount + term, y = b * termCount + term
             if !defined[x] && !defined[y] { continue }

@@ -157,11 +157,11 @@ struct FastCompiler {
         case .variable(let name):
             return try variable(name)
         case .name(let name):
-            if raw { return { frame, input in frame.evaluator.lookup(input, name) } }
-            return { frame, input in FastSteps.normalize(frame.evaluator.lookup(input, name)) }
+            if raw { return { frame, input in Evaluator.lookup(input, name) } }
+            return { frame, input in FastSteps.normalize(Evaluator.lookup(input, name)) }
         case .wildcard:
-            if raw { return { frame, input in frame.evaluator.wildcard(input) } }
-            return { frame, input in FastSteps.normalize(frame.evaluator.wildcard(input)) }
+            if raw { return { frame, input in Evaluator.wildcard(input) } }
+            return { frame, input in FastSteps.normalize(Evaluator.wildcard(input)) }
         case .regex(let regex):
             let value = Value.regex(regex)
             return { _, _ in value }

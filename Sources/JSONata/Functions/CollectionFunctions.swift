@@ -56,7 +56,7 @@ extension Functions {
         },
         NativeFunction("lookup", "<x-s:x>") { a, evaluator in
             guard let v = a[0], let key = str(a.count > 1 ? a[1] : nil) else { return nil }
-            return evaluator.lookup(v, key)
+            return Evaluator.lookup(v, key)
         },
         NativeFunction("merge", "<a<o>:o>") { a, _ in
             guard let v = a[0] else { return nil }
