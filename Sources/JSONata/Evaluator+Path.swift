@@ -348,7 +348,7 @@ extension Evaluator {
 
     /// A stable merge sort, as jsonata-js sorts: each comparison calls `areInIncreasingOrder` once (a
     /// comparator is often a lambda), and there are n log n of them, not the n² an insertion sort makes.
-    static func stableSort<T>(_ items: [T], by areInIncreasingOrder: (T, T) -> Bool) -> [T] {
+    static func stableSort<T, E: Error>(_ items: [T], by areInIncreasingOrder: (T, T) throws(E) -> Bool) throws(E) -> [T] {
         guard items.count > 1 else { return items }
         var source = items
         var target = items
@@ -360,7 +360,7 @@ extension Evaluator {
                 var left = start, right = middle, out = start
                 while left < middle && right < end {
                     // The right element goes first only when it is strictly before the left one: stable.
-                    if areInIncreasingOrder(source[right], source[left]) {
+                    if try areInIncreasingOrder(source[right], source[left]) {
                         target[out] = source[right]
                         right += 1
                     } else {

@@ -105,6 +105,30 @@ import Testing
         }
     }
 
+    /// Higher-order built-ins call a compiled lambda with its arguments straight in its slots
+    /// (``Callback``): every arity gets the arguments the interpreter passes, and a comparator's error
+    /// ends the sort with the interpreter's error.
+    @Test func callbacksGetTheInterpretersArguments() throws {
+        try expectFastAnswers([
+            "$map(line_items, function($l) { $l.sku })", "$map(line_items, function($l, $i) { $l.sku & $string($i) })",
+            "$map(line_items, function($l, $i, $a) { $count($a) + $i })", "$map(line_items, function() { 1 })",
+            "$filter(line_items, function($l, $i) { $i > 0 }).sku", "$filter(line_items, function($l, $i, $a) { $count($a) = 2 }).sku",
+            "$reduce(line_items, function($acc, $l) { $acc + $l.quantity }, 0)",
+            "$reduce(line_items, function($acc, $l, $i) { $acc + $i }, 10)",
+            "$reduce(line_items, function($acc, $l, $i, $a) { $acc + $count($a) }, 0)",
+            "$each(customer, function($v) { $v })", "$each(customer, function($v, $k) { $k & '=' & $v })",
+            "$sort(line_items, function($a, $b) { $a.quantity < $b.quantity }).sku",
+            "$sort(line_items, function($a, $b) { $a.sku > $b.sku }).sku",
+        ])
+        let expression = try JSONataExpression("$sort(line_items, function($a, $b) { $a.sku + 1 })")
+        #expect(throws: JSONataError.self) { try expression.evaluate(order) }
+        do {
+            _ = try expression.evaluate(order)
+        } catch let error as JSONataError {
+            #expect(error.code == "T2001")
+        }
+    }
+
     @Test func theExampleMappingsRunInTheFastTier() throws {
         let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("examples/order-to-cash/mappings")

@@ -31,6 +31,26 @@ final class CompiledLambda: @unchecked Sendable {
     func call(_ arguments: [Value?], _ evaluator: inout Evaluator) throws(JSONataError) -> Value? {
         guard live else { throw FastProgram.bailOut }
         for i in parameterSlots.indices { storage.slots[parameterSlots[i]] = i < arguments.count ? arguments[i] : nil }
+        return try run(&evaluator)
+    }
+
+    /// ``call(_:_:)`` with the first `count` (at most three) of the arguments given, without an array.
+    func call(_ first: Value?, _ second: Value?, _ third: Value?, count: Int, _ evaluator: inout Evaluator) throws(JSONataError) -> Value? {
+        guard live else { throw FastProgram.bailOut }
+        let slots = storage.slots
+        for i in parameterSlots.indices {
+            slots[parameterSlots[i]] = switch i {
+            case 0 where count > 0: first
+            case 1 where count > 1: second
+            case 2 where count > 2: third
+            default: nil
+            }
+        }
+        return try run(&evaluator)
+    }
+
+    /// The body, once the parameters are in their slots.
+    private func run(_ evaluator: inout Evaluator) throws(JSONataError) -> Value? {
         // The frame reaches the caller's evaluator by pointer: a comparator is called n log n times,
         // and a copy would retain and release the evaluator's scopes on every call.
         return try withUnsafeMutablePointer(to: &evaluator) { pointer throws(JSONataError) in

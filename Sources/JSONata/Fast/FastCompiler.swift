@@ -717,6 +717,10 @@ struct FastCompiler {
         }
         if !leadingArray, !names.isEmpty, names.count == steps.count - (startsWithVariable ? 1 : 0) {
             general = FastSteps.names(names, start: startsWithVariable ? codes[0] : nil, general: general)
+            // From a local variable: its slot read in place first.
+            if case .variable(let name) = steps[0].kind, !name.isEmpty, name != "$", case .slot(let slot)? = try resolve(name) {
+                general = FastSteps.names(names, inSlot: slot, general: general)
+            }
         }
         guard let pairs = node.group else { return general }
         let grouping = try grouping(pairs, literalKeys: nil, position: node.position)

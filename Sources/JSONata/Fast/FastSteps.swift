@@ -205,6 +205,20 @@ enum FastSteps {
         }
     }
 
+    /// A path of names from a variable's slot (`$a.price`): when the slot holds an input object and
+    /// the names lead to a value without arrays on the way, that value, read from the object in place
+    /// (without copying the slot's value on the way); anything else is `general`'s.
+    static func names(_ names: [String], inSlot slot: Int, general: @escaping FastCode) -> FastCode {
+        guard JSONInPlace.layoutHolds else { return general }
+        let hints = PositionHints(names: names)
+        return { frame, input throws(JSONataError) in
+            if case .jsonObject(let object)? = frame.slots[slot], case .found(let found) = FastJSON.find(hints, in: object.unsafeMembers) {
+                return found.map { Value($0.pointee) }
+            }
+            return try general(&frame, input)
+        }
+    }
+
     /// A path of compiled steps: each is evaluated on every item of the sequence before it, except an
     /// order-by (`sorts[i]`), which sorts that sequence as a whole. `wholeInputFirst`: the first step
     /// takes the input as a whole (a variable, or a leading array constructor), not each of its items.

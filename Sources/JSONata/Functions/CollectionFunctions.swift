@@ -70,18 +70,16 @@ extension Functions {
         },
         NativeFunction("sort", "<af?:a>") { a, evaluator throws(JSONataError) in
             guard let list = a[0]?.elements else { return nil }
-            if a.count > 1, case .function(let f)? = a[1] {
-                var failure: JSONataError?
-                var ev = evaluator
-                // Indexes are sorted, not the items; the comparator's two arguments go in one array.
-                var arguments: [Value?] = [nil, nil]
-                let order = Evaluator.stableSort(Array(list.indices)) { x, y in
-                    guard failure == nil else { return false }
-                    arguments[0] = list[y]
-                    arguments[1] = list[x]
-                    do throws(JSONataError) { return Evaluator.truthy(try ev.apply(f, arguments)) } catch { failure = error; return false }
+            if a.count > 1, case .function(let function)? = a[1] {
+                // Indexes are sorted, not the items; a compiled comparator takes the two straight into
+                // its slots. The evaluator is reached by pointer: captured by the comparator, the
+                // parameter was copied in and out around every call.
+                let f = Callback(function)
+                let order = try withUnsafeMutablePointer(to: &evaluator) { evaluator throws(JSONataError) in
+                    try Evaluator.stableSort(Array(list.indices)) { x, y throws(JSONataError) in
+                        Evaluator.truthy(try f.call(&evaluator.pointee, list[y], list[x], count: 2))
+                    }
                 }
-                if let failure { throw failure }
                 return .plainArray(order.map { list[$0] })
             }
             if list.allSatisfy(\.isNumber) { return .plainArray(Evaluator.stableSort(list) { $0.numeric! < $1.numeric! }) }
