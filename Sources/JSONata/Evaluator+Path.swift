@@ -299,51 +299,62 @@ extension Evaluator {
     static func sort(
         _ input: [Value?], descending terms: [Bool], position: Int, _ key: (Int, Value) throws(JSONataError) -> Value?
     ) throws(JSONataError) -> Value? {
-        // The positions of the defined items, and their keys (the k-th item's key for term t at
-        // k × termCount + t).
+        // The positions of the defined items.
         let present = input.indices.filter { input[$0] != nil }
+        let order = try sortOrder(count: present.count, descending: terms, position: position) { term, k throws(JSONataError) in
+            try key(term, input[present[k]].unsafelyUnwrapped)
+        }
+        return .sequence(order.map { input[present[$0]].unsafelyUnwrapped })
+    }
+
+    /// The order-by's order of `count` items, as their positions: `key(term, k)` evaluates a term on
+    /// the k-th item (each once); `descending` says, per term, which way it sorts.
+    static func sortOrder(
+        count: Int, descending terms: [Bool], position: Int, _ key: (Int, Int) throws(JSONataError) -> Value?
+    ) throws(JSONataError) -> [Int] {
+        // The k-th item's key for term t at k × termCount + t.
         let termCount = terms.count
         var keys: [Value?] = []
-        keys.reserveCapacity(present.count * termCount)
-        for i in present {
-            for term in 0..<termCount { keys.append(try key(term, input[i].unsafelyUnwrapped)) }
+        keys.reserveCapacity(count * termCount)
+        for k in 0..<count {
+            for term in 0..<termCount { keys.append(try key(term, k)) }
         }
         // Indexes are sorted, not the items: a merge sort moves every element log n times.
-        var order = Array(present.indices)
+        var order = Array(0..<count)
         if let typed = TypedSortKeys(keys, termCount: termCount) {
             // Keys computed beforehand make the comparison pure: any sort gives the stable order when
             // ties go by position.
             typed.sort(&order, descending: terms)
-        } else {
-            var failure: JSONataError?
-            func before(_ a: Int, _ b: Int) -> Bool {
-                for (i, descending) in terms.enumerated() {
-                    let x = keys[a * termCount + i], y = keys[b * termCount + i]
-                    if x == nil && y == nil { continue }
-                    guard let x else { return false }
-                    guard let y else { return true }
-                    var order = 0
-                    if let p = x.numeric, let q = y.numeric {
-                        order = p < q ? -1 : (p > q ? 1 : 0)
-                    } else if case .string(let p) = x, case .string(let q) = y {
-                        order = CodePointText.order(p, q)
-                    } else if (x.isNumber || x.stringValue != nil) && (y.isNumber || y.stringValue != nil) {
-                        failure = JSONataError(code: "T2007", position: position, message: "Type mismatch when comparing values in order-by clause")
-                        return false
-                    } else {
-                        failure = JSONataError(code: "T2008", position: position, message: "The expressions within an order-by clause must evaluate to numeric or string values")
-                        return false
-                    }
-                    if order == 0 { continue }
-                    return descending ? order > 0 : order < 0
-                }
-                return false
-            }
-            // Stable merge sort keeps equal keys in input order.
-            order = stableSort(order) { before($0, $1) }
-            if let failure { throw failure }
+            return order
         }
-        return .sequence(order.map { input[present[$0]].unsafelyUnwrapped })
+        var failure: JSONataError?
+        func before(_ a: Int, _ b: Int) -> Bool {
+            for (i, descending) in terms.enumerated() {
+                let x = keys[a * termCount + i], y = keys[b * termCount + i]
+                if x == nil && y == nil { continue }
+                guard let x else { return false }
+                guard let y else { return true }
+                var order = 0
+                if let p = x.numeric, let q = y.numeric {
+                    order = p < q ? -1 : (p > q ? 1 : 0)
+                } else if case .string(let p) = x, case .string(let q) = y {
+                    order = CodePointText.order(p, q)
+                } else if (x.isNumber || x.stringValue != nil) && (y.isNumber || y.stringValue != nil) {
+                    failure = JSONataError(code: "T2007", position: position, message: "Type mismatch when comparing values in order-by clause")
+                    return false
+                } else {
+                    failure = JSONataError(code: "T2008", position: position, message: "The expressions within an order-by clause must evaluate to numeric or string values")
+                    return false
+                }
+                if order == 0 { continue }
+                return descending ? order > 0 : order < 0
+            }
+            return false
+        }
+        // Stable merge sort keeps equal keys in input order.
+        order = stableSort(order) { before($0, $1) }
+        if let failure { throw failure }
+        return order
     }
 
     /// A stable merge sort, as jsonata-js sorts: each comparison calls `areInIncreasingOrder` once (a

@@ -14,7 +14,11 @@ final class TypedSortKeys {
         var defined = [Bool](repeating: false, count: keys.count)
         for term in 0..<termCount {
             var sawNumber = false
-            var strings: [(text: String, key: Int)] = []
+            // Each distinct string once (keys usually repeat: a type, a status, a date), and which of
+            // them each key is.
+            var distinct: [ExactText: Int] = [:]
+            var texts: [String] = []
+            var stringKeys: [(key: Int, text: Int)] = []
             for k in stride(from: term, to: keys.count, by: termCount) {
                 guard let key = keys[k] else { continue }
                 defined[k] = true
@@ -22,20 +26,23 @@ final class TypedSortKeys {
                     numbers[k] = number
                     sawNumber = true
                 } else if case .string(let text) = key {
-                    strings.append((text, k))
+                    let index = distinct[ExactText(text), default: texts.count]
+                    if index == texts.count {
+                        distinct[ExactText(text)] = index
+                        texts.append(text)
+                    }
+                    stringKeys.append((k, index))
                 } else {
                     return nil
                 }
             }
-            if strings.isEmpty { continue }
+            if stringKeys.isEmpty { continue }
             if sawNumber { return nil }
-            // Ranks follow the strings' order; equal strings share one.
-            strings.sort { CodePointText.order($0.text, $1.text) < 0 }
-            var rank = 0
-            for i in strings.indices {
-                if i > 0 && CodePointText.order(strings[i - 1].text, strings[i].text) != 0 { rank += 1 }
-                numbers[strings[i].key] = Double(rank)
-            }
+            // Ranks follow the distinct strings' order (all different, so no two share one).
+            let byOrder = texts.indices.sorted { CodePointText.order(texts[$0], texts[$1]) < 0 }
+            var rank = [Double](repeating: 0, count: texts.count)
+            for (r, index) in byOrder.enumerated() { rank[index] = Double(r) }
+            for (key, text) in stringKeys { numbers[key] = rank[text] }
         }
         self.numbers = numbers
         self.defined = defined
@@ -77,5 +84,19 @@ final class TypedSortKeys {
             return descending[term] ? -order : order
         }
         return 0
+    }
+}
+
+/// A string compared by its exact UTF-8 bytes, as order-by compares strings (Swift's `String`
+/// equality would merge canonically equivalent ones, which sort apart).
+private struct ExactText: Hashable {
+    let text: String
+
+    init(_ text: String) { self.text = text }
+
+    static func == (a: ExactText, b: ExactText) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+
+    func hash(into hasher: inout Hasher) {
+        for byte in text.utf8 { hasher.combine(byte) }
     }
 }

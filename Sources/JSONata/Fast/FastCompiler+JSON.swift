@@ -426,6 +426,31 @@ extension FastCompiler {
             guard Self.isPlain(step), case .name(let name) = step.kind else { break }
             names.append(name)
         }
+        // Names, then an order-by, then at most one step run on each sorted item (names, or a mapped
+        // step): the items are sorted as pointers into the input (`lines^(date).sku`).
+        if !names.isEmpty, names.count < steps.count - start, case .sort(let terms) = steps[start + names.count].kind {
+            let sortStep = steps[start + names.count]
+            guard Self.isPlainApartFromPredicatesAndGroup(sortStep, stages: true), sortStep.stages.isEmpty, sortStep.predicates.isEmpty,
+                sortStep.group == nil
+            else { return nil }
+            let rest = steps[(start + names.count + 1)...]
+            let restNames = rest.isEmpty ? nil : Self.names(rest)
+            guard rest.isEmpty || (restNames.map { !$0.fromRoot } ?? false)
+                || (rest.count == 1 && Self.isPlain(rest.first!) && Self.isMappedInJSON(rest.first!))
+            else { return nil }
+            // Terms and the last step run per item: a loop.
+            let ((keys, step), caches) = try inLoop { compiler throws(Unsupported) in
+                let keys = try terms.map { term throws(Unsupported) in try compiler.argument(term.0) }
+                let step: JSONExpr? = if let restNames {
+                    JSONExpr(FastJSON.names(restNames.names, fromRoot: false, general: try compiler.fallback(Node(.path(Array(rest)), position: rest.first!.position))))
+                } else {
+                    try rest.first.map { last throws(Unsupported) in JSONExpr(try compiler.mappedStep(last)) }
+                }
+                return (keys, step)
+            }
+            let sort = FastJSON.Sort(keys: keys, descending: terms.map(\.1), position: sortStep.position)
+            return JSONExpr(Self.clearing(caches, FastJSON.sorted(names, fromRoot: fromRoot, sort, step: step, general: try fallback(node))))
+        }
         // A name filtered by predicates after the plain ones (`records[IsDeleted = false]`), then
         // at most one step run on each item that passes.
         if names.count < steps.count - start, case .name(let name) = steps[start + names.count].kind, Self.isFilteredName(steps[start + names.count]) {

@@ -168,6 +168,57 @@ enum FastJSON {
         }
     }
 
+    /// An order-by step's terms in JSON mode, each evaluated on an item in place.
+    struct Sort {
+        let keys: [FastCompiler.Argument]
+        let descending: [Bool]
+        let position: Int
+    }
+
+    /// `names^(…)` optionally followed by a step: the items the names lead to (input objects, found
+    /// without arrays among them), sorted by ``Evaluator/sortOrder(count:descending:position:_:)``
+    /// as pointers, then `step` on each, or the items themselves. Anything else goes to `general`;
+    /// an error (a term of mixed types) hands the evaluation back.
+    static func sorted(
+        _ names: [String], fromRoot: Bool, _ sort: Sort, step: JSONExpr?, general: @escaping JSONCode
+    ) -> JSONCode {
+        let hints = PositionHints(names: names)
+        return { frame, context in
+            let start = fromRoot ? frame.rootPointer : context
+            let items: [UnsafePointer<JSON>]
+            switch find(hints, from: start) {
+            case .found(let found):
+                guard let found else { return nil }
+                items = FastCollect.items(of: found)
+            case .throughArray:
+                switch start.flatMap({ FastCollect.collect(hints, from: $0, &frame) }) {
+                case .undefined?: return nil
+                case .one(let item)?: items = FastCollect.items(of: item)
+                case .many(let found)?: items = found
+                case nil: return general(&frame, context)
+                }
+            }
+            // Each item an object, so that a term sees it as the interpreter's sort does.
+            guard items.allSatisfy({ JSONInPlace($0).kind == .object }) else { return general(&frame, context) }
+            guard frame.visit(items.count) else { return frame.handBack() }
+            let order: [Int]
+            do {
+                order = try Evaluator.sortOrder(count: items.count, descending: sort.descending, position: sort.position) { term, k throws(JSONataError) in
+                    var contextValue: Value??
+                    let key = sort.keys[term].value(&frame, items[k], &contextValue)
+                    if frame.failed { throw FastProgram.bailOut }
+                    return key
+                }
+            } catch {
+                return frame.handBack()
+            }
+            let sorted = order.map { items[$0] }
+            if let step { return each(sorted, step, &frame) ?? general(&frame, context) }
+            if sorted.isEmpty { return nil }
+            return sorted.count == 1 ? sorted[0].pointee : .array(sorted.map(\.pointee))
+        }
+    }
+
     /// `step` on each item of a sequence, merged as ``Evaluator/mergeStep(_:isLast:)`` merges a last
     /// step's results: one result is itself (an array too), several are a sequence into which arrays
     /// are spliced — none is undefined (`.some(nil)`), one item that item, more their array. JSON-mode
