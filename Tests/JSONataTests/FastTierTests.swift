@@ -92,16 +92,7 @@ import Testing
         let input: JSON = ["x": 1234.5678, "s": "abc-déf", "parts": ["a", "b"], "nums": [1, 2]]
         for call in calls {
             // In value mode (an operand of `&`) and in JSON mode (an object member), as answer or error.
-            for source in ["'' & \(call)", "{ 'v': \(call) }"] {
-                let expression = try JSONataExpression(source)
-                let interpreted = Result { try expression.interpret(input, bindings: [:], functions: [], limits: .default) }
-                let evaluated = Result { try expression.evaluate(input) }
-                switch (interpreted, evaluated) {
-                case (.success(let a), .success(let b)): #expect(a == b, "\(source)")
-                case (.failure(let a as JSONataError), .failure(let b as JSONataError)): #expect(a.code == b.code, "\(source)")
-                default: Issue.record("\(source): \(interpreted) against \(evaluated)")
-                }
-            }
+            for source in ["'' & \(call)", "{ 'v': \(call) }"] { try expectTiersAgree(source, on: input) }
         }
     }
 
