@@ -6,6 +6,7 @@ import JSONValue
 /// mode, and its result converted (``fallback(_:)``).
 extension FastCompiler {
     mutating func compileJSON(_ node: Node) throws(Unsupported) -> JSONCode {
+        if let grouped = try groupedInPlace(node) { return grouped.box.run }
         // A loop-invariant part is cached as a value (FastCompiler+Hoisting.swift).
         guard Self.isPlain(node), hoistingLoop(node) == nil else { return try fallback(node) }
         if let json = Self.constantJSON(node) { return { _, _ in json } }
@@ -475,6 +476,30 @@ extension FastCompiler {
         // The last step runs per item: a loop.
         let (step, caches) = try inLoop { compiler throws(Unsupported) in JSONExpr(try compiler.mappedStep(last)) }
         return JSONExpr(Self.clearing(caches, FastJSON.map(names, fromRoot: fromRoot, step: step, general: try fallback(node))))
+    }
+
+    /// A grouping over a path of names (`rows{sku: $sum(qty)}`) built in JSON mode: the items are
+    /// read in place, keys evaluated on each, values on each group (``FastJSON/grouped(_:fromRoot:keys:values:general:)``);
+    /// `nil` for anything else.
+    mutating func groupedInPlace(_ node: Node) throws(Unsupported) -> JSONExpr? {
+        guard let pairs = node.group, node.predicates.isEmpty, Self.isPlainApartFromPredicatesAndGroup(node), hoistingLoop(node) == nil else {
+            return nil
+        }
+        let names: (names: [String], fromRoot: Bool)? = switch node.kind {
+        case .name(let name): ([name], false)
+        case .path(let steps): Self.names(steps[...])
+        default: nil
+        }
+        guard let names else { return nil }
+        // Keys run per item and values per group: a loop.
+        let ((keys, values), caches) = try inLoop { compiler throws(Unsupported) in
+            (
+                try pairs.map { pair throws(Unsupported) in try compiler.argument(pair.0) },
+                try pairs.map { pair throws(Unsupported) in JSONExpr(try compiler.compileJSON(pair.1)) }
+            )
+        }
+        let grouped = FastJSON.grouped(names.names, fromRoot: names.fromRoot, keys: keys, values: values, general: try fallback(node))
+        return JSONExpr(Self.clearing(caches, grouped))
     }
 
     /// A path's last step, run in JSON mode on each item the names before it lead to.

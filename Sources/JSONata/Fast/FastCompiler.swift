@@ -393,8 +393,9 @@ struct FastCompiler {
     }
 
     /// `node` as JSON mode builds it natively (not by converting a value-mode result): paths read in
-    /// place, constructors with literal keys, arrays, blocks; `nil` for anything else.
+    /// place, groupings over them, constructors with literal keys, arrays, blocks; `nil` for anything else.
     private mutating func builtInJSON(_ node: Node) throws(Unsupported) -> JSONExpr? {
+        if let grouped = try groupedInPlace(node) { return grouped }
         guard Self.isPlain(node), hoistingLoop(node) == nil else { return nil }
         switch node.kind {
         case .name, .array, .block: return JSONExpr(try compileJSON(node))

@@ -168,6 +168,73 @@ enum FastJSON {
         }
     }
 
+    /// A grouping `names{key: value, …}` over the input objects the names lead to, as
+    /// ``Evaluator/group(pairCount:_:position:literalKeys:_:)`` groups them: each item's keys in pair
+    /// order, groups in the order their keys first appear, each value evaluated once on its group (one
+    /// item is itself, several are their array). Items read in place, the result built as JSON. An
+    /// undefined or empty input, or arrays among the items, go to `general`; a key that is not a string
+    /// or that two pairs give (errors) hands the evaluation back.
+    static func grouped(
+        _ names: [String], fromRoot: Bool, keys: [FastCompiler.Argument], values: [JSONExpr], general: @escaping JSONCode
+    ) -> JSONCode {
+        let hints = PositionHints(names: names)
+        let values = JSONExprs(values)
+        return { frame, context in
+            let start = fromRoot ? frame.rootPointer : context
+            var items: [UnsafePointer<JSON>]
+            switch find(hints, from: start) {
+            case .found(let found?): items = FastCollect.items(of: found)
+            case .found(nil): return general(&frame, context)
+            case .throughArray:
+                switch start.flatMap({ FastCollect.collect(hints, from: $0, &frame) }) {
+                case .one(let item)?: items = FastCollect.items(of: item)
+                case .many(let found)?: items = found
+                default: return general(&frame, context)
+                }
+            }
+            guard !items.isEmpty, !items.contains(where: { JSONInPlace($0).kind == .array }) else { return general(&frame, context) }
+            guard frame.visit(items.count) else { return frame.handBack() }
+            var groups: [(key: String, items: [UnsafePointer<JSON>], pair: Int)] = []
+            var index: [String: Int] = [:]
+            for item in items {
+                for pair in keys.indices {
+                    var contextValue: Value??
+                    let key = keys[pair].value(&frame, item, &contextValue)
+                    if frame.failed { return nil }
+                    guard let key else { continue }
+                    guard case .string(let name) = key else { return frame.handBack() }
+                    if let existing = index[name] {
+                        guard groups[existing].pair == pair else { return frame.handBack() }
+                        groups[existing].items.append(item)
+                    } else {
+                        index[name] = groups.count
+                        groups.append((name, [item], pair))
+                    }
+                }
+            }
+            var memberKeys: [String] = []
+            var memberValues: [JSON] = []
+            memberKeys.reserveCapacity(groups.count)
+            memberValues.reserveCapacity(groups.count)
+            for group in groups {
+                let value: JSON?
+                if group.items.count == 1 {
+                    value = values.run(group.pair, &frame, group.items[0])
+                } else {
+                    // The value's context lives for its evaluation only; what it builds is copied out.
+                    let data = JSON.array(group.items.map(\.pointee))
+                    value = withUnsafePointer(to: data) { values.run(group.pair, &frame, $0) }
+                }
+                if frame.failed { return nil }
+                if let value {
+                    memberKeys.append(group.key)
+                    memberValues.append(value)
+                }
+            }
+            return .object(JSONObject(uniqueKeys: memberKeys, values: memberValues, indexed: memberKeys.count > 16))
+        }
+    }
+
     /// An order-by step's terms in JSON mode, each evaluated on an item in place.
     struct Sort {
         let keys: [FastCompiler.Argument]

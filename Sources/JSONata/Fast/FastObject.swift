@@ -93,7 +93,7 @@ extension FastJSON {
     }
 
     /// The item an object constructor works on: the context, or the one element of an array context;
-    /// `nil` for several elements, which the interpreter groups.
+    /// `nil` for several elements, which the interpreter groups (``nested(_:contextSlot:_:_:)``).
     @inline(__always)
     private static func item(of context: UnsafePointer<JSON>?) -> UnsafePointer<JSON>?? {
         guard let context, case .array = JSONInPlace(context).kind else { return .some(context) }
@@ -109,7 +109,14 @@ extension FastJSON {
             guard case .known(let definition) = frame.contexts[contextSlot], item(of: definition) != nil else { return frame.handBack() }
             return build(shape, &frame, context)
         }
-        guard let item = item(of: context) else { return frame.handBack() }
+        guard let item = item(of: context) else {
+            // Several elements: with distinct literal keys every element falls in every key's group,
+            // so each value is evaluated once on all of them — on the array itself when none of them
+            // is an array (which the grouping would splice in).
+            let elements = JSONInPlace(context.unsafelyUnwrapped).elements
+            guard !elements.contains(where: { if case .array = $0 { true } else { false } }) else { return frame.handBack() }
+            return build(shape, &frame, context)
+        }
         return build(shape, &frame, item)
     }
 
