@@ -482,7 +482,7 @@ extension Evaluator {
     }
 
     /// `slot`'s group index, or `nil` after recording `next` in it when it holds none yet (-1).
-    private static func indexOrRecord(_ slot: inout Int, next: Int) -> Int? {
+    static func indexOrRecord(_ slot: inout Int, next: Int) -> Int? {
         if slot >= 0 { return slot }
         slot = next
         return nil

@@ -1,8 +1,7 @@
 /// Order-by keys when every term's keys are all numbers or all strings (or undefined): compared as
 /// doubles read from a flat array, without matching values on every comparison. A term of strings
 /// is ranked once (its distinct strings sorted in JavaScript's order), so its keys compare as
-/// numbers too. Terms that mix kinds (which compare with an error) have no typed form. A class: the
-/// comparator's calls read its arrays in place rather than copying (retaining) them.
+/// numbers too. Terms that mix kinds (which compare with an error) have no typed form.
 final class TypedSortKeys {
     private let numbers: [Double]
     /// Whether each key is defined; an undefined key sorts after every defined one.
@@ -26,11 +25,8 @@ final class TypedSortKeys {
                     numbers[k] = number
                     sawNumber = true
                 } else if case .string(let text) = key {
-                    let index = distinct[ExactText(text), default: texts.count]
-                    if index == texts.count {
-                        distinct[ExactText(text)] = index
-                        texts.append(text)
-                    }
+                    let index = Evaluator.indexOrRecord(&distinct[ExactText(text), default: -1], next: texts.count) ?? texts.count
+                    if index == texts.count { texts.append(text) }
                     stringKeys.append((k, index))
                 } else {
                     return nil
@@ -97,6 +93,7 @@ private struct ExactText: Hashable {
     static func == (a: ExactText, b: ExactText) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
 
     func hash(into hasher: inout Hasher) {
-        for byte in text.utf8 { hasher.combine(byte) }
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

@@ -431,9 +431,7 @@ extension FastCompiler {
         // step): the items are sorted as pointers into the input (`lines^(date).sku`).
         if !names.isEmpty, names.count < steps.count - start, case .sort(let terms) = steps[start + names.count].kind {
             let sortStep = steps[start + names.count]
-            guard Self.isPlainApartFromPredicatesAndGroup(sortStep, stages: true), sortStep.stages.isEmpty, sortStep.predicates.isEmpty,
-                sortStep.group == nil
-            else { return nil }
+            guard Self.isPlainApartFromPredicatesAndGroup(sortStep), sortStep.predicates.isEmpty, sortStep.group == nil else { return nil }
             let rest = steps[(start + names.count + 1)...]
             let restNames = rest.isEmpty ? nil : Self.names(rest)
             guard rest.isEmpty || (restNames.map { !$0.fromRoot } ?? false)

@@ -85,8 +85,9 @@ struct FastCompiler {
 
     /// Whether `node` carries none of the decorations the subset leaves to the interpreter, apart from
     /// predicates and a grouping (which ``compile(_:)`` applies).
-    static func isPlainApartFromPredicatesAndGroup(_ node: Node, stages: Bool = false) -> Bool {
-        (stages || node.stages.isEmpty) && !node.keepArray && !node.consArray && !node.keepSingletonArray && node.focus == nil && node.index == nil
+    /// `constructed`: a path's array constructor marked to be kept whole is allowed too.
+    static func isPlainApartFromPredicatesAndGroup(_ node: Node, stages: Bool = false, constructed: Bool = false) -> Bool {
+        (stages || node.stages.isEmpty) && !node.keepArray && (constructed || !node.consArray) && !node.keepSingletonArray && node.focus == nil && node.index == nil
             && node.indexAfterStages == nil && !node.tuple && node.slot == nil && node.ancestor == nil && !node.returnsTuples
     }
 
@@ -420,38 +421,42 @@ struct FastCompiler {
             return { frame, input throws(JSONataError) in try call(&frame, input).map(Value.init) }
         }
         let slot = try valueSlot(name)
-        if arguments.count == 1, let direct = FastBuiltins.direct[name], case .function(let builtin)? = Functions.builtinValues[name] {
-            let argument = arguments[0]
-            let general = try call(native: slot, arguments, position: position, raw: raw)
-            return { frame, input throws(JSONataError) in
-                // The name may be bound to something else in this evaluation (a host function, a binding).
-                guard frame.holds(builtin, in: slot) else { return try general(&frame, input) }
-                if let result = try direct.call(try argument.run(&frame, input)) { return result }
-                return try general(&frame, input)
+        if case .function(let builtin)? = Functions.builtinValues[name] {
+            if arguments.count == 1, let direct = FastBuiltins.direct[name] {
+                let argument = arguments[0]
+                return Self.direct(builtin, in: slot, general: try call(native: slot, arguments, position: position, raw: raw)) { frame, input throws(JSONataError) in
+                    try argument.run(&frame, input)
+                } call: { value throws(JSONataError) in try direct.call(value) }
             }
-        }
-        if let builtin = Functions.builtinValues[name], case .function(let function) = builtin {
             if arguments.count == 2, let direct = FastBuiltins.direct2[name] {
                 let first = arguments[0], second = arguments[1]
-                let general = try call(native: slot, arguments, position: position, raw: raw)
-                return { frame, input throws(JSONataError) in
-                    guard frame.holds(function, in: slot) else { return try general(&frame, input) }
-                    if let result = try direct.call(try first.run(&frame, input), try second.run(&frame, input)) { return result }
-                    return try general(&frame, input)
-                }
+                return Self.direct(builtin, in: slot, general: try call(native: slot, arguments, position: position, raw: raw)) { frame, input throws(JSONataError) in
+                    (try first.run(&frame, input), try second.run(&frame, input))
+                } call: { values throws(JSONataError) in try direct.call(values.0, values.1) }
             }
             if arguments.count == 3, let direct = FastBuiltins.direct3[name] {
                 let first = arguments[0], second = arguments[1], third = arguments[2]
-                let general = try call(native: slot, arguments, position: position, raw: raw)
-                return { frame, input throws(JSONataError) in
-                    guard frame.holds(function, in: slot) else { return try general(&frame, input) }
-                    let a = try first.run(&frame, input), b = try second.run(&frame, input), c = try third.run(&frame, input)
-                    if let result = try direct.call(a, b, c) { return result }
-                    return try general(&frame, input)
-                }
+                return Self.direct(builtin, in: slot, general: try call(native: slot, arguments, position: position, raw: raw)) { frame, input throws(JSONataError) in
+                    (try first.run(&frame, input), try second.run(&frame, input), try third.run(&frame, input))
+                } call: { values throws(JSONataError) in try direct.call(values.0, values.1, values.2) }
             }
         }
         return try call(native: slot, arguments, position: position, raw: raw)
+    }
+
+    /// A call of a direct built-in form in value mode: its operands evaluated without an argument
+    /// array, then `call`; the general call when the name is bound to something else in this
+    /// evaluation (a host function, a binding) or the direct form does not handle the operands.
+    private static func direct<Operands>(
+        _ builtin: FunctionValue, in slot: Int, general: @escaping FastCode,
+        operands: @escaping @Sendable (inout FastFrame, Value?) throws(JSONataError) -> Operands,
+        call: @escaping @Sendable (Operands) throws(JSONataError) -> Value??
+    ) -> FastCode {
+        { frame, input throws(JSONataError) in
+            guard frame.holds(builtin, in: slot) else { return try general(&frame, input) }
+            if let result = try call(try operands(&frame, input)) { return result }
+            return try general(&frame, input)
+        }
     }
 
     /// An argument of a native function in value mode: a lambda written there becomes a
@@ -687,10 +692,9 @@ struct FastCompiler {
             if i > 0, case .array = step.kind {
                 // An array constructor after the first step: evaluated on each item. Marked by the
                 // parser (the last step of a path, or of an inner one), its arrays are kept whole.
-                guard step.stages.isEmpty, step.predicates.isEmpty, step.group == nil, !step.keepArray, !step.keepSingletonArray,
-                    step.focus == nil, step.index == nil, step.indexAfterStages == nil, !step.tuple, step.slot == nil,
-                    step.ancestor == nil, !step.returnsTuples
-                else { throw Unsupported() }
+                guard Self.isPlainApartFromPredicatesAndGroup(step, constructed: true), step.predicates.isEmpty, step.group == nil else {
+                    throw Unsupported()
+                }
                 let array = try core(step, raw: false)
                 codes.append(FastExpr(step.consArray ? FastSteps.constructed(array) : array))
                 continue

@@ -180,19 +180,9 @@ enum FastJSON {
         let hints = PositionHints(names: names)
         let values = JSONExprs(values)
         return { frame, context in
-            let start = fromRoot ? frame.rootPointer : context
-            var items: [UnsafePointer<JSON>]
-            switch find(hints, from: start) {
-            case .found(let found?): items = FastCollect.items(of: found)
-            case .found(nil): return general(&frame, context)
-            case .throughArray:
-                switch start.flatMap({ FastCollect.collect(hints, from: $0, &frame) }) {
-                case .one(let item)?: items = FastCollect.items(of: item)
-                case .many(let found)?: items = found
-                default: return general(&frame, context)
-                }
-            }
-            guard !items.isEmpty, !items.contains(where: { JSONInPlace($0).kind == .array }) else { return general(&frame, context) }
+            guard case .items(let items)? = sequence(hints, from: fromRoot ? frame.rootPointer : context, &frame), !items.isEmpty,
+                !items.contains(where: { JSONInPlace($0).kind == .array })
+            else { return general(&frame, context) }
             guard frame.visit(items.count) else { return frame.handBack() }
             var groups: [(key: String, items: [UnsafePointer<JSON>], pair: Int)] = []
             var index: [String: Int] = [:]
@@ -203,11 +193,10 @@ enum FastJSON {
                     if frame.failed { return nil }
                     guard let key else { continue }
                     guard case .string(let name) = key else { return frame.handBack() }
-                    if let existing = index[name] {
+                    if let existing = Evaluator.indexOrRecord(&index[name, default: -1], next: groups.count) {
                         guard groups[existing].pair == pair else { return frame.handBack() }
                         groups[existing].items.append(item)
                     } else {
-                        index[name] = groups.count
                         groups.append((name, [item], pair))
                     }
                 }
@@ -235,6 +224,28 @@ enum FastJSON {
         }
     }
 
+    /// What a path of names gives as a sequence of items read in place.
+    enum Sequence {
+        case undefined
+        case items([UnsafePointer<JSON>])
+    }
+
+    /// The items `hints` lead to from `start` (an array's elements, or the one value), through arrays
+    /// on the way too; `nil` when only the general path can say (an array among arrays).
+    static func sequence(_ hints: PositionHints, from start: UnsafePointer<JSON>?, _ frame: inout FastFrame) -> Sequence? {
+        switch find(hints, from: start) {
+        case .found(let found?): return .items(FastCollect.items(of: found))
+        case .found(nil): return .undefined
+        case .throughArray:
+            switch start.flatMap({ FastCollect.collect(hints, from: $0, &frame) }) {
+            case .undefined?: return .undefined
+            case .one(let item)?: return .items(FastCollect.items(of: item))
+            case .many(let found)?: return .items(found)
+            case nil: return nil
+            }
+        }
+    }
+
     /// An order-by step's terms in JSON mode, each evaluated on an item in place.
     struct Sort {
         let keys: [FastCompiler.Argument]
@@ -251,19 +262,11 @@ enum FastJSON {
     ) -> JSONCode {
         let hints = PositionHints(names: names)
         return { frame, context in
-            let start = fromRoot ? frame.rootPointer : context
             let items: [UnsafePointer<JSON>]
-            switch find(hints, from: start) {
-            case .found(let found):
-                guard let found else { return nil }
-                items = FastCollect.items(of: found)
-            case .throughArray:
-                switch start.flatMap({ FastCollect.collect(hints, from: $0, &frame) }) {
-                case .undefined?: return nil
-                case .one(let item)?: items = FastCollect.items(of: item)
-                case .many(let found)?: items = found
-                case nil: return general(&frame, context)
-                }
+            switch sequence(hints, from: fromRoot ? frame.rootPointer : context, &frame) {
+            case .undefined?: return nil
+            case .items(let found)?: items = found
+            case nil: return general(&frame, context)
             }
             // Each item an object, so that a term sees it as the interpreter's sort does.
             guard items.allSatisfy({ JSONInPlace($0).kind == .object }) else { return general(&frame, context) }
