@@ -14,11 +14,23 @@ enum FastCollect {
     }
 
     /// The values `names` lead to from `start`; `nil` when the general path must answer (or a limit
-    /// was reached: `frame.visit` then decides, as in the general path).
-    static func collect(_ hints: PositionHints, from start: UnsafePointer<JSON>, _ frame: inout FastFrame) -> Result? {
+    /// was reached: `frame.visit` then decides, as in the general path). With `stages`, the predicates
+    /// of each name step (`data[0].card`, `lines[qty > 0].sku`), applied to the step's result on each
+    /// item (``filter(_:_:_:_:_:)``); a predicate that fails hands the evaluation back.
+    static func collect(
+        _ hints: PositionHints, stages: [[FastPredicate]]? = nil, from start: UnsafePointer<JSON>, _ frame: inout FastFrame
+    ) -> Result? {
         var sequence = items(of: start)
         for k in 0..<hints.count {
             guard frame.visit(sequence.count) else { return nil }
+            if let stages, !stages[k].isEmpty {
+                // A filter's result is a sequence: spliced into the step's, never kept whole.
+                guard let kept = filter(sequence, hints, k, stages[k], &frame) else { return nil }
+                if kept.isEmpty { return .undefined }
+                if k == hints.count - 1 { return kept.count == 1 ? .one(kept[0]) : .many(kept) }
+                sequence = kept
+                continue
+            }
             var results: [UnsafePointer<JSON>] = []
             results.reserveCapacity(sequence.count)
             for item in sequence {
@@ -59,6 +71,36 @@ enum FastCollect {
             sequence = merged
         }
         return .undefined
+    }
+
+    /// Name `k` of `hints` on each item of `sequence`, its value's items filtered by `stages` as
+    /// ``Evaluator/filter(_:literalIndex:_:)`` filters them, all that pass in order; `nil` when the
+    /// general path must answer (an item or a value's item is an array, a limit, a predicate's error).
+    private static func filter(
+        _ sequence: [UnsafePointer<JSON>], _ hints: PositionHints, _ k: Int, _ stages: [FastPredicate], _ frame: inout FastFrame
+    ) -> [UnsafePointer<JSON>]? {
+        var results: [UnsafePointer<JSON>] = []
+        for item in sequence {
+            let value = JSONInPlace(item)
+            switch value.kind {
+            case .object:
+                let (keys, values) = value.members
+                guard let i = hints.position(k, in: keys) else { continue }
+                var kept = items(of: values.baseAddress! + i)
+                guard frame.visit(kept.count), !kept.contains(where: { JSONInPlace($0).kind == .array }) else { return nil }
+                do {
+                    for stage in stages { kept = try stage.select(kept, &frame) }
+                } catch {
+                    return frame.handBack()
+                }
+                results.append(contentsOf: kept)
+            case .array:
+                return nil
+            default:
+                continue
+            }
+        }
+        return results
     }
 
     /// The items a path step sees in a value: an array's elements, or the value itself.

@@ -8,6 +8,9 @@ extension FastCompiler {
     mutating func compileJSON(_ node: Node) throws(Unsupported) -> JSONCode {
         if let grouped = try groupedInPlace(node) { return grouped.box.run }
         // A loop-invariant part is cached as a value (FastCompiler+Hoisting.swift).
+        if case .name = node.kind, hoistingLoop(node) == nil, let walk = try walkInPlace(node, [node][...], from: .wholeContext) {
+            return walk.box.run
+        }
         guard Self.isPlain(node), hoistingLoop(node) == nil else { return try fallback(node) }
         if let json = Self.constantJSON(node) { return { _, _ in json } }
         switch node.kind {
@@ -297,6 +300,7 @@ extension FastCompiler {
 
     /// `ofNative`: the operand is an argument of a native function, which may take a lambda.
     mutating func argument(_ node: Node, ofNative: Bool = false) throws(Unsupported) -> Argument {
+        if hoistingLoop(node) == nil, let walk = try walkArgument(node) { return .code(own(walk)) }
         guard Self.isPlain(node), hoistingLoop(node) == nil else { return .value(own(FastExpr(try compile(node)))) }
         if ofNative, case .lambda = node.kind { return .value(own(FastExpr(try nativeArgument(node)))) }
         if let names = Self.names(node) {
@@ -412,6 +416,7 @@ extension FastCompiler {
                 if let names = Self.names(steps.dropFirst()), !names.fromRoot {
                     return JSONExpr(FastJSON.variableNames(slot, names.names, general: try fallback(node)))
                 }
+                if let walk = try walkInPlace(node, steps.dropFirst(), from: .slot(slot)) { return walk }
                 // Names from the variable, then a step run on each item.
                 guard steps.count > 2, let names = Self.names(steps.dropFirst().dropLast()), !names.fromRoot,
                     let last = steps.last, Self.isPlain(last), Self.isMappedInJSON(last)
@@ -450,21 +455,9 @@ extension FastCompiler {
             let sort = FastJSON.Sort(keys: keys, descending: terms.map(\.1), position: sortStep.position)
             return JSONExpr(Self.clearing(caches, FastJSON.sorted(names, fromRoot: fromRoot, sort, step: step, general: try fallback(node))))
         }
-        // A name filtered by predicates after the plain ones (`records[IsDeleted = false]`), then
+        // Names, some filtered by predicates (`records[IsDeleted = false]`, `data[0].card.brand`), then
         // at most one step run on each item that passes.
-        if names.count < steps.count - start, case .name(let name) = steps[start + names.count].kind, Self.isFilteredName(steps[start + names.count]) {
-            let filtered = steps[start + names.count]
-            let rest = steps[(start + names.count + 1)...]
-            guard rest.count <= 1, rest.allSatisfy({ Self.isPlain($0) && Self.isMappedInJSON($0) }) else { return nil }
-            let ((stages, step), caches) = try inLoop { compiler throws(Unsupported) in
-                (
-                    try filtered.stages.map { stage throws(Unsupported) in try compiler.predicate(stage) },
-                    try rest.first.map { last throws(Unsupported) in JSONExpr(try compiler.mappedStep(last)) }
-                )
-            }
-            return JSONExpr(Self.clearing(
-                caches, FastJSON.filtered(names + [name], fromRoot: fromRoot, stages: stages, step: step, general: try fallback(node))))
-        }
+        if let walk = try walkInPlace(node, steps[start...], from: fromRoot ? .root : .context) { return walk }
         let rest = steps.count - start - names.count
         if rest == 0 && !names.isEmpty {
             // Names only: no scopes inside, so the value-mode form (for arrays on the way) is safe to compile too.
@@ -474,6 +467,83 @@ extension FastCompiler {
         // The last step runs per item: a loop.
         let (step, caches) = try inLoop { compiler throws(Unsupported) in JSONExpr(try compiler.mappedStep(last)) }
         return JSONExpr(Self.clearing(caches, FastJSON.map(names, fromRoot: fromRoot, step: step, general: try fallback(node))))
+    }
+
+    /// `steps` that are names, at least one filtered by predicates, optionally followed by one step
+    /// run on each item, compiled to be read in place (``FastJSON/walk(_:stages:from:step:general:)``);
+    /// `nil` for other steps. With `.wholeContext`, `node` is one name with predicates.
+    mutating func walkInPlace(_ node: Node, _ steps: ArraySlice<Node>, from origin: FastJSON.Origin) throws(Unsupported) -> JSONExpr? {
+        guard let (names, stageNodes, last) = Self.filteredNames(steps, origin: origin) else { return nil }
+        // Predicates and the last step run per item: a loop.
+        let ((stages, step), caches) = try inLoop { compiler throws(Unsupported) in
+            (
+                try stageNodes.map { nodes throws(Unsupported) in try nodes.map { stage throws(Unsupported) in try compiler.predicate(stage) } },
+                try last.map { last throws(Unsupported) in JSONExpr(try compiler.mappedStep(last)) }
+            )
+        }
+        return JSONExpr(Self.clearing(caches, FastJSON.walk(names, stages: stages, from: origin, step: step, general: try fallback(node))))
+    }
+
+    /// A path of names, some filtered by predicates, from the context, `$$` or a variable, or one name
+    /// with predicates, as an operand read in place (``FastJSON/walkValue(_:stages:from:general:)``);
+    /// `nil` for anything else.
+    private mutating func walkArgument(_ node: Node) throws(Unsupported) -> ContextValueCode? {
+        let origin: FastJSON.Origin
+        let steps: ArraySlice<Node>
+        switch node.kind {
+        case .name:
+            (origin, steps) = (.wholeContext, [node][...])
+        case .path(let all) where Self.isPlain(node):
+            guard case .variable(let name) = all.first?.kind else {
+                (origin, steps) = (.context, all[...])
+                break
+            }
+            if name == "$" {
+                origin = .root
+            } else {
+                guard !name.isEmpty, Self.isPlain(all[0]), case .slot(let slot)? = try resolve(name) else { return nil }
+                origin = .slot(slot)
+            }
+            steps = all.dropFirst()
+        default:
+            return nil
+        }
+        guard let (names, stageNodes, last) = Self.filteredNames(steps, origin: origin), last == nil else { return nil }
+        // Predicates run per item: a loop.
+        let (stages, caches) = try inLoop { compiler throws(Unsupported) in
+            try stageNodes.map { nodes throws(Unsupported) in try nodes.map { stage throws(Unsupported) in try compiler.predicate(stage) } }
+        }
+        let walk = FastJSON.walkValue(names, stages: stages, from: origin, general: try compile(node))
+        if caches.isEmpty { return walk }
+        return ContextValueCode { frame, context in
+            Self.clear(caches, &frame)
+            return walk.run(&frame, context)
+        }
+    }
+
+    /// The names of `steps` with each one's predicates, and the step after them run on each item, when
+    /// at least one name is filtered: what ``walkInPlace(_:_:from:)`` reads in place.
+    static func filteredNames(_ steps: ArraySlice<Node>, origin: FastJSON.Origin) -> (names: [String], stages: [[Node]], last: Node?)? {
+        if case .wholeContext = origin {
+            guard steps.count == 1, let step = steps.first, case .name(let name) = step.kind, isPlainApartFromPredicatesAndGroup(step),
+                step.group == nil, !step.predicates.isEmpty
+            else { return nil }
+            return ([name], [step.predicates], nil)
+        }
+        var names: [String] = []
+        var stages: [[Node]] = []
+        var last: Node?
+        for (i, step) in zip(steps.indices, steps) {
+            if case .name(let name) = step.kind, isPlain(step) || isFilteredName(step) {
+                names.append(name)
+                stages.append(step.stages)
+                continue
+            }
+            guard i == steps.endIndex - 1, !names.isEmpty, isPlain(step), isMappedInJSON(step) else { return nil }
+            last = step
+        }
+        guard stages.contains(where: { !$0.isEmpty }) else { return nil }
+        return (names, stages, last)
     }
 
     /// A grouping over a path of names (`rows{sku: $sum(qty)}`) built in JSON mode: the items are

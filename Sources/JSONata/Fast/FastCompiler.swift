@@ -565,6 +565,14 @@ struct FastCompiler {
     // MARK: - operators
 
     private mutating func binary(_ op: String, _ lhsNode: Node, _ rhsNode: Node, position: Int) throws(Unsupported) -> FastCode {
+        if op == "in", let candidates = Self.constantItems(rhsNode) {
+            // `status in ["paid", "refunded"]`: the literals compared in place, no array built.
+            let lhs = try compile(lhsNode)
+            return { frame, input throws(JSONataError) in
+                guard let left = try lhs(&frame, input) else { return .bool(false) }
+                return .bool(candidates.contains { Evaluator.equal($0, left) })
+            }
+        }
         let lhs = try compile(lhsNode)
         let rhs = try compile(rhsNode)
         switch op {
@@ -635,6 +643,23 @@ struct FastCompiler {
         default:
             throw Unsupported()
         }
+    }
+
+    /// The values of an array constructor of string, number and literal items (`["jpy", "krw"]`);
+    /// `nil` for anything else.
+    static func constantItems(_ node: Node) -> [Value]? {
+        guard isPlain(node), case .array(let items) = node.kind else { return nil }
+        var values: [Value] = []
+        for item in items {
+            guard isPlain(item) else { return nil }
+            switch item.kind {
+            case .string(let text): values.append(.string(text))
+            case .number(let number): values.append(.number(number))
+            case .literal(let value): values.append(value)
+            default: return nil
+            }
+        }
+        return values
     }
 
     /// Arithmetic `op` on two plain numbers, chosen once: `nil` for anything else (undefined, exact

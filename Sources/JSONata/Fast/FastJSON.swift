@@ -143,28 +143,86 @@ enum FastJSON {
         }
     }
 
-    /// `names[…]` optionally followed by a step: the value the names lead to (found without arrays on
-    /// the way), its items filtered by the predicates as ``Evaluator/filter(_:literalIndex:_:)``
-    /// filters them, then `step` on each item that passes, or the items themselves. Arrays among the
-    /// items, or on the way, go to `general`.
-    static func filtered(
-        _ names: [String], fromRoot: Bool, stages: [FastPredicate], step: JSONExpr?, general: @escaping JSONCode
+    /// Where a path read in place starts.
+    enum Origin {
+        /// The context.
+        case context
+        /// The input document (`$$`).
+        case root
+        /// A variable holding input JSON (`$pi.charges.data[0]`); anything else it holds goes to the
+        /// general path.
+        case slot(Int)
+        /// The context, whose items a name's own predicates filter as one sequence (`lines[0]`, not a
+        /// path step): an array context goes to the general path.
+        case wholeContext
+    }
+
+    /// A path of names, some filtered by predicates (`data[0].card.brand`, `lines[qty > 0].sku`), read
+    /// in place through arrays (``FastCollect/collect(_:stages:from:_:)``), then `step` on each item
+    /// found, or the items themselves (several: their array). What the walk cannot answer goes to
+    /// `general`.
+    static func walk(
+        _ names: [String], stages: [[FastPredicate]], from origin: Origin, step: JSONExpr?, general: @escaping JSONCode
     ) -> JSONCode {
         let hints = PositionHints(names: names)
         return { frame, context in
-            guard case .found(let found) = find(hints, from: fromRoot ? frame.rootPointer : context) else { return general(&frame, context) }
-            guard let found else { return nil }
-            var items = FastCollect.items(of: found)
-            if items.contains(where: { JSONInPlace($0).kind == .array }) { return general(&frame, context) }
-            guard frame.visit(items.count) else { return frame.handBack() }
+            let answer: JSON??
+            switch origin {
+            case .context, .root, .wholeContext:
+                let start = if case .root = origin { frame.rootPointer } else { context }
+                guard let start else { return nil }
+                if case .wholeContext = origin, case .array = JSONInPlace(start).kind { return general(&frame, context) }
+                answer = walked(FastCollect.collect(hints, stages: stages, from: start, &frame), step, &frame)
+            case .slot(let slot):
+                guard let json = frame.slots[slot]?.inputJSON else { return general(&frame, context) }
+                // What the walk finds lies in the slot's value, which outlives the call.
+                answer = withUnsafePointer(to: json) { walked(FastCollect.collect(hints, stages: stages, from: $0, &frame), step, &frame) }
+            }
+            if let answer { return answer }
+            return frame.failed ? nil : general(&frame, context)
+        }
+    }
+
+    /// What a walk found, or `step` on each of its items; `nil` when the general path must answer.
+    private static func walked(_ found: FastCollect.Result?, _ step: JSONExpr?, _ frame: inout FastFrame) -> JSON?? {
+        switch found {
+        case nil: return nil
+        case .undefined?: return .some(nil)
+        case .one(let item)?:
+            guard let step else { return .some(item.pointee) }
+            // Before a further step, one array found is its items.
+            guard case .array = JSONInPlace(item).kind else { return .some(step.run(&frame, item)) }
+            let elements = JSONInPlace(item).elements
+            return each(elements.indices.lazy.map { elements.baseAddress! + $0 }, step, &frame)
+        case .many(let items)?:
+            guard let step else { return .some(.array(items.map(\.pointee))) }
+            return each(items, step, &frame)
+        }
+    }
+
+    /// ``walk(_:stages:from:step:general:)`` without a step, as a call argument: the result is the
+    /// value itself, several items a sequence.
+    static func walkValue(_ names: [String], stages: [[FastPredicate]], from origin: Origin, general: @escaping FastCode) -> ContextValueCode {
+        let hints = PositionHints(names: names)
+        return ContextValueCode { frame, context in
+            var found: Value??
+            switch origin {
+            case .context, .root, .wholeContext:
+                let start = if case .root = origin { frame.rootPointer } else { context }
+                guard let start else { return nil }
+                if case .wholeContext = origin, case .array = JSONInPlace(start).kind { break }
+                found = FastCollect.collect(hints, stages: stages, from: start, &frame).map(FastCollect.value)
+            case .slot(let slot):
+                guard let json = frame.slots[slot]?.inputJSON else { break }
+                found = withUnsafePointer(to: json) { FastCollect.collect(hints, stages: stages, from: $0, &frame).map(FastCollect.value) }
+            }
+            if let found { return found }
+            if frame.failed { return nil }
             do {
-                for stage in stages { items = try stage.select(items, &frame) }
+                return try general(&frame, context.map { Value($0.pointee) })
             } catch {
                 return frame.handBack()
             }
-            if let step { return each(items, step, &frame) ?? general(&frame, context) }
-            if items.isEmpty { return nil }
-            return items.count == 1 ? items[0].pointee : .array(items.map(\.pointee))
         }
     }
 
