@@ -433,6 +433,10 @@ import Testing
             "orders.( $o := $; lines[0].sku & $o.id )", "orders[n].id", "orders[[0, n]].id",
             "status in ['paid', 'refunded']", "status in ['open']", "missing in ['a']", "n in [1, 2]", "scalar in [null, true, 7]",
             "orders.(id in ['o1', 'o3'])", "tags in ['a']",
+            // Operators on operands read in place: in predicates, steps and members.
+            "orders.lines[qty > 1 and card].sku", "orders.lines[qty < 1 or sku = 'C'].sku", "orders.lines.(qty * 2 + 1)",
+            "orders.lines.{ 'big': qty >= 2, 'ratio': qty / 4, 'odd': qty % 2 != 0 }", "orders.lines[sku != 'A'][qty <= 5].sku",
+            "orders.lines.(sku > 'B')", "orders.lines.(missing < 1)", "orders.lines[qty > 0 and missing].sku", "orders.(id = 'o1')",
         ]
         for source in inPlace {
             let (fast, interpreter) = try both(source, input)
@@ -443,6 +447,8 @@ import Testing
         for source in [
             "grid[0].v", "grid.v[0]", "grid[0]", "orders.lines[$number('x') > 0].sku", "orders.lines[qty > 'a'].sku",
             "orders.lines[0].sku[0]", "orders.( lines[0] )", "tags.( $[0] )", "orders.lines.( $[qty > 0] )",
+            "orders.lines.(qty > 'a')", "orders.lines.(sku * 2)", "orders.lines.(qty / 0)", "orders.lines[card > 1].sku",
+            "orders.lines.(card = card)", "grid.(v + 1)",
         ] {
             try expectTiersAgree(source, on: input)
         }

@@ -93,6 +93,7 @@ enum FastCollect {
                 } catch {
                     return frame.handBack()
                 }
+                if frame.failed { return nil }
                 results.append(contentsOf: kept)
             case .array:
                 return nil

@@ -53,17 +53,13 @@ extension FastCompiler {
                     return frame.handBack()
                 }
             }
-        case .binary(let op, let lhs, let rhs) where op == "=" || op == "!=":
-            let left = try argument(lhs), right = try argument(rhs)
-            let equal = op == "="
+        case .binary(let op, let lhs, let rhs) where Self.inPlaceOperators.contains(op):
+            // Operands read in place; the result (a boolean, or a number JSON may not carry) converted.
+            let operation = try self.operation(op, lhs, rhs, position: node.position)
             return { frame, context in
-                var contextValue: Value??
-                let a = left.value(&frame, context, &contextValue)
-                if frame.failed { return nil }
-                let b = right.value(&frame, context, &contextValue)
-                if frame.failed { return nil }
-                guard let a, let b else { return .bool(false) }
-                return .bool(Evaluator.equal(a, b) == equal)
+                guard let value = operation.run(&frame, context) else { return nil }
+                guard let json = FastSteps.resultJSON(value) else { return frame.handBack() }
+                return json
             }
         case .block(let statements):
             let block = try self.block(statements, inJSON: true, last: { compiler, node throws(Unsupported) in JSONExpr(try compiler.compileJSON(node)) })
@@ -317,26 +313,75 @@ extension FastCompiler {
             if case .variable(let name) = callee.kind, case .lambda? = try resolve(name) { return .json(own(JSONExpr(try compileJSON(node)))) }
             return .value(own(FastExpr(try compile(node))))
         case .object, .array, .binary("&", _, _), .block: return .json(own(JSONExpr(try compileJSON(node))))
-        case .binary(let op, let lhs, let rhs) where ["+", "-", "*", "/", "%"].contains(op):
-            // Arithmetic on operands read in place, without the context as a value.
-            let left = try argument(lhs), right = try argument(rhs)
-            let position = node.position
-            let apply = Self.arithmetic(op)
-            return .code(own(ContextValueCode { frame, context in
+        case .binary(let op, let lhs, let rhs) where Self.inPlaceOperators.contains(op):
+            return .code(own(try operation(op, lhs, rhs, position: node.position)))
+        default: return .value(own(FastExpr(try compile(node))))
+        }
+    }
+
+    /// The operators ``operation(_:_:_:position:)`` computes on operands read in place.
+    static let inPlaceOperators: Set<String> = ["+", "-", "*", "/", "%", "<", "<=", ">", ">=", "=", "!=", "and", "or"]
+
+    /// Arithmetic, a comparison or a boolean operator on operands read in place, without the context
+    /// as a value: as the interpreter computes it, plain numbers and strings without dispatching on
+    /// the operator's text, anything else (undefined, exact numbers, errors) by the interpreter's rules.
+    private mutating func operation(_ op: String, _ lhs: Node, _ rhs: Node, position: Int) throws(Unsupported) -> ContextValueCode {
+        let left = try argument(lhs), right = try argument(rhs)
+        switch op {
+        case "and", "or":
+            let shortCircuit = op == "or"
+            return ContextValueCode { frame, context in
                 var contextValue: Value??
                 let a = left.value(&frame, context, &contextValue)
                 if frame.failed { return nil }
+                if Evaluator.truthy(a) == shortCircuit { return .bool(shortCircuit) }
                 let b = right.value(&frame, context, &contextValue)
                 if frame.failed { return nil }
+                return .bool(Evaluator.truthy(b))
+            }
+        case "=", "!=":
+            let equal = op == "="
+            return ContextValueCode { frame, context in
+                guard let (a, b) = Self.operands(left, right, &frame, context) else { return nil }
+                guard let a, let b else { return .bool(false) }
+                return .bool(Evaluator.equal(a, b) == equal)
+            }
+        case "<", "<=", ">", ">=":
+            let holds = Self.comparison(op)
+            return ContextValueCode { frame, context in
+                guard let (a, b) = Self.operands(left, right, &frame, context) else { return nil }
+                if case .number(let x)? = a, case .number(let y)? = b, !x.isNaN, !y.isNaN { return .bool(holds(x, y)) }
+                if case .string(let x)? = a, case .string(let y)? = b { return .bool(holds(Double(CodePointText.order(x, y)), 0)) }
+                do {
+                    return try frame.evaluator.compare(op, a, b, position: position)
+                } catch {
+                    return frame.handBack()
+                }
+            }
+        default:
+            let apply = Self.arithmetic(op)
+            return ContextValueCode { frame, context in
+                guard let (a, b) = Self.operands(left, right, &frame, context) else { return nil }
                 if let result = apply(a, b) { return result }
                 do {
                     return try frame.evaluator.arithmetic(op, a, b, position: position)
                 } catch {
                     return frame.handBack()
                 }
-            }))
-        default: return .value(own(FastExpr(try compile(node))))
+            }
         }
+    }
+
+    /// Both operands' values on `context`, the context converted to a value once if they need it;
+    /// `nil` when one cannot be evaluated (`frame.failed`).
+    @inline(__always)
+    private static func operands(_ left: Argument, _ right: Argument, _ frame: inout FastFrame, _ context: UnsafePointer<JSON>?) -> (Value?, Value?)? {
+        var contextValue: Value??
+        let a = left.value(&frame, context, &contextValue)
+        if frame.failed { return nil }
+        let b = right.value(&frame, context, &contextValue)
+        if frame.failed { return nil }
+        return (a, b)
     }
 
     /// The names of a plain path of names (from the context, or from `$$`), if `node` is one.
@@ -477,7 +522,7 @@ extension FastCompiler {
         // Predicates and the last step run per item: a loop.
         let ((stages, step), caches) = try inLoop { compiler throws(Unsupported) in
             (
-                try stageNodes.map { nodes throws(Unsupported) in try nodes.map { stage throws(Unsupported) in try compiler.predicate(stage) } },
+                try stageNodes.map { nodes throws(Unsupported) in try nodes.map { stage throws(Unsupported) in try compiler.predicate(stage, inPlace: true) } },
                 try last.map { last throws(Unsupported) in JSONExpr(try compiler.mappedStep(last)) }
             )
         }
@@ -511,7 +556,7 @@ extension FastCompiler {
         guard let (names, stageNodes, last) = Self.filteredNames(steps, origin: origin), last == nil else { return nil }
         // Predicates run per item: a loop.
         let (stages, caches) = try inLoop { compiler throws(Unsupported) in
-            try stageNodes.map { nodes throws(Unsupported) in try nodes.map { stage throws(Unsupported) in try compiler.predicate(stage) } }
+            try stageNodes.map { nodes throws(Unsupported) in try nodes.map { stage throws(Unsupported) in try compiler.predicate(stage, inPlace: true) } }
         }
         let walk = FastJSON.walkValue(names, stages: stages, from: origin, general: try compile(node))
         if caches.isEmpty { return walk }

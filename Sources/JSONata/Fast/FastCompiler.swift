@@ -119,8 +119,11 @@ struct FastCompiler {
     }
 
     /// A predicate `[…]`, compiled: a number literal is an index and is not evaluated.
-    mutating func predicate(_ node: Node) throws(Unsupported) -> FastPredicate {
+    /// `inPlace`: the predicate tests items read in place (``FastPredicate/select(_:_:)``) and is
+    /// never applied to values.
+    mutating func predicate(_ node: Node, inPlace: Bool = false) throws(Unsupported) -> FastPredicate {
         if case .number(let index) = node.kind, Self.isPlain(node) { return FastPredicate(literalIndex: index, test: nil) }
+        if inPlace { return FastPredicate(literalIndex: nil, test: nil, inPlace: try argument(node)) }
         return FastPredicate(literalIndex: nil, test: FastExpr(try compile(node)))
     }
 
@@ -621,12 +624,7 @@ struct FastCompiler {
                 return try frame.evaluator.arithmetic(op, left, right, position: position)
             }
         case "<", "<=", ">", ">=":
-            let holds: @Sendable (Double, Double) -> Bool = switch op {
-            case "<": { $0 < $1 }
-            case "<=": { $0 <= $1 }
-            case ">": { $0 > $1 }
-            default: { $0 >= $1 }
-            }
+            let holds = Self.comparison(op)
             return { frame, input throws(JSONataError) in
                 let left = try lhs(&frame, input)
                 let right = try rhs(&frame, input)
@@ -660,6 +658,16 @@ struct FastCompiler {
             }
         }
         return values
+    }
+
+    /// The comparison `op` (`<`, `<=`, `>`, `>=`) of two numbers, chosen once.
+    static func comparison(_ op: String) -> @Sendable (Double, Double) -> Bool {
+        switch op {
+        case "<": { $0 < $1 }
+        case "<=": { $0 <= $1 }
+        case ">": { $0 > $1 }
+        default: { $0 >= $1 }
+        }
     }
 
     /// Arithmetic `op` on two plain numbers, chosen once: `nil` for anything else (undefined, exact

@@ -320,10 +320,24 @@ extension FastSteps {
 struct FastPredicate: Sendable {
     let literalIndex: Double?
     let test: FastExpr?
+    /// The test as an operand on each item read in place, for ``select(_:_:)`` only.
+    var inPlace: FastCompiler.Argument?
 
     /// The items (input JSON, none of them an array) that pass, by ``Evaluator/filter(_:literalIndex:_:)``'s
-    /// rules (``Evaluator/timesKept(_:at:of:)``).
+    /// rules (``Evaluator/timesKept(_:at:of:)``). A test read in place that cannot be evaluated sets
+    /// `frame.failed`.
     func select(_ items: [UnsafePointer<JSON>], _ frame: inout FastFrame) throws(JSONataError) -> [UnsafePointer<JSON>] {
+        if let inPlace {
+            var kept: [UnsafePointer<JSON>] = []
+            for (position, item) in items.enumerated() {
+                var itemValue: Value??
+                let result = inPlace.value(&frame, item, &itemValue)
+                if frame.failed { return [] }
+                let times = Evaluator.timesKept(result, at: position, of: items.count)
+                for _ in 0..<times { kept.append(item) }
+            }
+            return kept
+        }
         guard let test else {
             let i = Evaluator.filterIndex(literalIndex ?? 0, count: items.count)
             return items.indices.contains(i) ? [items[i]] : []
