@@ -376,6 +376,38 @@ import Testing
         #expect(throws: JSONataError.self) { try refused.evaluate(order, functions: [fail]) }
     }
 
+    /// A native function's call as an operand (of arithmetic, a comparison, another call) reads its own
+    /// operands in place and keeps the function's result as the value it is: sequences, doubles,
+    /// direct built-ins and host functions, a shadowed built-in, errors.
+    @Test func nativeCallsAsOperandsGiveTheInterpretersAnswer() throws {
+        let factor = JSONataFunction(name: "factor", signature: "<s:n>") { arguments in
+            arguments.first == "A" ? .number(JSONNumber(12)) : .number(JSONNumber(1))
+        }
+        let twice = JSONataFunction(name: "uppercase", signature: "<s:s>") { arguments in
+            .string((arguments.first??.stringValue ?? "") + "!")
+        }
+        let sources = [
+            "line_items.(quantity * $factor(sku))", "$sum(line_items.(quantity * $factor(sku)))", "line_items[$factor(sku) > 1].sku",
+            "line_items.($number(price) * quantity)", "line_items.($length(sku) + $count(tax_lines))", "$count($split('a,b,c', ',')) * 2",
+            "line_items.($round($number(price) / 3, 2) > 1)", "line_items.($substring(sku, 0, 1) = 'A')", "line_items.($uppercase(sku) = 'A!')",
+            "line_items.($number(price) * $number('x'))", "line_items.($sum(tax_lines.$number(price)) + 1)", "line_items.($string(quantity) & 'x')",
+            "line_items.($exists(missing) or $factor(sku) = 12)", "line_items.($factor(1) = 1)", "line_items.($power(2, quantity) - 1)",
+        ]
+        for source in sources {
+            let expression = try JSONataExpression(source)
+            // Errors (a cast that fails, a host function's signature refusing a number) are the interpreter's to report.
+            let fast = expression.fast?.run(order, bindings: [:], functions: [factor, twice], limits: .default)
+            #expect((fast != nil) != (source.contains("$number('x')") || source.contains("$factor(1)")), "\(source)")
+            let evaluated = Result { try expression.evaluate(order, functions: [factor, twice]) }
+            let interpreted = Result { try expression.interpret(order, bindings: [:], functions: [factor, twice], limits: .default) }
+            switch (evaluated, interpreted) {
+            case (.success(let a), .success(let b)): #expect(a == b, "\(source)")
+            case (.failure(let a as JSONataError), .failure(let b as JSONataError)): #expect(a.code == b.code, "\(source)")
+            default: Issue.record("\(source): \(evaluated) against \(interpreted)")
+            }
+        }
+    }
+
     /// A path's last step after names runs in JSON mode on each item, whatever it is (a block, a call,
     /// a condition); a step that gives arrays for several items has them spliced by the general path.
     @Test func lastStepsAfterNamesGiveTheInterpretersAnswer() throws {

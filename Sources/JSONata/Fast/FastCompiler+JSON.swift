@@ -256,7 +256,7 @@ extension FastCompiler {
     /// A host function's call with its operands evaluated straight to JSON, when they fit its
     /// signature one to one; `nil` otherwise (the general call then runs: evaluation has no effects).
     /// Sets `frame.failed` when an operand cannot be evaluated or the function throws.
-    private static func hostCallOnJSON(
+    static func hostCallOnJSON(
         _ native: NativeFunction, _ operands: [Argument], _ frame: inout FastFrame, _ context: UnsafePointer<JSON>?
     ) -> JSON?? {
         guard let host = native.jsonImplementation else { return nil }
@@ -307,10 +307,11 @@ extension FastCompiler {
         case .number(let number): return .constant(own(.number(number)))
         case .literal(let value): return .constant(own(value))
         case .variable(let name) where !name.isEmpty && name != "$": return .slot(try valueSlot(name))
-        case .call(let callee, _):
+        case .call(let callee, let arguments):
             // A known lambda's body builds JSON; a native function's result (a double JSON would not
             // carry exactly, a sequence) is taken as the value it is.
             if case .variable(let name) = callee.kind, case .lambda? = try resolve(name) { return .json(own(JSONExpr(try compileJSON(node)))) }
+            if let call = try nativeCallOperand(node, callee, arguments) { return .code(own(call)) }
             return .value(own(FastExpr(try compile(node))))
         case .object, .array, .binary("&", _, _), .block: return .json(own(JSONExpr(try compileJSON(node))))
         case .binary(let op, let lhs, let rhs) where Self.inPlaceOperators.contains(op):
@@ -410,7 +411,7 @@ extension FastCompiler {
     /// Evaluates call arguments to values; the context is converted to a value once, if needed. When
     /// one cannot be evaluated, `frame.failed` is set and the values are incomplete.
     /// `arity`: the room to reserve for the function's parameters, so padding does not reallocate.
-    private static func arguments(_ arguments: [Argument]) -> @Sendable (inout FastFrame, UnsafePointer<JSON>?, _ arity: Int) -> [Value?] {
+    static func arguments(_ arguments: [Argument]) -> @Sendable (inout FastFrame, UnsafePointer<JSON>?, _ arity: Int) -> [Value?] {
         { frame, context, arity in
             var values = frame.argumentArray(capacity: max(arguments.count, arity))
             var contextValue: Value??
