@@ -408,6 +408,33 @@ import Testing
         }
     }
 
+    /// `$sort` with a comparator that compares its parameters' fields reads each field once per item
+    /// and gives the interpreter's order (stable on equal keys) and errors, whatever the fields hold.
+    @Test func keyedComparatorsSortAsTheInterpreter() throws {
+        let input: JSON = [
+            "rows": [
+                ["id": 3, "date": "2025-02-01", "qty": 2, "tag": "b"], ["id": 1, "date": "2025-01-15", "qty": 2],
+                ["id": 2, "date": "2025-02-01", "qty": 0, "tag": "a"], ["id": 5, "date": "2025-01-15", "qty": 7, "tag": "c"],
+                ["id": 4, "date": "2025-03-09", "qty": 2, "tag": "a"],
+            ],
+            "mixed": [["k": 1], ["k": "x"], ["k": 2]], "nested": [["k": [2, 1]], ["k": [1]]], "words": ["pear", "apple", "fig"],
+            "one": [["k": 1]],
+        ]
+        for source in [
+            "$sort(rows, function($a, $b) { $a.date > $b.date }).id", "$sort(rows, function($l, $r) { $l.qty < $r.qty }).id",
+            "$sort(rows, function($a, $b) { $b.qty >= $a.qty }).id", "$sort(rows, function($a, $b) { $a.qty <= $b.qty }).id",
+            "$sort(rows, function($a, $b) { $a.date > $b.date or ($a.date = $b.date and $a.id > $b.id) }).id",
+            "$sort(rows, function($a, $b) { $a.tag > $b.tag }).id", "$sort(rows, function($a, $b) { $a.tag != $b.tag and $a.id > 2 }).id",
+            "$sort(words, function($a, $b) { $a > $b })", "$sort(rows, function($a, $b) { $a.missing > $b.missing }).id",
+            "$sort(rows, function($a, $b) { ($a.qty > $b.qty) }).id", "$sort(rows, function($a, $b) { $a.qty > 1 and $b.qty = 0 }).id",
+            "$sort(mixed, function($a, $b) { $a.k > $b.k }).k", "$sort(nested, function($a, $b) { $a.k > $b.k }).k",
+            "$sort(one, function($a, $b) { $a.k > $b.k }).k", "$sort(rows, function($a, $b) { $a.qty > $b.qty })[0].id",
+            "( $asc := true; $sort(rows, function($a, $b) { $asc ? $a.id > $b.id : $a.id < $b.id }).id )",
+        ] {
+            try expectTiersAgree(source, on: input)
+        }
+    }
+
     /// A path's last step after names runs in JSON mode on each item, whatever it is (a block, a call,
     /// a condition); a step that gives arrays for several items has them spliced by the general path.
     @Test func lastStepsAfterNamesGiveTheInterpretersAnswer() throws {

@@ -13,12 +13,15 @@ final class CompiledLambda: @unchecked Sendable {
     /// The context where the lambda was written (a lambda's body runs on it).
     private let input: Value?
     private(set) var live = true
+    /// The body as a comparator of keys, when it is one (``KeyedComparator``).
+    let keyed: KeyedComparator?
 
-    init(parameterSlots: [Int], body: FastExpr, storage: FastStorage, input: Value?) {
+    init(parameterSlots: [Int], body: FastExpr, storage: FastStorage, input: Value?, keyed: KeyedComparator? = nil) {
         self.parameterSlots = parameterSlots
         self.body = body
         self.storage = storage
         self.input = input
+        self.keyed = keyed
     }
 
     /// Marks the lambda dead if `value` is one: the call it was an argument of has returned.
@@ -51,15 +54,34 @@ final class CompiledLambda: @unchecked Sendable {
 
     /// The body, once the parameters are in their slots.
     private func run(_ evaluator: inout Evaluator) throws(JSONataError) -> Value? {
+        try run(body, &evaluator)
+    }
+
+    /// `code` (the body, or a key of ``keyed``) once the parameters are in their slots.
+    private func run(_ code: FastExpr, _ evaluator: inout Evaluator) throws(JSONataError) -> Value? {
         // The frame reaches the caller's evaluator by pointer: a comparator is called n log n times,
         // and a copy would retain and release the evaluator's scopes on every call.
         return try withUnsafeMutablePointer(to: &evaluator) { pointer throws(JSONataError) in
             var frame = FastFrame(storage: storage, evaluator: pointer)
-            let result = try body.run(&frame, input)
+            let result = try code.run(&frame, input)
             if frame.failed { throw FastProgram.bailOut }
             // The items this call visited, and the call itself, count towards the time limit.
             try frame.evaluator.account(for: frame.visited &+ 1)
             return result
         }
+    }
+
+    /// The keys of ``keyed`` for each of `items`, key by key (``KeyedComparator/Operands``).
+    func keys(of items: [Value], _ evaluator: inout Evaluator) throws(JSONataError) -> [Value?] {
+        guard live, let keyed else { throw FastProgram.bailOut }
+        var keys: [Value?] = []
+        keys.reserveCapacity(keyed.keys.count * items.count)
+        for key in keyed.keys {
+            for item in items {
+                storage.slots[key.slot] = item
+                keys.append(try run(key.code, &evaluator))
+            }
+        }
+        return keys
     }
 }

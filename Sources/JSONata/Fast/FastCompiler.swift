@@ -161,8 +161,18 @@ struct FastCompiler {
         case .variable(let name):
             return try variable(name)
         case .name(let name):
-            if raw { return { frame, input in Evaluator.lookup(input, name) } }
-            return { frame, input in FastSteps.normalize(Evaluator.lookup(input, name)) }
+            // An input object's member is found where it was last time (`PositionHints`), and is never a sequence.
+            let hints = PositionHints(names: [name])
+            guard JSONInPlace.layoutHolds else {
+                if raw { return { frame, input in Evaluator.lookup(input, name) } }
+                return { frame, input in FastSteps.normalize(Evaluator.lookup(input, name)) }
+            }
+            return { frame, input in
+                if case .jsonObject(let object)? = input, case .found(let found) = FastJSON.find(hints, in: object.unsafeMembers) {
+                    return found.map { Value($0.pointee) }
+                }
+                return raw ? Evaluator.lookup(input, name) : FastSteps.normalize(Evaluator.lookup(input, name))
+            }
         case .wildcard:
             if raw { return { frame, input in Evaluator.wildcard(input) } }
             return { frame, input in FastSteps.normalize(Evaluator.wildcard(input)) }
@@ -471,14 +481,15 @@ struct FastCompiler {
         var scope = Scope()
         for (parameter, slot) in zip(parameters, parameterSlots) { scope.bound[parameter] = .slot(slot) }
         // The native function calls it per item: a loop, entered when the lambda is made.
-        let (code, caches) = try inLoop { compiler throws(Unsupported) in
+        let ((code, keyed), caches) = try inLoop { compiler throws(Unsupported) in
             compiler.scopes.append(scope)
             defer { compiler.scopes.removeLast() }
-            return FastExpr(try compiler.compile(body))
+            return (FastExpr(try compiler.compile(body)), try compiler.keyedComparator(body, parameters: parameters, slots: parameterSlots))
         }
         return { frame, input in
             Self.clear(caches, &frame)
-            return .function(FunctionValue(.compiled(CompiledLambda(parameterSlots: parameterSlots, body: code, storage: frame.storage, input: input))))
+            let lambda = CompiledLambda(parameterSlots: parameterSlots, body: code, storage: frame.storage, input: input, keyed: keyed)
+            return .function(FunctionValue(.compiled(lambda)))
         }
     }
 

@@ -13,6 +13,9 @@ struct Callback {
 
     var arity: Int { function.arity }
 
+    /// The compiled lambda, when it compares keys of its arguments (``KeyedComparator``).
+    var keyedLambda: CompiledLambda? { compiled?.keyed == nil ? nil : compiled }
+
     /// The function called with the first `count` (at most three) of the arguments given.
     func call(
         _ evaluator: inout Evaluator, _ first: Value?, _ second: Value? = nil, _ third: Value? = nil, count: Int
