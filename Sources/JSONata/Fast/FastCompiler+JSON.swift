@@ -641,6 +641,11 @@ extension FastCompiler {
 }
 
 extension FastCompiler.Argument {
+    /// Whether the operand is computed in value mode, on the context as a value.
+    var isValueMode: Bool {
+        if case .value = self { true } else { false }
+    }
+
     /// This operand as JSON (`.some(nil)`: undefined), or `nil` when JSON cannot carry its value
     /// faithfully. Sets `frame.failed` when it cannot be evaluated.
     @inline(__always)

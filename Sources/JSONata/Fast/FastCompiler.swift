@@ -394,6 +394,15 @@ struct FastCompiler {
                 if frame.failed { throw FastProgram.bailOut }
                 frame.slots[slot] = json.map(Value.init)
             }
+        } else if let operand = inJSON ? try argument(valueNode) : nil, !operand.isValueMode {
+            // Arithmetic, calls, filtered paths: computed on operands read in place.
+            statement = { frame, pointer, value throws(JSONataError) in
+                guard value == nil else { throw FastProgram.bailOut }
+                var contextValue: Value??
+                let result = operand.value(&frame, pointer, &contextValue)
+                if frame.failed { throw FastProgram.bailOut }
+                frame.slots[slot] = result
+            }
         } else {
             let code = try compile(valueNode)
             statement = { frame, pointer, value throws(JSONataError) in
