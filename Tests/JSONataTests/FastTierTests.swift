@@ -496,6 +496,10 @@ import Testing
             "orders.lines[qty > 1 and card].sku", "orders.lines[qty < 1 or sku = 'C'].sku", "orders.lines.(qty * 2 + 1)",
             "orders.lines.{ 'big': qty >= 2, 'ratio': qty / 4, 'odd': qty % 2 != 0 }", "orders.lines[sku != 'A'][qty <= 5].sku",
             "orders.lines.(sku > 'B')", "orders.lines.(missing < 1)", "orders.lines[qty > 0 and missing].sku", "orders.(id = 'o1')",
+            // A variable's own predicates filter its value's items first.
+            "( $o := orders; $o[1].lines.sku )", "( $o := orders; $o[id = 'o2'] )", "( $o := orders; $o[lines[qty > 1]].id )",
+            "( $o := orders; $o[0].lines[qty > 0].{ 'sku': sku } )", "( $o := orders; $o[5] )", "( $t := tags; $t[-1] )",
+            "( $s := scalar; $s[0] )", "( $o := orders; $count($o[id != 'o1']) )", "( $o := orders; $o[[0, 2]].id )",
             // Bindings computed on operands read in place.
             "orders.( $n := $count(lines[qty > 0]); id & $string($n) )", "( $first := orders[0].lines[0]; $first.sku )",
             "orders.lines.( $d := qty * 2 + 1; $d > 3 ? sku : $d )", "( $b := orders[1].lines[0].card.brand; $uppercase($b) )",
@@ -511,7 +515,8 @@ import Testing
             "grid[0].v", "grid.v[0]", "grid[0]", "orders.lines[$number('x') > 0].sku", "orders.lines[qty > 'a'].sku",
             "orders.lines[0].sku[0]", "orders.( lines[0] )", "tags.( $[0] )", "orders.lines.( $[qty > 0] )",
             "orders.lines.(qty > 'a')", "orders.lines.(sku * 2)", "orders.lines.(qty / 0)", "orders.lines[card > 1].sku",
-            "orders.lines.(card = card)", "grid.(v + 1)", "orders.lines.( $bad := sku * 2; $bad )",
+            "orders.lines.(card = card)", "grid.(v + 1)", "orders.lines.( $bad := sku * 2; $bad )", "( $g := grid; $g[0].v )",
+            "( $g := grid; $g[0] )", "( $o := orders; $o[id * 2] )",
         ] {
             try expectTiersAgree(source, on: input)
         }

@@ -16,11 +16,19 @@ enum FastCollect {
     /// The values `names` lead to from `start`; `nil` when the general path must answer (or a limit
     /// was reached: `frame.visit` then decides, as in the general path). With `stages`, the predicates
     /// of each name step (`data[0].card`, `lines[qty > 0].sku`), applied to the step's result on each
-    /// item (``filter(_:_:_:_:_:)``); a predicate that fails hands the evaluation back.
+    /// item (``filter(_:_:_:_:_:)``); `startStages` filter the start's items first (a variable's own
+    /// predicates). A predicate that fails hands the evaluation back.
     static func collect(
-        _ hints: PositionHints, stages: [[FastPredicate]]? = nil, from start: UnsafePointer<JSON>, _ frame: inout FastFrame
+        _ hints: PositionHints, startStages: [FastPredicate] = [], stages: [[FastPredicate]]? = nil, from start: UnsafePointer<JSON>,
+        _ frame: inout FastFrame
     ) -> Result? {
         var sequence = items(of: start)
+        if !startStages.isEmpty {
+            // The start's own predicates (a variable's) filter its items as one sequence.
+            guard frame.visit(sequence.count), let kept = select(sequence, startStages, &frame) else { return nil }
+            sequence = kept
+            if hints.count == 0 || sequence.isEmpty { return sequence.isEmpty ? .undefined : sequence.count == 1 ? .one(sequence[0]) : .many(sequence) }
+        }
         for k in 0..<hints.count {
             guard frame.visit(sequence.count) else { return nil }
             if let stages, !stages[k].isEmpty {
@@ -86,14 +94,8 @@ enum FastCollect {
             case .object:
                 let (keys, values) = value.members
                 guard let i = hints.position(k, in: keys) else { continue }
-                var kept = items(of: values.baseAddress! + i)
-                guard frame.visit(kept.count), !kept.contains(where: { JSONInPlace($0).kind == .array }) else { return nil }
-                do {
-                    for stage in stages { kept = try stage.select(kept, &frame) }
-                } catch {
-                    return frame.handBack()
-                }
-                if frame.failed { return nil }
+                let found = items(of: values.baseAddress! + i)
+                guard frame.visit(found.count), let kept = select(found, stages, &frame) else { return nil }
                 results.append(contentsOf: kept)
             case .array:
                 return nil
@@ -102,6 +104,19 @@ enum FastCollect {
             }
         }
         return results
+    }
+
+    /// The items (none of them an array) that pass every one of `stages`; `nil` when the general path
+    /// must answer (an item is an array, a predicate fails: then the evaluation is handed back).
+    private static func select(_ items: [UnsafePointer<JSON>], _ stages: [FastPredicate], _ frame: inout FastFrame) -> [UnsafePointer<JSON>]? {
+        guard !items.contains(where: { JSONInPlace($0).kind == .array }) else { return nil }
+        var kept = items
+        do {
+            for stage in stages { kept = try stage.select(kept, &frame) }
+        } catch {
+            return frame.handBack()
+        }
+        return frame.failed ? nil : kept
     }
 
     /// The items a path step sees in a value: an array's elements, or the value itself.

@@ -8,8 +8,11 @@ extension FastCompiler {
     mutating func compileJSON(_ node: Node) throws(Unsupported) -> JSONCode {
         if let grouped = try groupedInPlace(node) { return grouped.box.run }
         // A loop-invariant part is cached as a value (FastCompiler+Hoisting.swift).
-        if case .name = node.kind, hoistingLoop(node) == nil, let walk = try walkInPlace(node, [node][...], from: .wholeContext) {
-            return walk.box.run
+        switch node.kind {
+        case .name, .variable:
+            if hoistingLoop(node) == nil, !node.predicates.isEmpty, let plan = try walkPlan([node][...]) { return try walkInPlace(node, plan).box.run }
+        default:
+            break
         }
         guard Self.isPlain(node), hoistingLoop(node) == nil else { return try fallback(node) }
         if let json = Self.constantJSON(node) { return { _, _ in json } }
@@ -454,6 +457,9 @@ extension FastCompiler {
     /// is the value mode's to evaluate. (Boxed: an optional closure would be held reabstracted, and
     /// called through thunks.)
     mutating func pathInPlace(_ node: Node, _ steps: [Node]) throws(Unsupported) -> JSONExpr? {
+        // Names, some filtered by predicates (`records[IsDeleted = false]`, `data[0].card.brand`,
+        // `$events[code = "DL"].timestamp`), then at most one step run on each item that passes.
+        if let plan = try walkPlan(steps[...]) { return try walkInPlace(node, plan) }
         var start = 0
         var fromRoot = false
         if case .variable(let name) = steps.first?.kind {
@@ -462,7 +468,6 @@ extension FastCompiler {
                 if let names = Self.names(steps.dropFirst()), !names.fromRoot {
                     return JSONExpr(FastJSON.variableNames(slot, names.names, general: try fallback(node)))
                 }
-                if let walk = try walkInPlace(node, steps.dropFirst(), from: .slot(slot)) { return walk }
                 // Names from the variable, then a step run on each item.
                 guard steps.count > 2, let names = Self.names(steps.dropFirst().dropLast()), !names.fromRoot,
                     let last = steps.last, Self.isPlain(last), Self.isMappedInJSON(last)
@@ -501,9 +506,6 @@ extension FastCompiler {
             let sort = FastJSON.Sort(keys: keys, descending: terms.map(\.1), position: sortStep.position)
             return JSONExpr(Self.clearing(caches, FastJSON.sorted(names, fromRoot: fromRoot, sort, step: step, general: try fallback(node))))
         }
-        // Names, some filtered by predicates (`records[IsDeleted = false]`, `data[0].card.brand`), then
-        // at most one step run on each item that passes.
-        if let walk = try walkInPlace(node, steps[start...], from: fromRoot ? .root : .context) { return walk }
         let rest = steps.count - start - names.count
         if rest == 0 && !names.isEmpty {
             // Names only: no scopes inside, so the value-mode form (for arrays on the way) is safe to compile too.
@@ -515,81 +517,99 @@ extension FastCompiler {
         return JSONExpr(Self.clearing(caches, FastJSON.map(names, fromRoot: fromRoot, step: step, general: try fallback(node))))
     }
 
-    /// `steps` that are names, at least one filtered by predicates, optionally followed by one step
-    /// run on each item, compiled to be read in place (``FastJSON/walk(_:stages:from:step:general:)``);
-    /// `nil` for other steps. With `.wholeContext`, `node` is one name with predicates.
-    mutating func walkInPlace(_ node: Node, _ steps: ArraySlice<Node>, from origin: FastJSON.Origin) throws(Unsupported) -> JSONExpr? {
-        guard let (names, stageNodes, last) = Self.filteredNames(steps, origin: origin) else { return nil }
-        // Predicates and the last step run per item: a loop.
-        let ((stages, step), caches) = try inLoop { compiler throws(Unsupported) in
-            (
-                try stageNodes.map { nodes throws(Unsupported) in try nodes.map { stage throws(Unsupported) in try compiler.predicate(stage, inPlace: true) } },
-                try last.map { last throws(Unsupported) in JSONExpr(try compiler.mappedStep(last)) }
-            )
-        }
-        return JSONExpr(Self.clearing(caches, FastJSON.walk(names, stages: stages, from: origin, step: step, general: try fallback(node))))
+    /// What a path read in place walks (``FastJSON/walk(_:startStages:stages:from:step:general:)``):
+    /// where it starts, the starting variable's own predicates (`$events[0]`), the names with each
+    /// one's predicates, and the step run on each item at the end.
+    struct WalkPlan {
+        var origin: FastJSON.Origin
+        var startStages: [Node] = []
+        var names: [String] = []
+        var stages: [[Node]] = []
+        var last: Node?
     }
 
-    /// A path of names, some filtered by predicates, from the context, `$$` or a variable, or one name
-    /// with predicates, as an operand read in place (``FastJSON/walkValue(_:stages:from:general:)``);
-    /// `nil` for anything else.
+    /// `steps` (a path's, or one name or variable with predicates) as a walk in place, when a
+    /// predicate filters on the way: names from the context, `$$` or a variable, each optionally
+    /// filtered, then at most one step run on each item; `nil` for anything else.
+    mutating func walkPlan(_ steps: ArraySlice<Node>) throws(Unsupported) -> WalkPlan? {
+        guard let first = steps.first else { return nil }
+        var plan = WalkPlan(origin: .context)
+        var rest = steps
+        if case .variable(let name) = first.kind {
+            guard Self.isPlainApartFromPredicatesAndGroup(first), first.group == nil, first.stages.isEmpty else { return nil }
+            if name == "$" {
+                guard first.predicates.isEmpty else { return nil }
+                plan.origin = .root
+            } else {
+                guard !name.isEmpty, case .slot(let slot)? = try resolve(name) else { return nil }
+                plan.origin = .slot(slot)
+                plan.startStages = first.predicates
+            }
+            rest = steps.dropFirst()
+        }
+        for (i, step) in zip(rest.indices, rest) {
+            if case .name(let name) = step.kind {
+                if Self.isPlain(step) || Self.isFilteredName(step) {
+                    plan.names.append(name)
+                    plan.stages.append(step.stages)
+                    continue
+                }
+                // A first name's own predicates filter its whole result: the same as its stages when
+                // the context is one item, not an array.
+                if i == steps.startIndex, Self.isPlainApartFromPredicatesAndGroup(step), step.group == nil, step.stages.isEmpty {
+                    plan.origin = .wholeContext
+                    plan.names.append(name)
+                    plan.stages.append(step.predicates)
+                    continue
+                }
+            }
+            guard i == rest.endIndex - 1, !plan.names.isEmpty || !plan.startStages.isEmpty, Self.isPlain(step), Self.isMappedInJSON(step) else {
+                return nil
+            }
+            plan.last = step
+        }
+        guard !plan.startStages.isEmpty || plan.stages.contains(where: { !$0.isEmpty }) else { return nil }
+        return plan
+    }
+
+    /// The plan's predicates, compiled to test items read in place.
+    private mutating func predicates(_ plan: WalkPlan) throws(Unsupported) -> (start: [FastPredicate], stages: [[FastPredicate]]) {
+        let compile = { (compiler: inout FastCompiler, nodes: [Node]) throws(Unsupported) -> [FastPredicate] in
+            try nodes.map { stage throws(Unsupported) in try compiler.predicate(stage, inPlace: true) }
+        }
+        return (try compile(&self, plan.startStages), try plan.stages.map { nodes throws(Unsupported) in try compile(&self, nodes) })
+    }
+
+    /// `node` read in place as `plan` walks it (``FastJSON/walk(_:startStages:stages:from:step:general:)``).
+    mutating func walkInPlace(_ node: Node, _ plan: WalkPlan) throws(Unsupported) -> JSONExpr {
+        // Predicates and the last step run per item: a loop.
+        let ((predicates, step), caches) = try inLoop { compiler throws(Unsupported) in
+            (try compiler.predicates(plan), try plan.last.map { last throws(Unsupported) in JSONExpr(try compiler.mappedStep(last)) })
+        }
+        let walk = FastJSON.walk(
+            plan.names, startStages: predicates.start, stages: predicates.stages, from: plan.origin, step: step, general: try fallback(node))
+        return JSONExpr(Self.clearing(caches, walk))
+    }
+
+    /// A path of names, some filtered by predicates, or one name or variable with predicates, as an
+    /// operand read in place (``FastJSON/walkValue(_:startStages:stages:from:general:)``); `nil` for
+    /// anything else.
     private mutating func walkArgument(_ node: Node) throws(Unsupported) -> ContextValueCode? {
-        let origin: FastJSON.Origin
         let steps: ArraySlice<Node>
         switch node.kind {
-        case .name:
-            (origin, steps) = (.wholeContext, [node][...])
-        case .path(let all) where Self.isPlain(node):
-            guard case .variable(let name) = all.first?.kind else {
-                (origin, steps) = (.context, all[...])
-                break
-            }
-            if name == "$" {
-                origin = .root
-            } else {
-                guard !name.isEmpty, Self.isPlain(all[0]), case .slot(let slot)? = try resolve(name) else { return nil }
-                origin = .slot(slot)
-            }
-            steps = all.dropFirst()
-        default:
-            return nil
+        case .name, .variable: steps = [node][...]
+        case .path(let all) where Self.isPlain(node): steps = all[...]
+        default: return nil
         }
-        guard let (names, stageNodes, last) = Self.filteredNames(steps, origin: origin), last == nil else { return nil }
+        guard let plan = try walkPlan(steps), plan.last == nil else { return nil }
         // Predicates run per item: a loop.
-        let (stages, caches) = try inLoop { compiler throws(Unsupported) in
-            try stageNodes.map { nodes throws(Unsupported) in try nodes.map { stage throws(Unsupported) in try compiler.predicate(stage, inPlace: true) } }
-        }
-        let walk = FastJSON.walkValue(names, stages: stages, from: origin, general: try compile(node))
+        let (predicates, caches) = try inLoop { compiler throws(Unsupported) in try compiler.predicates(plan) }
+        let walk = FastJSON.walkValue(plan.names, startStages: predicates.start, stages: predicates.stages, from: plan.origin, general: try compile(node))
         if caches.isEmpty { return walk }
         return ContextValueCode { frame, context in
             Self.clear(caches, &frame)
             return walk.run(&frame, context)
         }
-    }
-
-    /// The names of `steps` with each one's predicates, and the step after them run on each item, when
-    /// at least one name is filtered: what ``walkInPlace(_:_:from:)`` reads in place.
-    static func filteredNames(_ steps: ArraySlice<Node>, origin: FastJSON.Origin) -> (names: [String], stages: [[Node]], last: Node?)? {
-        if case .wholeContext = origin {
-            guard steps.count == 1, let step = steps.first, case .name(let name) = step.kind, isPlainApartFromPredicatesAndGroup(step),
-                step.group == nil, !step.predicates.isEmpty
-            else { return nil }
-            return ([name], [step.predicates], nil)
-        }
-        var names: [String] = []
-        var stages: [[Node]] = []
-        var last: Node?
-        for (i, step) in zip(steps.indices, steps) {
-            if case .name(let name) = step.kind, isPlain(step) || isFilteredName(step) {
-                names.append(name)
-                stages.append(step.stages)
-                continue
-            }
-            guard i == steps.endIndex - 1, !names.isEmpty, isPlain(step), isMappedInJSON(step) else { return nil }
-            last = step
-        }
-        guard stages.contains(where: { !$0.isEmpty }) else { return nil }
-        return (names, stages, last)
     }
 
     /// A grouping over a path of names (`rows{sku: $sum(qty)}`) built in JSON mode: the items are

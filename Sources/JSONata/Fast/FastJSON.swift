@@ -157,12 +157,14 @@ enum FastJSON {
         case wholeContext
     }
 
-    /// A path of names, some filtered by predicates (`data[0].card.brand`, `lines[qty > 0].sku`), read
-    /// in place through arrays (``FastCollect/collect(_:stages:from:_:)``), then `step` on each item
-    /// found, or the items themselves (several: their array). What the walk cannot answer goes to
+    /// A path of names, some filtered by predicates (`data[0].card.brand`, `lines[qty > 0].sku`), from a
+    /// start that `startStages` may filter first (a variable's own predicates: `$events[0].at`), read in
+    /// place through arrays (``FastCollect/collect(_:startStages:stages:from:_:)``), then `step` on each
+    /// item found, or the items themselves (several: their array). What the walk cannot answer goes to
     /// `general`.
     static func walk(
-        _ names: [String], stages: [[FastPredicate]], from origin: Origin, step: JSONExpr?, general: @escaping JSONCode
+        _ names: [String], startStages: [FastPredicate], stages: [[FastPredicate]], from origin: Origin, step: JSONExpr?,
+        general: @escaping JSONCode
     ) -> JSONCode {
         let hints = PositionHints(names: names)
         return { frame, context in
@@ -172,11 +174,11 @@ enum FastJSON {
                 let start = if case .root = origin { frame.rootPointer } else { context }
                 guard let start else { return nil }
                 if case .wholeContext = origin, case .array = JSONInPlace(start).kind { return general(&frame, context) }
-                answer = walked(FastCollect.collect(hints, stages: stages, from: start, &frame), step, &frame)
+                answer = walked(FastCollect.collect(hints, startStages: startStages, stages: stages, from: start, &frame), step, &frame)
             case .slot(let slot):
                 guard let json = frame.slots[slot]?.inputJSON else { return general(&frame, context) }
                 // What the walk finds lies in the slot's value, which outlives the call.
-                answer = withUnsafePointer(to: json) { walked(FastCollect.collect(hints, stages: stages, from: $0, &frame), step, &frame) }
+                answer = withUnsafePointer(to: json) { walked(FastCollect.collect(hints, startStages: startStages, stages: stages, from: $0, &frame), step, &frame) }
             }
             if let answer { return answer }
             return frame.failed ? nil : general(&frame, context)
@@ -200,9 +202,11 @@ enum FastJSON {
         }
     }
 
-    /// ``walk(_:stages:from:step:general:)`` without a step, as a call argument: the result is the
+    /// ``walk(_:startStages:stages:from:step:general:)`` without a step, as a call argument: the result is the
     /// value itself, several items a sequence.
-    static func walkValue(_ names: [String], stages: [[FastPredicate]], from origin: Origin, general: @escaping FastCode) -> ContextValueCode {
+    static func walkValue(
+        _ names: [String], startStages: [FastPredicate], stages: [[FastPredicate]], from origin: Origin, general: @escaping FastCode
+    ) -> ContextValueCode {
         let hints = PositionHints(names: names)
         return ContextValueCode { frame, context in
             var found: Value??
@@ -211,10 +215,10 @@ enum FastJSON {
                 let start = if case .root = origin { frame.rootPointer } else { context }
                 guard let start else { return nil }
                 if case .wholeContext = origin, case .array = JSONInPlace(start).kind { break }
-                found = FastCollect.collect(hints, stages: stages, from: start, &frame).map(FastCollect.value)
+                found = FastCollect.collect(hints, startStages: startStages, stages: stages, from: start, &frame).map(FastCollect.value)
             case .slot(let slot):
                 guard let json = frame.slots[slot]?.inputJSON else { break }
-                found = withUnsafePointer(to: json) { FastCollect.collect(hints, stages: stages, from: $0, &frame).map(FastCollect.value) }
+                found = withUnsafePointer(to: json) { FastCollect.collect(hints, startStages: startStages, stages: stages, from: $0, &frame).map(FastCollect.value) }
             }
             if let found { return found }
             if frame.failed { return nil }
