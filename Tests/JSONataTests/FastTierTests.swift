@@ -392,6 +392,10 @@ import Testing
             "line_items.($round($number(price) / 3, 2) > 1)", "line_items.($substring(sku, 0, 1) = 'A')", "line_items.($uppercase(sku) = 'A!')",
             "line_items.($number(price) * $number('x'))", "line_items.($sum(tax_lines.$number(price)) + 1)", "line_items.($string(quantity) & 'x')",
             "line_items.($exists(missing) or $factor(sku) = 12)", "line_items.($factor(1) = 1)", "line_items.($power(2, quantity) - 1)",
+            // Paths JSON mode reads in place as operands: a step per item, an order-by.
+            "$sum(line_items.$number(price))", "$count(line_items.tax_lines.{ 'r': rate })", "$join(line_items^(>quantity).sku, ',')",
+            "$string(line_items.(quantity * 2))", "$max(line_items.$number(price)) * 2", "$sum(line_items.(quantity > 2 ? quantity : 0))",
+            "$count(line_items.($factor(sku)))", "$type(customer.{ 'n': first_name })", "$exists(line_items.(missing))",
         ]
         for source in sources {
             let expression = try JSONataExpression(source)

@@ -317,6 +317,11 @@ extension FastCompiler {
             if let call = try nativeCallOperand(node, callee, arguments) { return .code(own(call)) }
             return .value(own(FastExpr(try compile(node))))
         case .object, .array, .binary("&", _, _), .block: return .json(own(JSONExpr(try compileJSON(node))))
+        case .path(let steps):
+            // A path JSON mode reads in place (names then a step per item, an order-by): its JSON reads
+            // back as the value, a sequence of several as their array.
+            if let inPlace = try pathInPlace(node, steps) { return .json(own(inPlace)) }
+            return .value(own(FastExpr(try compile(node))))
         case .binary(let op, let lhs, let rhs) where Self.inPlaceOperators.contains(op):
             return .code(own(try operation(op, lhs, rhs, position: node.position)))
         default: return .value(own(FastExpr(try compile(node))))
