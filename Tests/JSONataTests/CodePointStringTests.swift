@@ -17,6 +17,13 @@ import Testing
         #expect(try evaluate("$substring('hello', -3, 2)") == "ll")
         #expect(try evaluate("$substring('hello', 0)") == "hello")
         #expect(try evaluate("$substring('hello', 9)") == "")
+        // Cut from the UTF-8 bytes at code point boundaries: one to four bytes each.
+        #expect(try evaluate("$substring('aé€😀z', 1, 3)") == "é€😀")
+        #expect(try evaluate("$substring('aé€😀z', 3)") == "😀z")
+        #expect(try evaluate("$substring('aé€😀z', -2, 1)") == "😀")
+        #expect(try evaluate("$substring('aé€😀z', 0, 4)") == "aé€😀")
+        #expect(try evaluate("$length('aé€😀z')") == 5)
+        #expect(try evaluate("$substring('27AAPFU0939F1ZV', 0, 2)") == "27")
         #expect(try evaluate("$pad('é', 4, 'ab')") == "éaba")
         #expect(try evaluate("$pad('é', -4, 'ab')") == "abaé")
         #expect(try evaluate("$pad('x', 3)") == "x  ")

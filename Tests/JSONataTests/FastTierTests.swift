@@ -504,6 +504,9 @@ import Testing
             "( $o := orders; $o[1].lines.sku )", "( $o := orders; $o[id = 'o2'] )", "( $o := orders; $o[lines[qty > 1]].id )",
             "( $o := orders; $o[0].lines[qty > 0].{ 'sku': sku } )", "( $o := orders; $o[5] )", "( $t := tags; $t[-1] )",
             "( $s := scalar; $s[0] )", "( $o := orders; $count($o[id != 'o1']) )", "( $o := orders; $o[[0, 2]].id )",
+            // Groupings over a variable's items, or over names from it.
+            "( $o := orders; $o{id: $count(lines)} )", "( $l := orders.lines; $l{sku: $sum(qty)} )", "( $o := orders; $o.lines{sku: qty} )",
+            "( $t := tags; $t{$: 1} )", "( $l := orders.lines.{ 'rate': qty, 'sku': sku }; $l{$string(rate): { 'n': $count(sku) }} )",
             // Bindings computed on operands read in place.
             "orders.( $n := $count(lines[qty > 0]); id & $string($n) )", "( $first := orders[0].lines[0]; $first.sku )",
             "orders.lines.( $d := qty * 2 + 1; $d > 3 ? sku : $d )", "( $b := orders[1].lines[0].card.brand; $uppercase($b) )",

@@ -618,18 +618,33 @@ extension FastCompiler {
     }
 
     /// A grouping over a path of names (`rows{sku: $sum(qty)}`) built in JSON mode: the items are
-    /// read in place, keys evaluated on each, values on each group (``FastJSON/grouped(_:fromRoot:keys:values:general:)``);
+    /// read in place, keys evaluated on each, values on each group (``FastJSON/grouped(_:from:keys:values:general:)``);
     /// `nil` for anything else.
     mutating func groupedInPlace(_ node: Node) throws(Unsupported) -> JSONExpr? {
         guard let pairs = node.group, node.predicates.isEmpty, Self.isPlainApartFromPredicatesAndGroup(node), hoistingLoop(node) == nil else {
             return nil
         }
-        let names: (names: [String], fromRoot: Bool)? = switch node.kind {
-        case .name(let name): ([name], false)
-        case .path(let steps): Self.names(steps[...])
-        default: nil
+        // Names from the context or `$$`, or from a variable holding input JSON (`$lines{rate: …}`).
+        let origin: FastJSON.Origin
+        let names: [String]
+        switch node.kind {
+        case .name(let name):
+            (origin, names) = (.context, [name])
+        case .variable(let name) where !name.isEmpty && name != "$":
+            guard case .slot(let slot)? = try resolve(name) else { return nil }
+            (origin, names) = (.slot(slot), [])
+        case .path(let steps):
+            if case .variable(let name) = steps[0].kind, !name.isEmpty, name != "$" {
+                guard Self.isPlain(steps[0]), case .slot(let slot)? = try resolve(name), let rest = Self.names(steps.dropFirst()), !rest.fromRoot
+                else { return nil }
+                (origin, names) = (.slot(slot), rest.names)
+            } else {
+                guard let found = Self.names(steps[...]) else { return nil }
+                (origin, names) = (found.fromRoot ? .root : .context, found.names)
+            }
+        default:
+            return nil
         }
-        guard let names else { return nil }
         // Keys run per item and values per group: a loop.
         let ((keys, values), caches) = try inLoop { compiler throws(Unsupported) in
             (
@@ -637,7 +652,7 @@ extension FastCompiler {
                 try pairs.map { pair throws(Unsupported) in JSONExpr(try compiler.compileJSON(pair.1)) }
             )
         }
-        let grouped = FastJSON.grouped(names.names, fromRoot: names.fromRoot, keys: keys, values: values, general: try fallback(node))
+        let grouped = FastJSON.grouped(names, from: origin, keys: keys, values: values, general: try fallback(node))
         return JSONExpr(Self.clearing(caches, grouped))
     }
 

@@ -237,53 +237,70 @@ enum FastJSON {
     /// undefined or empty input, or arrays among the items, go to `general`; a key that is not a string
     /// or that two pairs give (errors) hands the evaluation back.
     static func grouped(
-        _ names: [String], fromRoot: Bool, keys: [FastCompiler.Argument], values: [JSONExpr], general: @escaping JSONCode
+        _ names: [String], from origin: Origin, keys: [FastCompiler.Argument], values: [JSONExpr], general: @escaping JSONCode
     ) -> JSONCode {
         let hints = PositionHints(names: names)
         let values = JSONExprs(values)
         return { frame, context in
-            guard case .items(let items)? = sequence(hints, from: fromRoot ? frame.rootPointer : context, &frame), !items.isEmpty,
-                !items.contains(where: { JSONInPlace($0).kind == .array })
-            else { return general(&frame, context) }
-            guard frame.visit(items.count) else { return frame.handBack() }
-            var groups: [(key: String, items: [UnsafePointer<JSON>], pair: Int)] = []
-            var index: [String: Int] = [:]
-            for item in items {
-                for pair in keys.indices {
-                    var contextValue: Value??
-                    let key = keys[pair].value(&frame, item, &contextValue)
-                    if frame.failed { return nil }
-                    guard let key else { continue }
-                    guard case .string(let name) = key else { return frame.handBack() }
-                    if let existing = Evaluator.indexOrRecord(&index[name, default: -1], next: groups.count) {
-                        guard groups[existing].pair == pair else { return frame.handBack() }
-                        groups[existing].items.append(item)
-                    } else {
-                        groups.append((name, [item], pair))
-                    }
-                }
+            let answer: JSON??
+            switch origin {
+            case .slot(let slot):
+                guard let json = frame.slots[slot]?.inputJSON else { return general(&frame, context) }
+                // The items lie in the slot's value, which outlives the call.
+                answer = withUnsafePointer(to: json) { group(sequence(hints, from: $0, &frame), keys, values, &frame) }
+            default:
+                let start = if case .root = origin { frame.rootPointer } else { context }
+                answer = group(sequence(hints, from: start, &frame), keys, values, &frame)
             }
-            var memberKeys: [String] = []
-            var memberValues: [JSON] = []
-            memberKeys.reserveCapacity(groups.count)
-            memberValues.reserveCapacity(groups.count)
-            for group in groups {
-                let value: JSON?
-                if group.items.count == 1 {
-                    value = values.run(group.pair, &frame, group.items[0])
-                } else {
-                    // The value's context lives for its evaluation only; what it builds is copied out.
-                    let data = JSON.array(group.items.map(\.pointee))
-                    value = withUnsafePointer(to: data) { values.run(group.pair, &frame, $0) }
-                }
-                if frame.failed { return nil }
-                if let value {
-                    memberKeys.append(group.key)
-                    memberValues.append(value)
-                }
-            }
-            return .object(JSONObject(uniqueKeys: memberKeys, values: memberValues, indexed: memberKeys.count > 16))
+            if let answer { return answer }
+            return general(&frame, context)
         }
+    }
+
+    /// The grouping of `found`'s items; `nil` when the general path must answer (no items, arrays
+    /// among them).
+    private static func group(
+        _ found: Sequence?, _ keys: [FastCompiler.Argument], _ values: JSONExprs, _ frame: inout FastFrame
+    ) -> JSON?? {
+        guard case .items(let items)? = found, !items.isEmpty, !items.contains(where: { JSONInPlace($0).kind == .array }) else { return nil }
+        guard frame.visit(items.count) else { return .some(frame.handBack()) }
+        var groups: [(key: String, items: [UnsafePointer<JSON>], pair: Int)] = []
+        var index: [String: Int] = [:]
+        for item in items {
+            for pair in keys.indices {
+                var contextValue: Value??
+                let key = keys[pair].value(&frame, item, &contextValue)
+                if frame.failed { return .some(nil) }
+                guard let key else { continue }
+                guard case .string(let name) = key else { return .some(frame.handBack()) }
+                if let existing = Evaluator.indexOrRecord(&index[name, default: -1], next: groups.count) {
+                    guard groups[existing].pair == pair else { return .some(frame.handBack()) }
+                    groups[existing].items.append(item)
+                } else {
+                    groups.append((name, [item], pair))
+                }
+            }
+        }
+        var memberKeys: [String] = []
+        var memberValues: [JSON] = []
+        memberKeys.reserveCapacity(groups.count)
+        memberValues.reserveCapacity(groups.count)
+        for group in groups {
+            let value: JSON?
+            if group.items.count == 1 {
+                value = values.run(group.pair, &frame, group.items[0])
+            } else {
+                // The value's context lives for its evaluation only; what it builds is copied out.
+                let data = JSON.array(group.items.map(\.pointee))
+                value = withUnsafePointer(to: data) { values.run(group.pair, &frame, $0) }
+            }
+            if frame.failed { return .some(nil) }
+            if let value {
+                memberKeys.append(group.key)
+                memberValues.append(value)
+            }
+        }
+        return .some(.object(JSONObject(uniqueKeys: memberKeys, values: memberValues, indexed: memberKeys.count > 16)))
     }
 
     /// What a path of names gives as a sequence of items read in place.
@@ -295,6 +312,8 @@ enum FastJSON {
     /// The items `hints` lead to from `start` (an array's elements, or the one value), through arrays
     /// on the way too; `nil` when only the general path can say (an array among arrays).
     static func sequence(_ hints: PositionHints, from start: UnsafePointer<JSON>?, _ frame: inout FastFrame) -> Sequence? {
+        // No names: the start's own items.
+        if hints.count == 0 { return start.map { .items(FastCollect.items(of: $0)) } ?? .undefined }
         switch find(hints, from: start) {
         case .found(let found?): return .items(FastCollect.items(of: found))
         case .found(nil): return .undefined

@@ -26,22 +26,37 @@ enum CodePointText {
 
     /// The number of code points.
     static func length(_ s: String) -> Int {
-        s.unicodeScalars.count
+        // Every code point has exactly one byte that is not a continuation byte (10xxxxxx).
+        var s = s
+        return s.withUTF8 { bytes in
+            var count = 0
+            for byte in bytes where byte & 0xC0 != 0x80 { count &+= 1 }
+            return count
+        }
     }
 
-    /// Code points `start..<end` (already clamped to the string's length).
+    /// Code points `start..<end` (already clamped to the string's length), cut from the UTF-8 bytes.
     static func slice(_ s: String, _ start: Int, _ end: Int) -> String {
         guard start < end else { return "" }
-        let utf8 = s.utf8
-        if utf8.count == end && start == 0 { return s }
-        if isASCII(s) {
-            let from = utf8.index(utf8.startIndex, offsetBy: start), to = utf8.index(utf8.startIndex, offsetBy: end)
-            return String(s[from..<to])
+        if start == 0 && s.utf8.count == end { return s }
+        var s = s
+        return s.withUTF8 { bytes in
+            // The byte offset of code point `n`, scanning on from code point `seen` at byte `offset`.
+            func offset(of n: Int, from seen: Int, at offset: Int) -> Int {
+                var seen = seen, i = offset
+                while i < bytes.count {
+                    if bytes[i] & 0xC0 != 0x80 {
+                        if seen == n { return i }
+                        seen &+= 1
+                    }
+                    i &+= 1
+                }
+                return bytes.count
+            }
+            let from = offset(of: start, from: 0, at: 0)
+            let to = offset(of: end, from: start, at: from)
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<to]), as: UTF8.self)
         }
-        let scalars = s.unicodeScalars
-        let from = scalars.index(scalars.startIndex, offsetBy: start)
-        let to = scalars.index(from, offsetBy: end - start)
-        return String(scalars[from..<to])
     }
 
     /// Whether every byte is ASCII (one code point per byte).
