@@ -26,27 +26,28 @@ struct DateTimeFormatter {
     }
 
     func format(_ picture: DateTimePicture) throws(JSONataError) -> String {
-        var out = ""
-        out.reserveCapacity(32)
+        // Written as UTF-8 bytes and made a string once: appending to a string grows it several times.
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
         for part in picture.parts {
             switch part {
-            case .literal(let text): out += text
+            case .literal(let text): out.append(contentsOf: text.utf8)
             case .marker(let marker):
                 // Zero-padded ASCII digits (`[M01]`, `[H01]`), the usual marker, appended directly.
                 if let width = marker.plainDigits {
                     let number = value(of: marker.component)
                     Self.appendPadded(marker.component == "Y" ? Self.shownYear(number, marker) : number, width: width, to: &out)
                 } else {
-                    out += try format(marker)
+                    out.append(contentsOf: try format(marker).utf8)
                 }
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `value` in decimal ASCII digits, zero-padded to `width`.
-    private static func appendPadded(_ value: Int, width: Int, to out: inout String) {
-        guard value >= 0, value < 1_000_000_000, width <= 9 else { return out += pad(value, width) }
+    private static func appendPadded(_ value: Int, width: Int, to out: inout [UInt8]) {
+        guard value >= 0, value < 1_000_000_000, width <= 9 else { return out.append(contentsOf: pad(value, width).utf8) }
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
         var count = 0
         var n = value
@@ -60,7 +61,7 @@ struct DateTimeFormatter {
                 buffer[8 - count] = UInt8(ascii: "0")
                 count += 1
             }
-            out += String(decoding: UnsafeRawBufferPointer(rebasing: buffer[(9 - count)...]), as: UTF8.self)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(9 - count)...]))
         }
     }
 
@@ -94,23 +95,31 @@ struct DateTimeFormatter {
         default: break
         }
         if let names = marker.names {
-            var name: String
+            let name: String
             switch marker.component {
             case "M", "x": name = CivilTime.monthNames[value(of: marker.component) - 1]
             case "F": name = CivilTime.dayNames[weekday - 1]
             case "P": name = msOfDay < 12 * 3_600_000 ? "am" : "pm"
             default: return "ISO"
             }
-            if let max = marker.maxWidth, name.count > max { name = String(name.prefix(max)) }
-            switch names {
-            case .upper: return name.uppercased()
-            case .lower: return name.lowercased()
-            case .title: return name.prefix(1).uppercased() + name.dropFirst().lowercased()
-            }
+            return Self.cased(name, names, maxWidth: marker.maxWidth)
         }
         guard let integer = marker.integer else { return "" }
         let number = value(of: marker.component)
         return integer.format(marker.component == "Y" ? Self.shownYear(number, marker) : number)
+    }
+
+    /// A month or day name (ASCII, from the tables) cut to `maxWidth` and cased, byte by byte.
+    private static func cased(_ name: String, _ names: IntegerPicture.Case, maxWidth: Int?) -> String {
+        var bytes = Array(name.utf8)
+        if let maxWidth, bytes.count > maxWidth { bytes.removeLast(bytes.count - max(maxWidth, 0)) }
+        for i in bytes.indices {
+            let upper = names == .upper || (names == .title && i == 0)
+            let byte = bytes[i]
+            if upper, byte >= UInt8(ascii: "a"), byte <= UInt8(ascii: "z") { bytes[i] = byte - 32 }
+            if !upper, byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") { bytes[i] = byte + 32 }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A year shown with as many digits as the marker asks for (two-digit years).
@@ -134,7 +143,7 @@ struct DateTimeFormatter {
     }
 
     private func fraction(_ marker: DateTimePicture.Marker) -> String {
-        let digits = marker.presentation.filter { $0.isNumber }.count
+        let digits = Self.digitCount(marker.presentation)
         let ms = String(value(of: "f") + 1000).dropFirst()
         var text = String(ms)
         if digits < 3 { text = String(text.prefix(max(digits, 1))) } else if digits > 3 { text += String(repeating: "0", count: digits - 3) }
@@ -147,11 +156,10 @@ struct DateTimeFormatter {
         let hours = abs(offset) / 60, minutes = abs(offset) % 60
         let presentation = marker.presentation
         var text: String
-        if let colon = presentation.firstIndex(of: ":") {
-            let width = presentation.distance(from: presentation.startIndex, to: colon)
+        if let width = Self.widthBeforeColon(presentation) {
             text = sign + Self.pad(hours, width) + ":" + Self.pad(minutes, 2)
         } else {
-            let digits = presentation.filter { $0.isNumber }.count
+            let digits = Self.digitCount(presentation)
             switch digits {
             case 1, 2:
                 text = sign + Self.pad(hours, digits) + (minutes > 0 ? ":" + Self.pad(minutes, 2) : "")
@@ -162,6 +170,22 @@ struct DateTimeFormatter {
             }
         }
         return marker.component == "z" ? "GMT" + text : text
+    }
+
+    /// How many characters of a presentation are digits; ASCII text is counted by its bytes.
+    private static func digitCount(_ presentation: String) -> Int {
+        let utf8 = presentation.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return presentation.filter { $0.isNumber }.count }
+        return utf8.count { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    }
+
+    /// How many characters come before a presentation's first colon, if it has one.
+    private static func widthBeforeColon(_ presentation: String) -> Int? {
+        let utf8 = presentation.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+            return presentation.firstIndex(of: ":").map { presentation.distance(from: presentation.startIndex, to: $0) }
+        }
+        return utf8.firstIndex(of: UInt8(ascii: ":")).map { utf8.distance(from: utf8.startIndex, to: $0) }
     }
 
     static func pad(_ n: Int, _ width: Int) -> String {

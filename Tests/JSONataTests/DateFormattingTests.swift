@@ -24,6 +24,11 @@ import Testing
             ("$fromMillis(1732112000123, '[H01]:[m01]', '-0500')", "09:13"),
             ("$fromMillis(1732112000123, '[Y0001]-[M01]-[D01]', '+1400')", "2024-11-21"),
             ("$fromMillis(1732112000123, '[M001]:[D#1]')", "011:20"),
+            // Names cased and cut byte by byte; timezone and fraction presentations read from their bytes.
+            ("$fromMillis(1732112000123, '[FNn] [FN] [Fn] [MNn,3-3] [MN,3-3] [Mn,1-1] [FNn,2-2]')", "Wednesday WEDNESDAY wednesday Nov NOV n We"),
+            ("$fromMillis(1732112000123, '[PN] [Pn]', '-0500')", "AM am"),
+            ("$fromMillis(1732112000123, '[Z] [Z01:01] [Z0101] [Z0] [z]', '+0530')", "+05:30 +05:30 +0530 +5:30 GMT+05:30"),
+            ("$fromMillis(1732112000123, '[f001] [f01] [f1] [f0001]')", "123 12 1 1230"),
         ]
         for (source, expected) in cases {
             #expect(try JSONataExpression(source).evaluate(nil) == .string(expected), "\(source)")

@@ -88,8 +88,14 @@ import Testing
             "$pad(s, -9, '*')", "$pad(s, 9, nothing)", "$substring(x, 1)", "$round(s, 1)", "$pad(s, 's')",
             "$formatInteger(x, '#,##0')", "$formatInteger(x, 'w')", "$formatInteger(1e7, 'I')", "$formatInteger(s, '0')",
             "$parseInteger('1,234', '#,##0')", "$parseInteger('twelve', 'w')", "$parseInteger(s, '0')", "$parseInteger(nothing, '0')",
+            "$fromMillis(ms)", "$fromMillis(nothing)", "$fromMillis(s)", "$fromMillis(ms, '[Y0001]-[M01]-[D01]')", "$fromMillis(ms, nothing)",
+            "$fromMillis(ms, '[FNn], [D1o] [MNn,3-3] [Y] [H01]:[m01] [Z]', '+0530')", "$fromMillis(ms, '[FN] [mn] [Z01:01t] [z]', '-05:00')",
+            "$fromMillis(ms, nothing, '+0100')", "$fromMillis(ms, '[Y]', 5)", "$fromMillis(ms, '[H]', 'bad')", "$fromMillis(ms, '[Z010101]')",
+            "$fromMillis(ms, '[f001] [f01] [Z0]')", "$toMillis(iso)", "$toMillis(nothing)", "$toMillis('not a date')", "$toMillis(x)",
         ]
-        let input: JSON = ["x": 1234.5678, "s": "abc-déf", "parts": ["a", "b"], "nums": [1, 2]]
+        let input: JSON = [
+            "x": 1234.5678, "s": "abc-déf", "parts": ["a", "b"], "nums": [1, 2], "ms": 1_732_113_900_123, "iso": "2024-11-20T17:45:10-05:00",
+        ]
         for call in calls {
             // In value mode (an operand of `&`) and in JSON mode (an object member), as answer or error.
             for source in ["'' & \(call)", "{ 'v': \(call) }"] { try expectTiersAgree(source, on: input) }

@@ -47,6 +47,15 @@ enum FastBuiltins {
             guard let number = try Functions.number(value) else { return nil }
             return .some(number)
         },
+        // `<n-s?s?:s>`, `<s-s?:n>` (without a picture, which needs the evaluation's clock)
+        "fromMillis": Direct { millis throws(JSONataError) in
+            guard isNumber(millis) else { return nil }
+            return .some(try Functions.fromMillis(millis, nil, nil))
+        },
+        "toMillis": Direct { text throws(JSONataError) in
+            guard isString(text) else { return nil }
+            return .some(try Functions.toMillis(text))
+        },
         // `<x-:b>`
         "not": Direct { value in .some(value.map { .bool(!Evaluator.truthy($0)) }) },
         "boolean": Direct { value in .some(value.map { .bool(Evaluator.truthy($0)) }) },
@@ -71,6 +80,11 @@ enum FastBuiltins {
     /// Built-ins called with two arguments of the types their signatures name (undefined included),
     /// and the decimal helpers (`<(sn)(sn):s>`, and `$decimalRound`'s `<(sn)ns?:s>` without a mode).
     static let direct2: [String: Direct2] = [
+        // `<n-s?s?:s>`
+        "fromMillis": Direct2 { millis, picture throws(JSONataError) in
+            guard isNumber(millis), isString(picture) else { return nil }
+            return .some(try Functions.fromMillis(millis, picture, nil))
+        },
         // `<n-n?:n>`, `<n-n:n>`
         "round": Direct2 { x, precision in
             guard isNumber(x), isNumber(precision) else { return nil }
@@ -152,6 +166,11 @@ enum FastBuiltins {
 
     /// Built-ins called with three arguments of the types their signatures name.
     static let direct3: [String: Direct3] = [
+        // `<n-s?s?:s>`
+        "fromMillis": Direct3 { millis, picture, zone throws(JSONataError) in
+            guard isNumber(millis), isString(picture), isString(zone) else { return nil }
+            return .some(try Functions.fromMillis(millis, picture, zone))
+        },
         // `<s-nn?:s>`
         "substring": Direct3 { text, start, length in
             guard isString(text), isNumber(start), isNumber(length) else { return nil }

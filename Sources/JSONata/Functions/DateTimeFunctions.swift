@@ -1,26 +1,14 @@
 extension Functions {
     static let dateTimeFunctions: [NativeFunction] = [
         NativeFunction("fromMillis", "<n-s?s?:s>") { a, _ throws(JSONataError) in
-            guard let millis = num(a[0]) else { return nil }
-            let picture = str(a.count > 1 ? a[1] : nil)
-            let zone = str(a.count > 2 ? a[2] : nil)
-            let offset = zone.flatMap(DateTimeFormatter.offsetMinutes) ?? 0
-            let formatter = DateTimeFormatter(millis: Int64(Int(clamping: millis.rounded(.down))), offset: offset)
-            guard let picture else {
-                if zone == nil { return .string(DateFormatting.iso8601(millis: Int64(Int(clamping: millis.rounded(.down))))) }
-                return .string(try formatter.format(Pictures.date("[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]")))
-            }
-            return .string(try formatter.format(Pictures.date(picture)))
+            try fromMillis(a[0], a.count > 1 ? a[1] : nil, a.count > 2 ? a[2] : nil)
         },
         NativeFunction("toMillis", "<s-s?:n>") { a, evaluator throws(JSONataError) in
             guard let text = str(a[0]) else { return nil }
             if let picture = str(a.count > 1 ? a[1] : nil) {
                 return try DateTimeParser.parse(text, picture: picture, nowMillis: evaluator.startMillis).map { .number(Double($0)) }
             }
-            guard let millis = DateTimeParser.parseISO(text) else {
-                throw JSONataError(code: "D3110", token: text, message: "The timestamp \(text) cannot be parsed")
-            }
-            return .number(Double(millis))
+            return try toMillis(a[0])
         },
         NativeFunction("now", "<s?s?:s>") { a, evaluator throws(JSONataError) in
             guard let picture = str(a.first ?? nil) else { return .string(DateFormatting.iso8601(millis: evaluator.startMillis)) }
@@ -28,4 +16,29 @@ extension Functions {
             return .string(try DateTimeFormatter(millis: evaluator.startMillis, offset: offset).format(Pictures.date(picture)))
         },
     ]
+}
+
+extension Functions {
+    /// `$fromMillis(millis, picture, zone)` of arguments its signature admits.
+    static func fromMillis(_ millisValue: Value?, _ pictureValue: Value?, _ zoneValue: Value?) throws(JSONataError) -> Value? {
+        guard let millis = num(millisValue) else { return nil }
+        let picture = str(pictureValue)
+        let zone = str(zoneValue)
+        let offset = zone.flatMap(DateTimeFormatter.offsetMinutes) ?? 0
+        let formatter = DateTimeFormatter(millis: Int64(Int(clamping: millis.rounded(.down))), offset: offset)
+        guard let picture else {
+            if zone == nil { return .string(DateFormatting.iso8601(millis: Int64(Int(clamping: millis.rounded(.down))))) }
+            return .string(try formatter.format(Pictures.date("[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]")))
+        }
+        return .string(try formatter.format(Pictures.date(picture)))
+    }
+
+    /// `$toMillis(timestamp)` without a picture: ISO 8601 text, or undefined.
+    static func toMillis(_ textValue: Value?) throws(JSONataError) -> Value? {
+        guard let text = str(textValue) else { return nil }
+        guard let millis = DateTimeParser.parseISO(text) else {
+            throw JSONataError(code: "D3110", token: text, message: "The timestamp \(text) cannot be parsed")
+        }
+        return .number(Double(millis))
+    }
 }
