@@ -15,11 +15,20 @@ public enum JSON: Sendable, Hashable {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
         case (.number(let a), .number(let b)): return a == b
-        case (.string(let a), .string(let b)): return a.utf8.elementsEqual(b.utf8)
+        case (.string(let a), .string(let b)): return sameBytes(a, b)
         case (.array(let a), .array(let b)): return a == b
         case (.object(let a), .object(let b)): return a == b
         default: return false
         }
+    }
+
+    /// Whether two strings have the same UTF-8 bytes, compared as contiguous buffers (the generic
+    /// comparison of two UTF-8 views walks them by index).
+    @inline(__always)
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        var a = a, b = b
+        return a.withUTF8 { p in b.withUTF8 { q in p.elementsEqual(q) } }
     }
 
     public func hash(into hasher: inout Hasher) {

@@ -293,7 +293,9 @@ struct Evaluator {
         switch (a, b) {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
-        case (.string(let x), .string(let y)): return x == y
+        // Strings are equal when their code points are (JavaScript's `===`), not when they are
+        // canonically equivalent (Swift's `==`).
+        case (.string(let x), .string(let y)): return ExactText(x) == ExactText(y)
         default: break
         }
         if let x = a.elements, let y = b.elements {

@@ -24,6 +24,10 @@ import Testing
         #expect(try evaluate("$substring('aé€😀z', 0, 4)") == "aé€😀")
         #expect(try evaluate("$length('aé€😀z')") == 5)
         #expect(try evaluate("$substring('27AAPFU0939F1ZV', 0, 2)") == "27")
+        // Equality is JavaScript's `===`: canonically equivalent strings with other code points differ.
+        #expect(try evaluate("'e\\u0301' = '\\u00e9'") == false)
+        #expect(try evaluate("'\\u00e9' = '\\u00e9'") == true)
+        #expect(try evaluate("$distinct(['\\u00e9', 'e\\u0301', '\\u00e9', 'a', 1, '1', 1, 'a'])") == ["\u{e9}", "e\u{301}", "a", 1, "1"])
         #expect(try evaluate("$pad('é', 4, 'ab')") == "éaba")
         #expect(try evaluate("$pad('é', -4, 'ab')") == "abaé")
         #expect(try evaluate("$pad('x', 3)") == "x  ")

@@ -38,7 +38,16 @@ extension Functions {
             // single distinct value of a path comes out as that value, not an array of it).
             guard let items = v.elements, items.count > 1 else { return v }
             var out: [Value] = []
-            for item in items where !out.contains(where: { Evaluator.equal($0, item) }) { out.append(item) }
+            // Strings (the usual case: codes, SKUs, rates as text) are found by hash; other values
+            // are compared with those kept so far.
+            var strings: Set<ExactText> = []
+            for item in items {
+                if case .string(let text) = item {
+                    if strings.insert(ExactText(text)).inserted { out.append(item) }
+                } else if !out.contains(where: { Evaluator.equal($0, item) }) {
+                    out.append(item)
+                }
+            }
             return v.isSequence ? .sequence(out) : .plainArray(out)
         },
         NativeFunction("keys", "<x-:a<s>>") { a, _ in
