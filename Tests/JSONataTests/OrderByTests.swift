@@ -73,13 +73,16 @@ import Testing
                 ["lines": [["sku": "D", "price": 1, "tags": ["z"]]]],
             ],
             "one": ["sku": "S", "price": 5], "mixed": [["k": 1], ["k": "a"]], "numbers": [3, 1, 2],
+            "words": ["pear", "apple", "\u{e9}clair", "fig"], "flags": [true, false], "nested": [[2], [1]],
         ]
         let answered = [
             "orders.lines^(price).sku", "orders.lines^(>price, sku).sku", "orders.lines^(sku)", "orders.lines^(price).tags",
             "orders.lines^(>sku).{ 'sku': sku, 'p': price }", "one^(price).sku", "orders[0].lines^(price * -1).sku",
             "orders.lines^($string(price) & sku).sku", "orders.lines^(nothing).sku", "{ 'first': orders.lines^(sku)[0].sku }",
+            // Scalar items: the term sees each as its context.
+            "numbers^($)", "numbers^(>$)", "orders.lines.sku^($)", "orders.lines.sku^(>$).{ 's': $ }", "words^($)",
         ]
-        for source in answered + ["mixed^(k)", "numbers^($)", "orders.lines^(sku).($)"] { try expectTiersAgree(source, on: input) }
+        for source in answered + ["mixed^(k)", "orders.lines^(sku).($)", "nested^($)", "flags^($)", "flags^(>$)"] { try expectTiersAgree(source, on: input) }
         for source in answered where !source.contains("[0]") {
             #expect(try JSONataExpression(source).answersInFastTier(input), "\(source) was handed back")
         }

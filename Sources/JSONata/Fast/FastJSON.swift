@@ -349,8 +349,9 @@ enum FastJSON {
             case .items(let found)?: items = found
             case nil: return general(&frame, context)
             }
-            // Each item an object, so that a term sees it as the interpreter's sort does.
-            guard items.allSatisfy({ JSONInPlace($0).kind == .object }) else { return general(&frame, context) }
+            // No item an array, so that a term sees each as the interpreter's sort does (scalars too:
+            // `skus^($)`).
+            guard !items.contains(where: { JSONInPlace($0).kind == .array }) else { return general(&frame, context) }
             guard frame.visit(items.count) else { return frame.handBack() }
             let order: [Int]
             do {
