@@ -88,6 +88,7 @@ import Testing
             "$pad(s, -9, '*')", "$pad(s, 9, nothing)", "$substring(x, 1)", "$round(s, 1)", "$pad(s, 's')",
             "$formatInteger(x, '#,##0')", "$formatInteger(x, 'w')", "$formatInteger(1e7, 'I')", "$formatInteger(s, '0')",
             "$parseInteger('1,234', '#,##0')", "$parseInteger('twelve', 'w')", "$parseInteger(s, '0')", "$parseInteger(nothing, '0')",
+            "$split('a,,b,', ',')", "$split(',', ',')", "$split('abc', 'abcd')", "$split('a--b---c', '--')", "$split('éxé', 'x')",
             "$fromMillis(ms)", "$fromMillis(nothing)", "$fromMillis(s)", "$fromMillis(ms, '[Y0001]-[M01]-[D01]')", "$fromMillis(ms, nothing)",
             "$fromMillis(ms, '[FNn], [D1o] [MNn,3-3] [Y] [H01]:[m01] [Z]', '+0530')", "$fromMillis(ms, '[FN] [mn] [Z01:01t] [z]', '-05:00')",
             "$fromMillis(ms, nothing, '+0100')", "$fromMillis(ms, '[Y]', 5)", "$fromMillis(ms, '[H]', 'bad')", "$fromMillis(ms, '[Z010101]')",

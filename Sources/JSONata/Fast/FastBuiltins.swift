@@ -1,3 +1,5 @@
+import JSONValue
+
 /// Built-ins the fast tier calls directly with one, two or three arguments: no argument array, no
 /// signature check.
 /// Each answers what the library's implementation answers for an argument its signature accepts
@@ -121,7 +123,11 @@ enum FastBuiltins {
         "split": Direct2 { text, separator in
             guard isString(text), isString(separator) else { return nil }
             guard case .string(let s)? = text, case .string(let sep)? = separator else { return .some(nil) }
-            return .some(.jsonArray(Functions.split(s, by: sep).map { .string($0) }))
+            guard !sep.isEmpty else { return .some(.jsonArray(Functions.split(s, by: sep).map { .string($0) })) }
+            // The parts go straight into the result.
+            var parts: [JSON] = []
+            CodePointText.split(s, by: sep) { parts.append(.string($0)) }
+            return .some(.jsonArray(parts))
         },
         // `<a<s>s?:s>`: an input array of strings (anything else, wrapped or checked, is the general call's).
         "join": Direct2 { strings, separator in

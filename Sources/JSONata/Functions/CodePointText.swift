@@ -73,38 +73,51 @@ enum CodePointText {
         return s.withUTF8 { text in
             pattern.withUTF8 { sought in
                 var found: [Int] = []
-                guard !sought.isEmpty, limit > 0 else { return found }
-                let first = sought[0]
-                var i = 0
-                let last = text.count - sought.count
-                while i <= last {
-                    if text[i] == first && (sought.count == 1 || memcmp(text.baseAddress! + i, sought.baseAddress!, sought.count) == 0) {
-                        found.append(i)
-                        if found.count == limit { break }
-                        i += sought.count
-                    } else {
-                        i += 1
-                    }
-                }
+                scan(text, for: sought, limit: limit) { found.append($0) }
                 return found
+            }
+        }
+    }
+
+    /// Calls `found` with the byte offset of each occurrence of `sought` in `text`, left to right and
+    /// not overlapping, at most `limit` of them; none for an empty `sought`.
+    private static func scan(_ text: UnsafeBufferPointer<UInt8>, for sought: UnsafeBufferPointer<UInt8>, limit: Int, _ found: (Int) -> Void) {
+        guard !sought.isEmpty, limit > 0 else { return }
+        let first = sought[0]
+        var i = 0, count = 0
+        let last = text.count - sought.count
+        while i <= last {
+            if text[i] == first && (sought.count == 1 || memcmp(text.baseAddress! + i, sought.baseAddress!, sought.count) == 0) {
+                found(i)
+                count += 1
+                if count == limit { return }
+                i += sought.count
+            } else {
+                i += 1
             }
         }
     }
 
     /// The parts of `s` between occurrences of the non-empty `separator`, empty parts kept.
     static func split(_ s: String, by separator: String) -> [String] {
-        let starts = occurrences(of: separator, in: s)
-        var s = s
-        return s.withUTF8 { text in
-            var parts: [String] = []
-            parts.reserveCapacity(starts.count + 1)
-            var partStart = 0
-            for start in starts {
-                parts.append(String(decoding: UnsafeBufferPointer(rebasing: text[partStart..<start]), as: UTF8.self))
-                partStart = start + separator.utf8.count
+        var parts: [String] = []
+        split(s, by: separator) { parts.append($0) }
+        return parts
+    }
+
+    /// Each part of `s` between occurrences of the non-empty `separator`, in order, empty parts kept,
+    /// found in one pass over the bytes (no list of positions first).
+    static func split(_ s: String, by separator: String, _ part: (String) -> Void) {
+        var s = s, separator = separator
+        s.withUTF8 { text in
+            separator.withUTF8 { sought in
+                var partStart = 0
+                scan(text, for: sought, limit: .max) { start in
+                    part(String(decoding: UnsafeBufferPointer(rebasing: text[partStart..<start]), as: UTF8.self))
+                    partStart = start + sought.count
+                }
+                part(String(decoding: UnsafeBufferPointer(rebasing: text[partStart...]), as: UTF8.self))
             }
-            parts.append(String(decoding: UnsafeBufferPointer(rebasing: text[partStart...]), as: UTF8.self))
-            return parts
         }
     }
 
