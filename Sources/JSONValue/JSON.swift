@@ -22,10 +22,11 @@ public enum JSON: Sendable, Hashable {
         }
     }
 
-    /// Whether two strings have the same UTF-8 bytes, compared as contiguous buffers (the generic
-    /// comparison of two UTF-8 views walks them by index).
+    /// Whether two strings have the same UTF-8 bytes (the same code points, as JavaScript's `===`
+    /// compares them), compared as contiguous buffers: the generic comparison of two UTF-8 views walks
+    /// them by index.
     @inline(__always)
-    static func sameBytes(_ a: String, _ b: String) -> Bool {
+    public static func sameBytes(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
         var a = a, b = b
         return a.withUTF8 { p in b.withUTF8 { q in p.elementsEqual(q) } }

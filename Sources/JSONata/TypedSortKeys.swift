@@ -82,22 +82,3 @@ final class TypedSortKeys {
         return 0
     }
 }
-
-/// A string compared by its exact UTF-8 bytes, as JavaScript compares strings (Swift's `String`
-/// equality would merge canonically equivalent ones, which sort apart and are not `===`).
-struct ExactText: Hashable {
-    let text: String
-
-    init(_ text: String) { self.text = text }
-
-    static func == (a: ExactText, b: ExactText) -> Bool {
-        // Compared as contiguous bytes: the generic comparison of two UTF-8 views walks them by index.
-        var x = a.text, y = b.text
-        return x.withUTF8 { p in y.withUTF8 { q in p.count == q.count && p.elementsEqual(q) } }
-    }
-
-    func hash(into hasher: inout Hasher) {
-        var text = text
-        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-    }
-}

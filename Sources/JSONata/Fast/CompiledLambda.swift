@@ -71,9 +71,12 @@ final class CompiledLambda: @unchecked Sendable {
         }
     }
 
-    /// The keys of ``keyed`` for each of `items`, key by key (``KeyedComparator/Operands``).
-    func keys(of items: [Value], _ evaluator: inout Evaluator) throws(JSONataError) -> [Value?] {
-        guard live, let keyed else { throw FastProgram.bailOut }
+    /// The order `$sort` gives `items` with this lambda as comparator, when its body compares keys
+    /// (``keyed``): each key read once per item, then compared; `nil` otherwise.
+    func keyedOrder(of items: [Value], _ evaluator: inout Evaluator) throws(JSONataError) -> [Int]? {
+        guard let keyed else { return nil }
+        guard live else { throw FastProgram.bailOut }
+        // Key by key (``KeyedComparator/Operands``).
         var keys: [Value?] = []
         keys.reserveCapacity(keyed.keys.count * items.count)
         for key in keyed.keys {
@@ -82,6 +85,6 @@ final class CompiledLambda: @unchecked Sendable {
                 keys.append(try run(key.code, &evaluator))
             }
         }
-        return keys
+        return try keyed.order(keys, count: items.count, &evaluator)
     }
 }

@@ -27,15 +27,14 @@ enum FastCollect {
             // The start's own predicates (a variable's) filter its items as one sequence.
             guard frame.visit(sequence.count), let kept = select(sequence, startStages, &frame) else { return nil }
             sequence = kept
-            if hints.count == 0 || sequence.isEmpty { return sequence.isEmpty ? .undefined : sequence.count == 1 ? .one(sequence[0]) : .many(sequence) }
+            if hints.count == 0 || sequence.isEmpty { return result(of: sequence) }
         }
         for k in 0..<hints.count {
             guard frame.visit(sequence.count) else { return nil }
             if let stages, !stages[k].isEmpty {
                 // A filter's result is a sequence: spliced into the step's, never kept whole.
                 guard let kept = filter(sequence, hints, k, stages[k], &frame) else { return nil }
-                if kept.isEmpty { return .undefined }
-                if k == hints.count - 1 { return kept.count == 1 ? .one(kept[0]) : .many(kept) }
+                if kept.isEmpty || k == hints.count - 1 { return result(of: kept) }
                 sequence = kept
                 continue
             }
@@ -74,11 +73,19 @@ enum FastCollect {
                     merged.append(result)
                 }
             }
-            if merged.isEmpty { return .undefined }
-            if isLast { return merged.count == 1 ? .one(merged[0]) : .many(merged) }
+            if merged.isEmpty || isLast { return result(of: merged) }
             sequence = merged
         }
         return .undefined
+    }
+
+    /// A path's final sequence as its result: none is undefined, one item is itself.
+    private static func result(of sequence: [UnsafePointer<JSON>]) -> Result {
+        switch sequence.count {
+        case 0: .undefined
+        case 1: .one(sequence[0])
+        default: .many(sequence)
+        }
     }
 
     /// Name `k` of `hints` on each item of `sequence`, its value's items filtered by `stages` as

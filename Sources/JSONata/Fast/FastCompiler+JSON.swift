@@ -280,119 +280,6 @@ extension FastCompiler {
         }
     }
 
-    /// An operand whose value (not its JSON) is needed — a call argument, a side of `=` — compiled in
-    /// the mode that suits it: paths of names read in place, variables straight from their slots,
-    /// constructors and strings in JSON mode; paths (which may give sequences) and arithmetic (whose
-    /// doubles JSON may not carry faithfully) in value mode, on the context as a value.
-    ///
-    /// Every payload is an unretained reference to a piece the program owns (``FastCompiler/owned``), so
-    /// reading an operand copies nothing that is reference counted (with the pieces themselves as
-    /// payloads, each use retained and released one).
-    enum Argument {
-        case json(Unmanaged<JSONCodeBox>)
-        /// A path of names read in place, or a value computed from other operands (arithmetic).
-        case code(Unmanaged<Owned<ContextValueCode>>)
-        case slot(Int)
-        case constant(Unmanaged<Owned<Value>>)
-        case value(Unmanaged<Owned<FastExpr>>)
-    }
-
-    /// `ofNative`: the operand is an argument of a native function, which may take a lambda.
-    mutating func argument(_ node: Node, ofNative: Bool = false) throws(Unsupported) -> Argument {
-        if hoistingLoop(node) == nil, let walk = try walkArgument(node) { return .code(own(walk)) }
-        guard Self.isPlain(node), hoistingLoop(node) == nil else { return .value(own(FastExpr(try compile(node)))) }
-        if ofNative, case .lambda = node.kind { return .value(own(FastExpr(try nativeArgument(node)))) }
-        if let names = Self.names(node) {
-            return .code(own(FastJSON.namesValue(names.names, fromRoot: names.fromRoot, general: try compile(node))))
-        }
-        switch node.kind {
-        case .string(let text): return .constant(own(.string(text)))
-        case .number(let number): return .constant(own(.number(number)))
-        case .literal(let value): return .constant(own(value))
-        case .variable(let name) where !name.isEmpty && name != "$": return .slot(try valueSlot(name))
-        case .call(let callee, let arguments):
-            // A known lambda's body builds JSON; a native function's result (a double JSON would not
-            // carry exactly, a sequence) is taken as the value it is.
-            if case .variable(let name) = callee.kind, case .lambda? = try resolve(name) { return .json(own(JSONExpr(try compileJSON(node)))) }
-            if let call = try nativeCallOperand(node, callee, arguments) { return .code(own(call)) }
-            return .value(own(FastExpr(try compile(node))))
-        case .object, .array, .binary("&", _, _), .block: return .json(own(JSONExpr(try compileJSON(node))))
-        case .path(let steps):
-            // A path JSON mode reads in place (names then a step per item, an order-by): its JSON reads
-            // back as the value, a sequence of several as their array.
-            if let inPlace = try pathInPlace(node, steps) { return .json(own(inPlace)) }
-            return .value(own(FastExpr(try compile(node))))
-        case .binary(let op, let lhs, let rhs) where Self.inPlaceOperators.contains(op):
-            return .code(own(try operation(op, lhs, rhs, position: node.position)))
-        default: return .value(own(FastExpr(try compile(node))))
-        }
-    }
-
-    /// The operators ``operation(_:_:_:position:)`` computes on operands read in place.
-    static let inPlaceOperators: Set<String> = ["+", "-", "*", "/", "%", "<", "<=", ">", ">=", "=", "!=", "and", "or"]
-
-    /// Arithmetic, a comparison or a boolean operator on operands read in place, without the context
-    /// as a value: as the interpreter computes it, plain numbers and strings without dispatching on
-    /// the operator's text, anything else (undefined, exact numbers, errors) by the interpreter's rules.
-    private mutating func operation(_ op: String, _ lhs: Node, _ rhs: Node, position: Int) throws(Unsupported) -> ContextValueCode {
-        let left = try argument(lhs), right = try argument(rhs)
-        switch op {
-        case "and", "or":
-            let shortCircuit = op == "or"
-            return ContextValueCode { frame, context in
-                var contextValue: Value??
-                let a = left.value(&frame, context, &contextValue)
-                if frame.failed { return nil }
-                if Evaluator.truthy(a) == shortCircuit { return .bool(shortCircuit) }
-                let b = right.value(&frame, context, &contextValue)
-                if frame.failed { return nil }
-                return .bool(Evaluator.truthy(b))
-            }
-        case "=", "!=":
-            let equal = op == "="
-            return ContextValueCode { frame, context in
-                guard let (a, b) = Self.operands(left, right, &frame, context) else { return nil }
-                guard let a, let b else { return .bool(false) }
-                return .bool(Evaluator.equal(a, b) == equal)
-            }
-        case "<", "<=", ">", ">=":
-            let holds = Self.comparison(op)
-            return ContextValueCode { frame, context in
-                guard let (a, b) = Self.operands(left, right, &frame, context) else { return nil }
-                if case .number(let x)? = a, case .number(let y)? = b, !x.isNaN, !y.isNaN { return .bool(holds(x, y)) }
-                if case .string(let x)? = a, case .string(let y)? = b { return .bool(holds(Double(CodePointText.order(x, y)), 0)) }
-                do {
-                    return try frame.evaluator.compare(op, a, b, position: position)
-                } catch {
-                    return frame.handBack()
-                }
-            }
-        default:
-            let apply = Self.arithmetic(op)
-            return ContextValueCode { frame, context in
-                guard let (a, b) = Self.operands(left, right, &frame, context) else { return nil }
-                if let result = apply(a, b) { return result }
-                do {
-                    return try frame.evaluator.arithmetic(op, a, b, position: position)
-                } catch {
-                    return frame.handBack()
-                }
-            }
-        }
-    }
-
-    /// Both operands' values on `context`, the context converted to a value once if they need it;
-    /// `nil` when one cannot be evaluated (`frame.failed`).
-    @inline(__always)
-    private static func operands(_ left: Argument, _ right: Argument, _ frame: inout FastFrame, _ context: UnsafePointer<JSON>?) -> (Value?, Value?)? {
-        var contextValue: Value??
-        let a = left.value(&frame, context, &contextValue)
-        if frame.failed { return nil }
-        let b = right.value(&frame, context, &contextValue)
-        if frame.failed { return nil }
-        return (a, b)
-    }
-
     /// The names of a plain path of names (from the context, or from `$$`), if `node` is one.
     static func names(_ node: Node) -> (names: [String], fromRoot: Bool)? {
         guard isPlain(node) else { return nil }
@@ -414,22 +301,6 @@ extension FastCompiler {
             }
         }
         return names.isEmpty ? nil : (names, fromRoot)
-    }
-
-    /// Evaluates call arguments to values; the context is converted to a value once, if needed. When
-    /// one cannot be evaluated, `frame.failed` is set and the values are incomplete.
-    /// `arity`: the room to reserve for the function's parameters, so padding does not reallocate.
-    static func arguments(_ arguments: [Argument]) -> @Sendable (inout FastFrame, UnsafePointer<JSON>?, _ arity: Int) -> [Value?] {
-        { frame, context, arity in
-            var values = frame.argumentArray(capacity: max(arguments.count, arity))
-            var contextValue: Value??
-            // By index: iterating would copy each argument (and retain what it holds).
-            for i in arguments.indices {
-                values.append(arguments[i].value(&frame, context, &contextValue))
-                if frame.failed { return values }
-            }
-            return values
-        }
     }
 
     /// The node in value mode, its result as JSON. A result that JSON cannot carry faithfully (a
@@ -522,101 +393,6 @@ extension FastCompiler {
         return JSONExpr(Self.clearing(caches, FastJSON.map(names, fromRoot: fromRoot, step: step, general: try fallback(node))))
     }
 
-    /// What a path read in place walks (``FastJSON/walk(_:startStages:stages:from:step:general:)``):
-    /// where it starts, the starting variable's own predicates (`$events[0]`), the names with each
-    /// one's predicates, and the step run on each item at the end.
-    struct WalkPlan {
-        var origin: FastJSON.Origin
-        var startStages: [Node] = []
-        var names: [String] = []
-        var stages: [[Node]] = []
-        var last: Node?
-    }
-
-    /// `steps` (a path's, or one name or variable with predicates) as a walk in place, when a
-    /// predicate filters on the way: names from the context, `$$` or a variable, each optionally
-    /// filtered, then at most one step run on each item; `nil` for anything else.
-    mutating func walkPlan(_ steps: ArraySlice<Node>) throws(Unsupported) -> WalkPlan? {
-        guard let first = steps.first else { return nil }
-        var plan = WalkPlan(origin: .context)
-        var rest = steps
-        if case .variable(let name) = first.kind {
-            guard Self.isPlainApartFromPredicatesAndGroup(first), first.group == nil, first.stages.isEmpty else { return nil }
-            if name == "$" {
-                guard first.predicates.isEmpty else { return nil }
-                plan.origin = .root
-            } else {
-                guard !name.isEmpty, case .slot(let slot)? = try resolve(name) else { return nil }
-                plan.origin = .slot(slot)
-                plan.startStages = first.predicates
-            }
-            rest = steps.dropFirst()
-        }
-        for (i, step) in zip(rest.indices, rest) {
-            if case .name(let name) = step.kind {
-                if Self.isPlain(step) || Self.isFilteredName(step) {
-                    plan.names.append(name)
-                    plan.stages.append(step.stages)
-                    continue
-                }
-                // A first name's own predicates filter its whole result: the same as its stages when
-                // the context is one item, not an array.
-                if i == steps.startIndex, Self.isPlainApartFromPredicatesAndGroup(step), step.group == nil, step.stages.isEmpty {
-                    plan.origin = .wholeContext
-                    plan.names.append(name)
-                    plan.stages.append(step.predicates)
-                    continue
-                }
-            }
-            guard i == rest.endIndex - 1, !plan.names.isEmpty || !plan.startStages.isEmpty, Self.isPlain(step), Self.isMappedInJSON(step) else {
-                return nil
-            }
-            plan.last = step
-        }
-        guard !plan.startStages.isEmpty || plan.stages.contains(where: { !$0.isEmpty }) else { return nil }
-        return plan
-    }
-
-    /// The plan's predicates, compiled to test items read in place.
-    private mutating func predicates(_ plan: WalkPlan) throws(Unsupported) -> (start: [FastPredicate], stages: [[FastPredicate]]) {
-        let compile = { (compiler: inout FastCompiler, nodes: [Node]) throws(Unsupported) -> [FastPredicate] in
-            try nodes.map { stage throws(Unsupported) in try compiler.predicate(stage, inPlace: true) }
-        }
-        return (try compile(&self, plan.startStages), try plan.stages.map { nodes throws(Unsupported) in try compile(&self, nodes) })
-    }
-
-    /// `node` read in place as `plan` walks it (``FastJSON/walk(_:startStages:stages:from:step:general:)``).
-    mutating func walkInPlace(_ node: Node, _ plan: WalkPlan) throws(Unsupported) -> JSONExpr {
-        // Predicates and the last step run per item: a loop.
-        let ((predicates, step), caches) = try inLoop { compiler throws(Unsupported) in
-            (try compiler.predicates(plan), try plan.last.map { last throws(Unsupported) in JSONExpr(try compiler.mappedStep(last)) })
-        }
-        let walk = FastJSON.walk(
-            plan.names, startStages: predicates.start, stages: predicates.stages, from: plan.origin, step: step, general: try fallback(node))
-        return JSONExpr(Self.clearing(caches, walk))
-    }
-
-    /// A path of names, some filtered by predicates, or one name or variable with predicates, as an
-    /// operand read in place (``FastJSON/walkValue(_:startStages:stages:from:general:)``); `nil` for
-    /// anything else.
-    private mutating func walkArgument(_ node: Node) throws(Unsupported) -> ContextValueCode? {
-        let steps: ArraySlice<Node>
-        switch node.kind {
-        case .name, .variable: steps = [node][...]
-        case .path(let all) where Self.isPlain(node): steps = all[...]
-        default: return nil
-        }
-        guard let plan = try walkPlan(steps), plan.last == nil else { return nil }
-        // Predicates run per item: a loop.
-        let (predicates, caches) = try inLoop { compiler throws(Unsupported) in try compiler.predicates(plan) }
-        let walk = FastJSON.walkValue(plan.names, startStages: predicates.start, stages: predicates.stages, from: plan.origin, general: try compile(node))
-        if caches.isEmpty { return walk }
-        return ContextValueCode { frame, context in
-            Self.clear(caches, &frame)
-            return walk.run(&frame, context)
-        }
-    }
-
     /// A grouping over a path of names (`rows{sku: $sum(qty)}`) built in JSON mode: the items are
     /// read in place, keys evaluated on each, values on each group (``FastJSON/grouped(_:from:keys:values:general:)``);
     /// `nil` for anything else.
@@ -657,14 +433,14 @@ extension FastCompiler {
     }
 
     /// A path's last step, run in JSON mode on each item the names before it lead to.
-    private mutating func mappedStep(_ last: Node) throws(Unsupported) -> JSONCode {
+    mutating func mappedStep(_ last: Node) throws(Unsupported) -> JSONCode {
         guard case .object(let pairs) = last.kind, let keys = last.literalKeys else { return try compileJSON(last) }
         let members = try pairs.map { pair throws(Unsupported) in try member(pair.1) }
         return FastJSON.object(keys: keys, members: members, contextSlot: nil)
     }
 
     /// A name step whose only decorations are predicates (`stages`): filtered where it lies.
-    private static func isFilteredName(_ step: Node) -> Bool {
+    static func isFilteredName(_ step: Node) -> Bool {
         guard case .name = step.kind else { return false }
         return isPlainApartFromPredicatesAndGroup(step, stages: true) && !step.stages.isEmpty && step.predicates.isEmpty && step.group == nil
     }
@@ -676,45 +452,6 @@ extension FastCompiler {
         case .object: step.literalKeys != nil
         case .block, .call, .condition, .binary("&", _, _): true
         default: false
-        }
-    }
-}
-
-extension FastCompiler.Argument {
-    /// Whether the operand is computed in value mode, on the context as a value.
-    var isValueMode: Bool {
-        if case .value = self { true } else { false }
-    }
-
-    /// This operand as JSON (`.some(nil)`: undefined), or `nil` when JSON cannot carry its value
-    /// faithfully. Sets `frame.failed` when it cannot be evaluated.
-    @inline(__always)
-    func json(_ frame: inout FastFrame, _ context: UnsafePointer<JSON>?, _ contextValue: inout Value??) -> JSON?? {
-        if case .json(let code) = self { return .some(code._withUnsafeGuaranteedRef { $0.run(&frame, context) }) }
-        guard let value = value(&frame, context, &contextValue) else { return .some(nil) }
-        return FastSteps.faithfulJSON(value).map { .some($0) }
-    }
-
-    /// This operand's value on `context`; `contextValue` caches the context as a value for the
-    /// operands that need it. Sets `frame.failed` when it cannot be evaluated.
-    @inline(__always)
-    func value(_ frame: inout FastFrame, _ context: UnsafePointer<JSON>?, _ contextValue: inout Value??) -> Value? {
-        switch self {
-        case .json(let code):
-            return code._withUnsafeGuaranteedRef { $0.run(&frame, context) }.map(Value.init)
-        case .code(let code):
-            return code._withUnsafeGuaranteedRef { $0.value.run(&frame, context) }
-        case .slot(let slot):
-            return frame.slots[slot]
-        case .constant(let value):
-            return value._withUnsafeGuaranteedRef { $0.value }
-        case .value(let code):
-            if contextValue == nil { contextValue = .some(context.map { Value($0.pointee) }) }
-            do {
-                return try code._withUnsafeGuaranteedRef { box throws(JSONataError) in try box.value.run(&frame, contextValue!) }
-            } catch {
-                return frame.handBack()
-            }
         }
     }
 }

@@ -381,20 +381,23 @@ struct FastCompiler {
 
     /// `$name := value` for a value (not a lambda), into a new slot: in a block run in JSON mode
     /// (`inJSON`), a value that JSON mode builds (a path of names mapped to objects, a constructor, a
-    /// block) is built as JSON and kept as the value it reads back as; anything else is computed in
-    /// value mode.
+    /// block) is built as JSON and kept as the value it reads back as; anything else is an operand read
+    /// in place where it can be (arithmetic, calls, filtered paths), else computed in value mode.
     private mutating func bindValue(_ name: String, _ valueNode: Node, inJSON: Bool) throws(Unsupported) -> Statement {
         if case .lambda = valueNode.kind { throw Unsupported() }
         let slot = newSlot()
         let statement: Statement
-        if inJSON, let code = try builtInJSON(valueNode) {
+        let json = inJSON ? try builtInJSON(valueNode) : nil
+        // Anything else in JSON mode: an operand, read in place when it can be.
+        let operand = inJSON && json == nil ? try argument(valueNode) : nil
+        if let code = json {
             statement = { frame, pointer, value throws(JSONataError) in
                 guard value == nil else { throw FastProgram.bailOut }
                 let json = code.run(&frame, pointer)
                 if frame.failed { throw FastProgram.bailOut }
                 frame.slots[slot] = json.map(Value.init)
             }
-        } else if let operand = inJSON ? try argument(valueNode) : nil, !operand.isValueMode {
+        } else if let operand, !operand.isValueMode {
             // Arithmetic, calls, filtered paths: computed on operands read in place.
             statement = { frame, pointer, value throws(JSONataError) in
                 guard value == nil else { throw FastProgram.bailOut }
@@ -404,7 +407,8 @@ struct FastCompiler {
                 frame.slots[slot] = result
             }
         } else {
-            let code = try compile(valueNode)
+            // A value-mode operand is the node compiled already.
+            let code: FastCode = if case .value(let owned)? = operand { owned.takeUnretainedValue().value.run } else { try compile(valueNode) }
             statement = { frame, pointer, value throws(JSONataError) in
                 frame.slots[slot] = try code(&frame, Self.context(pointer, value))
             }

@@ -143,93 +143,6 @@ enum FastJSON {
         }
     }
 
-    /// Where a path read in place starts.
-    enum Origin {
-        /// The context.
-        case context
-        /// The input document (`$$`).
-        case root
-        /// A variable holding input JSON (`$pi.charges.data[0]`); anything else it holds goes to the
-        /// general path.
-        case slot(Int)
-        /// The context, whose items a name's own predicates filter as one sequence (`lines[0]`, not a
-        /// path step): an array context goes to the general path.
-        case wholeContext
-    }
-
-    /// A path of names, some filtered by predicates (`data[0].card.brand`, `lines[qty > 0].sku`), from a
-    /// start that `startStages` may filter first (a variable's own predicates: `$events[0].at`), read in
-    /// place through arrays (``FastCollect/collect(_:startStages:stages:from:_:)``), then `step` on each
-    /// item found, or the items themselves (several: their array). What the walk cannot answer goes to
-    /// `general`.
-    static func walk(
-        _ names: [String], startStages: [FastPredicate], stages: [[FastPredicate]], from origin: Origin, step: JSONExpr?,
-        general: @escaping JSONCode
-    ) -> JSONCode {
-        let hints = PositionHints(names: names)
-        return { frame, context in
-            let answer: JSON??
-            switch origin {
-            case .context, .root, .wholeContext:
-                let start = if case .root = origin { frame.rootPointer } else { context }
-                guard let start else { return nil }
-                if case .wholeContext = origin, case .array = JSONInPlace(start).kind { return general(&frame, context) }
-                answer = walked(FastCollect.collect(hints, startStages: startStages, stages: stages, from: start, &frame), step, &frame)
-            case .slot(let slot):
-                guard let json = frame.slots[slot]?.inputJSON else { return general(&frame, context) }
-                // What the walk finds lies in the slot's value, which outlives the call.
-                answer = withUnsafePointer(to: json) { walked(FastCollect.collect(hints, startStages: startStages, stages: stages, from: $0, &frame), step, &frame) }
-            }
-            if let answer { return answer }
-            return frame.failed ? nil : general(&frame, context)
-        }
-    }
-
-    /// What a walk found, or `step` on each of its items; `nil` when the general path must answer.
-    private static func walked(_ found: FastCollect.Result?, _ step: JSONExpr?, _ frame: inout FastFrame) -> JSON?? {
-        switch found {
-        case nil: return nil
-        case .undefined?: return .some(nil)
-        case .one(let item)?:
-            guard let step else { return .some(item.pointee) }
-            // Before a further step, one array found is its items.
-            guard case .array = JSONInPlace(item).kind else { return .some(step.run(&frame, item)) }
-            let elements = JSONInPlace(item).elements
-            return each(elements.indices.lazy.map { elements.baseAddress! + $0 }, step, &frame)
-        case .many(let items)?:
-            guard let step else { return .some(.array(items.map(\.pointee))) }
-            return each(items, step, &frame)
-        }
-    }
-
-    /// ``walk(_:startStages:stages:from:step:general:)`` without a step, as a call argument: the result is the
-    /// value itself, several items a sequence.
-    static func walkValue(
-        _ names: [String], startStages: [FastPredicate], stages: [[FastPredicate]], from origin: Origin, general: @escaping FastCode
-    ) -> ContextValueCode {
-        let hints = PositionHints(names: names)
-        return ContextValueCode { frame, context in
-            var found: Value??
-            switch origin {
-            case .context, .root, .wholeContext:
-                let start = if case .root = origin { frame.rootPointer } else { context }
-                guard let start else { return nil }
-                if case .wholeContext = origin, case .array = JSONInPlace(start).kind { break }
-                found = FastCollect.collect(hints, startStages: startStages, stages: stages, from: start, &frame).map(FastCollect.value)
-            case .slot(let slot):
-                guard let json = frame.slots[slot]?.inputJSON else { break }
-                found = withUnsafePointer(to: json) { FastCollect.collect(hints, startStages: startStages, stages: stages, from: $0, &frame).map(FastCollect.value) }
-            }
-            if let found { return found }
-            if frame.failed { return nil }
-            do {
-                return try general(&frame, context.map { Value($0.pointee) })
-            } catch {
-                return frame.handBack()
-            }
-        }
-    }
-
     /// A grouping `names{key: value, …}` over the input objects the names lead to, as
     /// ``Evaluator/group(pairCount:_:position:literalKeys:_:)`` groups them: each item's keys in pair
     /// order, groups in the order their keys first appear, each value evaluated once on its group (one
@@ -242,17 +155,8 @@ enum FastJSON {
         let hints = PositionHints(names: names)
         let values = JSONExprs(values)
         return { frame, context in
-            let answer: JSON??
-            switch origin {
-            case .slot(let slot):
-                guard let json = frame.slots[slot]?.inputJSON else { return general(&frame, context) }
-                // The items lie in the slot's value, which outlives the call.
-                answer = withUnsafePointer(to: json) { group(sequence(hints, from: $0, &frame), keys, values, &frame) }
-            default:
-                let start = if case .root = origin { frame.rootPointer } else { context }
-                answer = group(sequence(hints, from: start, &frame), keys, values, &frame)
-            }
-            if let answer { return answer }
+            let answer = reading(origin, context, &frame) { start, frame in group(sequence(hints, from: start, &frame), keys, values, &frame) }
+            if case .some(.some(let json)) = answer { return json }
             return general(&frame, context)
         }
     }
@@ -377,7 +281,7 @@ enum FastJSON {
     /// steps are never array constructors of a path, whose arrays would be kept whole, and their
     /// arrays are never marked constructed (``FastSteps/resultJSON(_:)`` refuses those). `nil` when
     /// the general path must answer: an item is an array.
-    private static func each(
+    static func each(
         _ items: some Collection<UnsafePointer<JSON>>, _ step: JSONExpr, _ frame: inout FastFrame
     ) -> JSON?? {
         guard frame.visit(items.count) else { return .some(frame.handBack()) }

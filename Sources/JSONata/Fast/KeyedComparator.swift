@@ -52,7 +52,7 @@ struct KeyedComparator: Sendable {
 
     /// The items' order when the body is one comparison of a key whose values are all numbers (not
     /// NaN) or all strings: the comparison on them as they are, no value in between; `nil` otherwise.
-    func typedOrder(_ keys: [Value?], count: Int) -> [Int]? {
+    private func typedOrder(_ keys: [Value?], count: Int) -> [Int]? {
         guard let single else { return nil }
         let holds = FastCompiler.comparison(single.op)
         let column = keys[(single.key * count)..<((single.key + 1) * count)]
@@ -83,8 +83,22 @@ struct KeyedComparator: Sendable {
         }
     }
 
+    /// The order `$sort`'s merge sort gives `count` items whose keys are `keys` (as in ``Operands``):
+    /// on plain numbers or strings when it can (``typedOrder(_:count:)``), else by the operators.
+    func order(_ keys: [Value?], count: Int, _ evaluator: inout Evaluator) throws(JSONataError) -> [Int] {
+        if let order = typedOrder(keys, count: count) { return order }
+        return try keys.withUnsafeBufferPointer { keys throws(JSONataError) in
+            try withUnsafeMutablePointer(to: &evaluator) { evaluator throws(JSONataError) in
+                // `$sort` asks whether its later item goes first: the comparator on (earlier, later).
+                try Evaluator.stableSort(Array(0..<count)) { later, earlier throws(JSONataError) in
+                    try holds(keys, count: count, earlier, later, &evaluator.pointee)
+                }
+            }
+        }
+    }
+
     /// Whether the comparator holds for the items at `first` and `second`; `keys` as in ``Operands``.
-    func holds(_ keys: UnsafeBufferPointer<Value?>, count: Int, _ first: Int, _ second: Int, _ evaluator: inout Evaluator) throws(JSONataError) -> Bool {
+    private func holds(_ keys: UnsafeBufferPointer<Value?>, count: Int, _ first: Int, _ second: Int, _ evaluator: inout Evaluator) throws(JSONataError) -> Bool {
         try evaluator.account(for: 1)
         return Evaluator.truthy(try body(Operands(keys: keys, count: count, first: first, second: second), &evaluator))
     }

@@ -13,8 +13,11 @@ struct Callback {
 
     var arity: Int { function.arity }
 
-    /// The compiled lambda, when it compares keys of its arguments (``KeyedComparator``).
-    var keyedLambda: CompiledLambda? { compiled?.keyed == nil ? nil : compiled }
+    /// The order `$sort` gives `items` with this comparator, when it is a compiled lambda that compares
+    /// its arguments' fields (``KeyedComparator``); `nil` otherwise.
+    func keyedOrder(of items: [Value], _ evaluator: inout Evaluator) throws(JSONataError) -> [Int]? {
+        try compiled?.keyedOrder(of: items, &evaluator)
+    }
 
     /// The function called with the first `count` (at most three) of the arguments given.
     func call(

@@ -84,19 +84,8 @@ extension Functions {
                 // its slots. The evaluator is reached by pointer: captured by the comparator, the
                 // parameter was copied in and out around every call.
                 let f = Callback(function)
-                if let lambda = f.keyedLambda, let keyed = lambda.keyed {
-                    // Keys read once per item, then compared (`$a.date > $b.date`).
-                    let keys = try lambda.keys(of: list, &evaluator)
-                    if let order = keyed.typedOrder(keys, count: list.count) { return .plainArray(order.map { list[$0] }) }
-                    let order = try keys.withUnsafeBufferPointer { keys throws(JSONataError) in
-                        try withUnsafeMutablePointer(to: &evaluator) { evaluator throws(JSONataError) in
-                            try Evaluator.stableSort(Array(list.indices)) { x, y throws(JSONataError) in
-                                try keyed.holds(keys, count: list.count, y, x, &evaluator.pointee)
-                            }
-                        }
-                    }
-                    return .plainArray(order.map { list[$0] })
-                }
+                // A comparator of fields (`$a.date > $b.date`): keys read once per item, then compared.
+                if let order = try f.keyedOrder(of: list, &evaluator) { return .plainArray(order.map { list[$0] }) }
                 let order = try withUnsafeMutablePointer(to: &evaluator) { evaluator throws(JSONataError) in
                     try Evaluator.stableSort(Array(list.indices)) { x, y throws(JSONataError) in
                         Evaluator.truthy(try f.call(&evaluator.pointee, list[y], list[x], count: 2))
