@@ -93,13 +93,19 @@ import Testing
             "$fromMillis(ms, '[FNn], [D1o] [MNn,3-3] [Y] [H01]:[m01] [Z]', '+0530')", "$fromMillis(ms, '[FN] [mn] [Z01:01t] [z]', '-05:00')",
             "$fromMillis(ms, nothing, '+0100')", "$fromMillis(ms, '[Y]', 5)", "$fromMillis(ms, '[H]', 'bad')", "$fromMillis(ms, '[Z010101]')",
             "$fromMillis(ms, '[f001] [f01] [Z0]')", "$toMillis(iso)", "$toMillis(nothing)", "$toMillis('not a date')", "$toMillis(x)",
+            // Pictures written in the expression are parsed when it compiles; invalid ones still fail when the call runs.
+            "$formatNumber(x, picture)", "$formatNumber(x, '0.0.0')", "$formatNumber(x, '#;#;#')", "$formatInteger(x, '')",
+            "$formatInteger(x, 'Ww;o')", "$formatInteger(x, picture)", "$parseInteger(s, 'w')", "$parseInteger('MMXXIV', 'I')",
+            "$fromMillis(ms, '[Y0001')", "$fromMillis(ms, '[Q]')", "$fromMillis(ms, '[D01]', nothing)", "$fromMillis(ms, '[H01]:[m01]', zone)",
         ]
         let input: JSON = [
             "x": 1234.5678, "s": "abc-déf", "parts": ["a", "b"], "nums": [1, 2], "ms": 1_732_113_900_123, "iso": "2024-11-20T17:45:10-05:00",
+            "picture": "#,##0.0", "zone": "-0330",
         ]
         for call in calls {
-            // In value mode (an operand of `&`) and in JSON mode (an object member), as answer or error.
-            for source in ["'' & \(call)", "{ 'v': \(call) }"] { try expectTiersAgree(source, on: input) }
+            // In value mode (an operand of `&`), in JSON mode (an object member) and as a native call's
+            // operand, as answer or error.
+            for source in ["'' & \(call)", "{ 'v': \(call) }", "{ 'v': $string(\(call)) }"] { try expectTiersAgree(source, on: input) }
         }
     }
 

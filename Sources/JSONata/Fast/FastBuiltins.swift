@@ -190,10 +190,10 @@ enum FastBuiltins {
     ]
 
     /// A number or undefined: what an `n` parameter takes without coercion.
-    private static func isNumber(_ value: Value?) -> Bool { value?.isNumber ?? true }
+    static func isNumber(_ value: Value?) -> Bool { value?.isNumber ?? true }
 
     /// A string or undefined: what an `s` parameter takes without coercion.
-    private static func isString(_ value: Value?) -> Bool {
+    static func isString(_ value: Value?) -> Bool {
         guard let value else { return true }
         if case .string = value { return true }
         return false

@@ -13,7 +13,7 @@ extension FastCompiler {
         let operands = try argumentNodes.map { node throws(Unsupported) in try argument(node, ofNative: true) }
         let slot = try valueSlot(name)
         let general = Self.generalCallOperand(slot, operands, position: node.position)
-        guard case .function(let builtin)? = Functions.builtinValues[name], let direct = Self.directOperands(name, operands) else { return general }
+        guard case .function(let builtin)? = Functions.builtinValues[name], let direct = Self.directOperands(name, operands, picture: Self.literalPicture(argumentNodes)) else { return general }
         return ContextValueCode { frame, context in
             guard frame.holds(builtin, in: slot) else { return general.run(&frame, context) }
             guard let answer = direct(&frame, context) else { return general.run(&frame, context) }
@@ -24,7 +24,7 @@ extension FastCompiler {
     /// A direct built-in form (``FastBuiltins``) for `operands`: `nil` from it runs the general call;
     /// an error or an operand that cannot be evaluated hands the evaluation back.
     private static func directOperands(
-        _ name: String, _ operands: [Argument]
+        _ name: String, _ operands: [Argument], picture: String?
     ) -> (@Sendable (inout FastFrame, UnsafePointer<JSON>?) -> Value??)? {
         switch operands.count {
         case 1:
@@ -37,7 +37,7 @@ extension FastCompiler {
                 return answer(&frame) { () throws(JSONataError) in try direct.call(value) }
             }
         case 2:
-            guard let direct = FastBuiltins.direct2[name] else { return nil }
+            guard let direct = FastBuiltins.direct2(name, literal: picture) else { return nil }
             let first = operands[0], second = operands[1]
             return { frame, context in
                 var contextValue: Value??
@@ -47,7 +47,7 @@ extension FastCompiler {
                 return answer(&frame) { () throws(JSONataError) in try direct.call(a, b) }
             }
         case 3:
-            guard let direct = FastBuiltins.direct3[name] else { return nil }
+            guard let direct = FastBuiltins.direct3(name, literal: picture) else { return nil }
             let first = operands[0], second = operands[1], third = operands[2]
             return { frame, context in
                 var contextValue: Value??

@@ -174,13 +174,13 @@ extension FastCompiler {
                 operand.value(&frame, context, &contextValue)
             } call: { value throws(JSONataError) in try direct.call(value) }
         }
-        if let builtin, operands.count == 2, let direct = FastBuiltins.direct2[name] {
+        if let builtin, operands.count == 2, let direct = FastBuiltins.direct2(name, literal: Self.literalPicture(argumentNodes)) {
             let first = operands[0], second = operands[1]
             return Self.direct(builtin, in: slot, general: try callJSON(native: slot, operands, position: node.position)) { frame, context, contextValue in
                 (first.value(&frame, context, &contextValue), second.value(&frame, context, &contextValue))
             } call: { values throws(JSONataError) in try direct.call(values.0, values.1) }
         }
-        if let builtin, operands.count == 3, let direct = FastBuiltins.direct3[name] {
+        if let builtin, operands.count == 3, let direct = FastBuiltins.direct3(name, literal: Self.literalPicture(argumentNodes)) {
             let first = operands[0], second = operands[1], third = operands[2]
             return Self.direct(builtin, in: slot, general: try callJSON(native: slot, operands, position: node.position)) { frame, context, contextValue in
                 (first.value(&frame, context, &contextValue), second.value(&frame, context, &contextValue), third.value(&frame, context, &contextValue))

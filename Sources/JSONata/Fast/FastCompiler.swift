@@ -454,13 +454,13 @@ struct FastCompiler {
                     try argument.run(&frame, input)
                 } call: { value throws(JSONataError) in try direct.call(value) }
             }
-            if arguments.count == 2, let direct = FastBuiltins.direct2[name] {
+            if arguments.count == 2, let direct = FastBuiltins.direct2(name, literal: Self.literalPicture(argumentNodes)) {
                 let first = arguments[0], second = arguments[1]
                 return Self.direct(builtin, in: slot, general: try call(native: slot, arguments, position: position, raw: raw)) { frame, input throws(JSONataError) in
                     (try first.run(&frame, input), try second.run(&frame, input))
                 } call: { values throws(JSONataError) in try direct.call(values.0, values.1) }
             }
-            if arguments.count == 3, let direct = FastBuiltins.direct3[name] {
+            if arguments.count == 3, let direct = FastBuiltins.direct3(name, literal: Self.literalPicture(argumentNodes)) {
                 let first = arguments[0], second = arguments[1], third = arguments[2]
                 return Self.direct(builtin, in: slot, general: try call(native: slot, arguments, position: position, raw: raw)) { frame, input throws(JSONataError) in
                     (try first.run(&frame, input), try second.run(&frame, input), try third.run(&frame, input))
@@ -665,6 +665,13 @@ struct FastCompiler {
         default:
             throw Unsupported()
         }
+    }
+
+    /// The second argument of a call when it is a string literal (a picture written in the
+    /// expression, which ``FastBuiltins/direct2(_:literal:)`` parses once); `nil` otherwise.
+    static func literalPicture(_ arguments: [Node]) -> String? {
+        guard arguments.count > 1, isPlain(arguments[1]), case .string(let text) = arguments[1].kind else { return nil }
+        return text
     }
 
     /// The values of an array constructor of string, number and literal items (`["jpy", "krw"]`);

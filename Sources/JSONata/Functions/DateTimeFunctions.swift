@@ -22,15 +22,18 @@ extension Functions {
     /// `$fromMillis(millis, picture, zone)` of arguments its signature admits.
     static func fromMillis(_ millisValue: Value?, _ pictureValue: Value?, _ zoneValue: Value?) throws(JSONataError) -> Value? {
         guard let millis = num(millisValue) else { return nil }
-        let picture = str(pictureValue)
         let zone = str(zoneValue)
-        let offset = zone.flatMap(DateTimeFormatter.offsetMinutes) ?? 0
-        let formatter = DateTimeFormatter(millis: Int64(Int(clamping: millis.rounded(.down))), offset: offset)
-        guard let picture else {
+        guard let picture = str(pictureValue) else {
             if zone == nil { return .string(DateFormatting.iso8601(millis: Int64(Int(clamping: millis.rounded(.down))))) }
-            return .string(try formatter.format(Pictures.date("[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]")))
+            return try fromMillis(millis, Pictures.date("[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]"), zone: zone)
         }
-        return .string(try formatter.format(Pictures.date(picture)))
+        return try fromMillis(millis, Pictures.date(picture), zone: zone)
+    }
+
+    /// `$fromMillis` with a parsed picture, in `zone` (`±HHMM`) or UTC.
+    static func fromMillis(_ millis: Double, _ picture: DateTimePicture, zone: String?) throws(JSONataError) -> Value {
+        let offset = zone.flatMap(DateTimeFormatter.offsetMinutes) ?? 0
+        return .string(try DateTimeFormatter(millis: Int64(Int(clamping: millis.rounded(.down))), offset: offset).format(picture))
     }
 
     /// `$toMillis(timestamp)` without a picture: ISO 8601 text, or undefined.

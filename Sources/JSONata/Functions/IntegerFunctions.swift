@@ -5,30 +5,43 @@ extension Functions {
     static func formatNumber(_ value: Value?, _ pictureValue: Value?, options: [(String, String)]) throws(JSONataError) -> Value? {
         guard let x = num(value), let picture = str(pictureValue) else { return nil }
         try finite(x, "$formatNumber")
-        return .string(try Pictures.number(picture, options: options).format(x))
+        return formatNumber(x, try Pictures.number(picture, options: options))
+    }
+
+    /// `$formatNumber` of a finite number with a parsed picture.
+    static func formatNumber(_ x: Double, _ picture: NumberPicture) -> Value {
+        .string(picture.format(x))
     }
 
     /// `$formatInteger(x, picture)` of arguments its signature admits.
     static func formatInteger(_ value: Value?, _ pictureValue: Value?) throws(JSONataError) -> Value? {
         guard let x = num(value), let picture = str(pictureValue) else { return nil }
         try finite(x, "$formatInteger")
-        let format = try Pictures.integer(picture)
-        if format.value.kind == .words, x.magnitude >= 9.2e18 {
-            return .string(NumberWords.words(x.rounded(.down), ordinal: format.value.ordinal, format.value.letterCase))
+        return try formatInteger(x, try Pictures.integer(picture).value, picture: picture)
+    }
+
+    /// `$formatInteger` of a finite number with a parsed picture (`picture`, its text, for errors).
+    static func formatInteger(_ x: Double, _ format: IntegerPicture, picture: String) throws(JSONataError) -> Value {
+        if format.kind == .words, x.magnitude >= 9.2e18 {
+            return .string(NumberWords.words(x.rounded(.down), ordinal: format.ordinal, format.letterCase))
         }
         // Roman numerals write one "M" per thousand: a number from input must not become a gigabyte.
-        if format.value.kind == .roman, x.magnitude > 1_000_000 {
+        if format.kind == .roman, x.magnitude > 1_000_000 {
             throw JSONataError(code: "D3133", token: picture, message: "$formatInteger: \(JSONNumber.format(x)) is too large for roman numerals (at most 1000000)")
         }
-        return .string(format.value.format(Int(clamping: x)))
+        return .string(format.format(Int(clamping: x)))
     }
 
     /// `$parseInteger(text, picture)` of arguments its signature admits.
     static func parseInteger(_ textValue: Value?, _ pictureValue: Value?) throws(JSONataError) -> Value? {
         guard let text = str(textValue), let picture = str(pictureValue) else { return nil }
-        let format = try Pictures.integer(picture)
-        if format.value.kind == .words, let big = NumberWordsBig.parse(text) { return .number(big) }
-        return try format.value.parse(text).map { .number(Double($0)) }
+        return try parseInteger(text, try Pictures.integer(picture).value)
+    }
+
+    /// `$parseInteger` of text with a parsed picture.
+    static func parseInteger(_ text: String, _ format: IntegerPicture) throws(JSONataError) -> Value? {
+        if format.kind == .words, let big = NumberWordsBig.parse(text) { return .number(big) }
+        return try format.parse(text).map { .number(Double($0)) }
     }
 
     static let integerFunctions: [NativeFunction] = [
