@@ -126,6 +126,35 @@ enum SQLiteMigrations {
             // without this index every claim sorted the whole backlog.
             try db.execute(sql: "CREATE INDEX run_runnable ON run(seq) WHERE state IN ('ready', 'retrying')")
         }
+        migrator.registerMigration("v6-tokens-audit") { db in
+            // Tokens are kept as SHA-256 hashes only; the audit trail is append-only and hash-chained.
+            try db.execute(
+                sql: """
+                    CREATE TABLE access_token (
+                        id TEXT PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        roles TEXT NOT NULL,
+                        scopes TEXT NOT NULL,
+                        hash TEXT NOT NULL UNIQUE,
+                        created_at DOUBLE NOT NULL,
+                        created_by TEXT NOT NULL,
+                        expires_at DOUBLE,
+                        last_used_at DOUBLE,
+                        revoked_at DOUBLE
+                    );
+                    CREATE TABLE audit (
+                        sequence INTEGER PRIMARY KEY,
+                        at_ms INTEGER NOT NULL,
+                        actor TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        target TEXT,
+                        details TEXT NOT NULL,
+                        previous_hash TEXT NOT NULL,
+                        hash TEXT NOT NULL
+                    );
+                    CREATE INDEX audit_action ON audit(action, sequence);
+                    """)
+        }
         return migrator
     }
 }

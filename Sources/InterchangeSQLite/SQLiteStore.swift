@@ -5,7 +5,7 @@ import JSONValue
 
 /// The embedded default store: one SQLite file in WAL mode, through GRDB.
 public struct SQLiteStore: Store {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
 
     /// Opens (creating if needed) the database at `path` and migrates it.
     public init(path: String) throws {

@@ -16,6 +16,8 @@ public actor InMemoryStore: Store {
     private var nextSequence: Int64 = 1
     private var replays: [String: ReplayRecord] = [:]
     private var operatorActions: [OperatorAction] = []
+    var accessTokens: [AccessToken] = []
+    var auditTrail: [AuditEntry] = []
 
     public init() {}
 

@@ -79,7 +79,7 @@ public struct StepCompletion: Sendable {
 /// Durable storage of the hub: event log, runs and steps, effect ledger, cross-references, quarantine.
 ///
 /// Implementations must make each method atomic. Conformance is checked by one shared test suite.
-public protocol Store: Sendable {
+public protocol Store: AccessTokenStore, AuditStore {
     /// Stores a delivery with everything it caused, or reports the duplicate it is.
     func ingest(_ record: IngestRecord) async throws -> IngestOutcome
 
